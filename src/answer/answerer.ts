@@ -1,0 +1,18 @@
+import type { EscalationReason, Source } from '../core/types.js';
+
+/** A question as the answering core sees it: channel and person already stripped. */
+export interface Question {
+  text: string;
+  /** Earlier messages of the same person, oldest first. */
+  history: string[];
+}
+
+/** The answering core's verdict, before any ticket exists. */
+export type Decision =
+  | { kind: 'answer'; text: string; sources: Source[]; confidence: number }
+  | { kind: 'escalate'; reason: EscalationReason; confidence: number; candidates: Source[] };
+
+/** Turns a question into an answer with sources, or a reasoned escalation. */
+export interface Answerer {
+  answer(question: Question): Promise<Decision>;
+}

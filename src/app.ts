@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import type { Wechaty } from 'wechaty';
+import { loadConfig } from './config/load-config.js';
+import type { Config, ConfigInput } from './config/schema.js';
+import { processEnv } from './config/env.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { randomIds, type IdGenerator } from './core/ids.js';
+import type { AskInput, AskOutput } from './core/types.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { KnowledgeBase, type ReloadReport } from './knowledge/knowledge-base.js';
+import { createEmbeddings } from './retrieval/create-embeddings.js';
+import { ExtractiveAnswerer } from './answer/extractive-answerer.js';
+import type { Answerer } from './answer/answerer.js';
+import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
+import type { TicketStore } from './escalation/ticket-store.js';
+import { loadTemplates, type Templates } from './prompts/templates.js';
+import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
+
+/** The prompts/ folder shipped with the package. */
+export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+
+export interface CreateAppOptions {
+  knowledgeDir?: string;
+  dataDir?: string;
+  /** Settings; they override the environment. */
+  config?: ConfigInput;
+  /** Environment to read settings from; the process environment by default. */
+  env?: Record<string, string | undefined>;
+  promptsDir?: string;
+  logger?: Logger;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Replaces the answering core (tests, or an LLM answerer). */
+  answerer?: Answerer;
+  /** Called with progress while the index is built (documents done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The assembled bot: knowledge, answering, tickets; channels attach to it. */
+export interface App {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly knowledge: KnowledgeBase;
+  readonly tickets: TicketStore;
+  readonly templates: Templates;
+  readonly flow: QuestionFlow;
+  readonly clock: Clock;
+  /** The `ask` contract, in-process. */
+  ask(input: AskInput): Promise<AskOutput>;
+  /** Rebuilds the index off the serving path and swaps it in; the old one serves on failure. */
+  reload(): Promise<ReloadReport>;
+  /** Attaches any Wechaty (a real puppet or wechaty-puppet-mock) as a channel. */
+  connectWechaty(wechaty: Wechaty): void;
+  close(): Promise<void>;
+}
+
+/** Builds the bot from settings: loads or builds the index, opens SQLite, loads templates. */
+export async function createApp(options: CreateAppOptions = {}): Promise<App> {
+  const overrides: ConfigInput = { ...(options.config ?? {}) };
+  if (options.knowledgeDir) overrides.knowledgeDir = options.knowledgeDir;
+  if (options.dataDir) overrides.dataDir = options.dataDir;
+  const config = loadConfig({ env: options.env ?? processEnv(), overrides });
+  const log = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const templates = loadTemplates(options.promptsDir ?? DEFAULT_PROMPTS_DIR);
+  const knowledgeDir = resolve(config.knowledgeDir);
+  const dataDir = resolve(config.dataDir);
+
+  const knowledge = new KnowledgeBase({
+    knowledgeDir,
+    indexDir: join(dataDir, 'index'),
+    embeddings: createEmbeddings(config.embeddings, log),
+    log: log.child({ module: 'knowledge' }),
+    clock,
+  });
+  await knowledge.open(options.onProgress);
+
+  const tickets = new SqliteTicketStore(join(dataDir, 'tickets.db'));
+  const answerer = options.answerer ?? new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK });
+  const flow = new QuestionFlow({
+    answerer,
+    tickets,
+    templates,
+    clock,
+    ids: options.ids ?? randomIds,
+    log: log.child({ module: 'flow' }),
+  });
+
+  let closed = false;
+  return {
+    config,
+    log,
+    knowledge,
+    tickets,
+    templates,
+    flow,
+    clock,
+    async ask(input) {
+      const result: FlowResult = await flow.ask(input);
+      return result.output;
+    },
+    reload: () => knowledge.reload(),
+    connectWechaty() {
+      throw new Error('the WeChat channel is not built yet (issue 3)');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await knowledge.close();
+      tickets.dispose();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { configSchema, type Config, type ConfigInput } from './schema.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variable → config path, and how to read its text. */
+const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']> = [
+  ['KNOWLEDGE_DIR', 'knowledgeDir', 'string'],
+  ['DATA_DIR', 'dataDir', 'string'],
+  ['LOG_LEVEL', 'logLevel', 'string'],
+  ['ONBOARDING_ADMINS', 'admins', 'list'],
+  ['ONBOARDING_SECRETARIES', 'secretaries', 'list'],
+  ['ANSWER_MIN_CONFIDENCE', 'answer.minConfidence', 'number'],
+  ['EMBEDDINGS_BASE_URL', 'embeddings.baseUrl', 'string'],
+  ['EMBEDDINGS_API_KEY', 'embeddings.apiKey', 'string'],
+  ['EMBEDDINGS_MODEL', 'embeddings.model', 'string'],
+  ['LLM_BASE_URL', 'llm.baseUrl', 'string'],
+  ['LLM_API_KEY', 'llm.apiKey', 'string'],
+  ['LLM_MODEL', 'llm.model', 'string'],
+  ['LLM_TIMEOUT_MS', 'llm.timeoutMs', 'number'],
+  ['LLM_TEMPERATURE', 'llm.temperature', 'number'],
+  ['RATE_PER_MINUTE', 'bot.ratePerMinute', 'number'],
+  ['OFFICE_HOURS', 'escalation.officeHours', 'string'],
+  ['REMIND_AFTER_HOURS', 'escalation.remindAfterHours', 'number'],
+  ['HOST', 'web.host', 'string'],
+  ['PORT', 'web.port', 'number'],
+  ['WEB_ENABLED', 'web.enabled', 'boolean'],
+  ['SECRETARY_PASSWORD', 'web.secretaryPassword', 'string'],
+  ['ADMIN_PASSWORD', 'web.adminPassword', 'string'],
+  ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
+  ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
+  ['WECHATY_PUPPET', 'wechat.puppet', 'string'],
+];
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node = (node[key] ??= {}) as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function fromEnv(env: Env): { input: Record<string, unknown>; origin: Map<string, string> } {
+  const input: Record<string, unknown> = {};
+  const origin = new Map<string, string>();
+  for (const [name, path, kind] of ENV_KEYS) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (kind === 'number') value = Number(raw);
+    if (kind === 'list') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (kind === 'boolean') value = !/^(0|false|no|off)$/i.test(raw);
+    setPath(input, path, value);
+    origin.set(path, name);
+  }
+  return { input, origin };
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? merge(prev as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue, origin: Map<string, string>, file?: string): string {
+  const path = issue.path.join('.');
+  const where = origin.get(path) ?? (file ? `${path} in ${file}` : path || '(root)');
+  return `${where}: ${issue.message}`;
+}
+
+export interface LoadConfigOptions {
+  env?: Env;
+  /** A JSON file with the same keys as the schema; `ONBOARDING_CONFIG` names one too. */
+  file?: string;
+  /** Explicit values, highest priority (what `createApp({ config })` passes). */
+  overrides?: ConfigInput;
+}
+
+/**
+ * Reads the settings: defaults < config file < environment < overrides.
+ * Throws a ConfigError naming every wrong key and what was expected.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? {};
+  const file = options.file ?? env.ONBOARDING_CONFIG;
+  let fileInput: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new ConfigError(`config file ${file} cannot be read; check ONBOARDING_CONFIG`, { cause });
+    }
+    try {
+      fileInput = JSON.parse(text) as Record<string, unknown>;
+    } catch (cause) {
+      throw new ConfigError(`config file ${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+  }
+  const { input: envInput, origin } = fromEnv(env);
+  const merged = merge(merge(fileInput, envInput), (options.overrides ?? {}) as Record<string, unknown>);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => describe(i, origin, file));
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+const personId = z
+  .string()
+  .regex(/^[a-z]+:.+$/, 'expected "channel:id", e.g. "wechat:wxid_abc" or "qq:12345"');
+
+const url = z.url({ message: 'expected a URL such as http://127.0.0.1:11434/v1' });
+
+/** Every setting of the bot, with its default. README "Configuration" lists them. */
+export const configSchema = z.object({
+  knowledgeDir: z.string().min(1).default('knowledge'),
+  dataDir: z.string().min(1).default('data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  admins: z.array(personId).default([]),
+  secretaries: z.array(personId).default([]),
+  answer: z
+    .object({
+      /** Below this confidence the bot escalates instead of answering. */
+      minConfidence: z.number().min(0).max(1).default(0.5),
+      /** Soft limit for a reply's answer part, in characters. */
+      maxAnswerChars: z.number().int().min(80).max(2000).default(220),
+    })
+    .prefault({}),
+  retrieval: z
+    .object({
+      topK: z.number().int().min(1).max(50).default(8),
+    })
+    .prefault({}),
+  embeddings: z
+    .object({
+      baseUrl: url.optional(),
+      apiKey: z.string().optional(),
+      model: z.string().default('bge-m3'),
+      timeoutMs: z.number().int().min(100).default(15000),
+    })
+    .prefault({}),
+  llm: z
+    .object({
+      baseUrl: url.optional(),
+      apiKey: z.string().optional(),
+      model: z.string().optional(),
+      timeoutMs: z.number().int().min(100).default(20000),
+      temperature: z.number().min(0).max(2).default(0.1),
+      maxContextChars: z.number().int().min(500).default(6000),
+    })
+    .prefault({}),
+  bot: z
+    .object({
+      maxMessageChars: z.number().int().min(10).default(500),
+      /** Questions a person may ask per minute before a friendly notice. */
+      ratePerMinute: z.number().int().min(1).default(10),
+      historyTurns: z.number().int().min(0).max(20).default(4),
+      historyTtlMinutes: z.number().min(1).default(30),
+    })
+    .prefault({}),
+  escalation: z
+    .object({
+      /** Remind the secretaries of tickets open longer than this many working hours. */
+      remindAfterHours: z.number().min(0.1).default(4),
+      officeHours: z
+        .string()
+        .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'expected "HH:MM-HH:MM", e.g. "08:30-17:30"')
+        .default('08:30-17:30'),
+      /** Working days, 1 = Monday … 7 = Sunday. */
+      workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+      timezone: z.string().default('Asia/Shanghai'),
+    })
+    .prefault({}),
+  web: z
+    .object({
+      enabled: z.boolean().default(true),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8787),
+      /** Passwords for the console; without them the console is closed. */
+      secretaryPassword: z.string().min(8, 'expected at least 8 characters').optional(),
+      adminPassword: z.string().min(8, 'expected at least 8 characters').optional(),
+    })
+    .prefault({}),
+  onebot: z
+    .object({
+      accessToken: z.string().min(1, 'is empty; set it to the token in the framework settings').optional(),
+      forwardUrl: z.string().regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL').optional(),
+    })
+    .prefault({}),
+  wechat: z
+    .object({
+      puppet: z.string().optional(),
+      /** Room ids (wechat:<roomId>) of HR staff groups that also receive escalation notices. */
+      secretaryRooms: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  console: z
+    .object({
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,34 @@
+/** Base of every error this project raises on purpose; `cause` keeps the original. */
+export class OnboardingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A setting is missing or wrong; the message names the key and what was expected. */
+export class ConfigError extends OnboardingError {}
+
+/** A knowledge document cannot be read; names the file and, when known, the line. */
+export class DocumentError extends OnboardingError {
+  constructor(
+    readonly path: string,
+    readonly line: number | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path}${line ? `:${line}` : ''}: ${message}`, options);
+  }
+}
+
+/** A template in prompts/ is missing or lacks a placeholder. */
+export class TemplateError extends OnboardingError {}
+
+/** The index could not be built or loaded. */
+export class IndexError extends OnboardingError {}
+
+/**
+ * An error meant for the person who sent the message: rendered as the reply, not logged
+ * as a failure (unknown command, not allowed, message too long …).
+ */
+export class UserFacingError extends OnboardingError {}

@@ -1,0 +1,75 @@
+/** A message as every channel hands it to the bot. */
+export interface Incoming {
+  channel: string;
+  /** Where replies go: a private chat or a group, in the channel's own ids. */
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  text: string;
+  isGroup: boolean;
+  mentionsBot: boolean;
+  at: Date;
+  /** The channel's message id, for de-duplicating repeated deliveries. */
+  messageId?: string;
+  /** Set when the message is not text (image, voice, file …). */
+  kind?: 'text' | 'non_text';
+}
+
+/** What the bot sends back; a channel turns it into its own message. */
+export interface Reply {
+  conversationId: string;
+  text: string;
+  mentionUserId?: string;
+  /** Channel of the conversation, when it differs from the incoming one (relays, notices). */
+  channel?: string;
+}
+
+/** A cited passage. */
+export interface Source {
+  path: string;
+  title: string;
+  heading?: string;
+  url?: string;
+  updated?: string;
+  score: number;
+}
+
+export type EscalationReason =
+  | 'low_confidence'
+  | 'human_request'
+  | 'personal_case'
+  | 'complaint'
+  | 'no_match';
+
+export type Outcome =
+  | { kind: 'answer'; text: string; sources: Source[]; confidence: number }
+  | {
+      kind: 'escalate';
+      reason: EscalationReason;
+      ticketId: string;
+      confidence: number;
+      candidates: Source[];
+    };
+
+/** One question of the `ask` contract. */
+export interface AskInput {
+  id?: string;
+  text: string;
+  history?: string[];
+  userId?: string;
+  userName?: string;
+  channel?: string;
+  conversationId?: string;
+}
+
+/** One output line of the `ask` contract (DESIGN.md). */
+export interface AskOutput {
+  id: string;
+  reply: string;
+  escalated: boolean;
+  reason: EscalationReason | null;
+  confidence: number;
+  sources: Array<{ path: string; title: string; score: number }>;
+  ms: number;
+  ticketId?: string;
+}

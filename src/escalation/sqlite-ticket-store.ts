@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OnboardingError } from '../core/errors.js';
+import type { EscalationReason, Source } from '../core/types.js';
+import type { NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
+
+interface Row {
+  id: string;
+  status: TicketStatus;
+  reason: EscalationReason;
+  channel: string;
+  conversation_id: string;
+  asker_id: string;
+  asker_name: string | null;
+  is_group: number;
+  question: string;
+  history: string;
+  candidates: string;
+  created_at: string;
+  answered_at: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  relayed_at: string | null;
+  saved_as_faq: string | null;
+  reminded_at: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS tickets (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  asker_id TEXT NOT NULL,
+  asker_name TEXT,
+  is_group INTEGER NOT NULL,
+  question TEXT NOT NULL,
+  history TEXT NOT NULL,
+  candidates TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  answered_at TEXT,
+  answer TEXT,
+  answered_by TEXT,
+  relayed_at TEXT,
+  saved_as_faq TEXT,
+  reminded_at TEXT
+);
+CREATE INDEX IF NOT EXISTS tickets_open ON tickets (status, created_at);
+CREATE INDEX IF NOT EXISTS tickets_asker ON tickets (asker_id, status);
+`;
+
+const date = (s: string | null): Date | undefined => (s ? new Date(s) : undefined);
+
+function toTicket(r: Row): Ticket {
+  return {
+    id: r.id,
+    status: r.status,
+    reason: r.reason,
+    channel: r.channel,
+    conversationId: r.conversation_id,
+    askerId: r.asker_id,
+    askerName: r.asker_name ?? undefined,
+    isGroup: r.is_group === 1,
+    question: r.question,
+    history: JSON.parse(r.history) as string[],
+    candidates: JSON.parse(r.candidates) as Source[],
+    createdAt: new Date(r.created_at),
+    answeredAt: date(r.answered_at),
+    answer: r.answer ?? undefined,
+    answeredBy: r.answered_by ?? undefined,
+    relayedAt: date(r.relayed_at),
+    savedAsFaq: r.saved_as_faq ?? undefined,
+    remindedAt: date(r.reminded_at),
+  };
+}
+
+export class TicketNotFoundError extends OnboardingError {}
+
+/** Tickets in SQLite (WAL, synchronous=FULL): a write has reached the disk when a call returns. */
+export class SqliteTicketStore implements TicketStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  create(t: NewTicket, at: Date): Ticket {
+    this.db
+      .prepare(
+        `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, created_at)
+         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
+        JSON.stringify(t.history), JSON.stringify(t.candidates), at.toISOString());
+    return this.require(t.id);
+  }
+
+  get(id: string): Ticket | undefined {
+    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ? COLLATE NOCASE').get(id) as Row | undefined;
+    return row ? toTicket(row) : undefined;
+  }
+
+  findOpen(askerId: string, question: string): Ticket | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
+      .get(askerId, question) as Row | undefined;
+    return row ? toTicket(row) : undefined;
+  }
+
+  listOpen(): Ticket[] {
+    return (this.db.prepare(`SELECT * FROM tickets WHERE status = 'open' ORDER BY created_at`).all() as Row[]).map(toTicket);
+  }
+
+  listDone(query?: string, limit = 50): Ticket[] {
+    const like = `%${query ?? ''}%`;
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM tickets WHERE status != 'open' AND (question LIKE ? OR IFNULL(answer, '') LIKE ?)
+           ORDER BY COALESCE(answered_at, created_at) DESC LIMIT ?`,
+        )
+        .all(like, like, limit) as Row[]
+    ).map(toTicket);
+  }
+
+  listSince(since: Date): Ticket[] {
+    return (this.db.prepare('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
+  }
+
+  answer(id: string, answer: string, by: string, at: Date): Ticket {
+    const ticket = this.require(id);
+    this.db
+      .prepare(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_at = ? WHERE id = ?`)
+      .run(answer, by, at.toISOString(), ticket.id);
+    return this.require(ticket.id);
+  }
+
+  markRelayed(id: string, at: Date): void {
+    this.db.prepare('UPDATE tickets SET relayed_at = ? WHERE id = ?').run(at.toISOString(), id);
+  }
+
+  listUnrelayed(): Ticket[] {
+    return (
+      this.db.prepare(`SELECT * FROM tickets WHERE status = 'answered' AND relayed_at IS NULL ORDER BY answered_at`).all() as Row[]
+    ).map(toTicket);
+  }
+
+  markFaq(id: string, path: string): void {
+    this.db.prepare('UPDATE tickets SET saved_as_faq = ? WHERE id = ?').run(path, id);
+  }
+
+  markReminded(id: string, at: Date): void {
+    this.db.prepare('UPDATE tickets SET reminded_at = ? WHERE id = ?').run(at.toISOString(), id);
+  }
+
+  close(id: string, by: string, at: Date): Ticket {
+    const ticket = this.require(id);
+    this.db
+      .prepare(`UPDATE tickets SET status = 'closed', answered_by = ?, answered_at = ? WHERE id = ?`)
+      .run(by, at.toISOString(), ticket.id);
+    return this.require(ticket.id);
+  }
+
+  dispose(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private require(id: string): Ticket {
+    const ticket = this.get(id);
+    if (!ticket) throw new TicketNotFoundError(`no ticket #${id}`);
+    return ticket;
+  }
+}

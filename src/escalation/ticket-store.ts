@@ -1,0 +1,52 @@
+import type { EscalationReason, Source } from '../core/types.js';
+
+export type TicketStatus = 'open' | 'answered' | 'closed';
+
+/** A question handed to the HR secretary. */
+export interface Ticket {
+  id: string;
+  status: TicketStatus;
+  reason: EscalationReason;
+  /** Where the answer must go back to. */
+  channel: string;
+  conversationId: string;
+  /** The asker as `channel:id`. */
+  askerId: string;
+  askerName?: string;
+  isGroup: boolean;
+  question: string;
+  history: string[];
+  candidates: Source[];
+  createdAt: Date;
+  answeredAt?: Date;
+  answer?: string;
+  answeredBy?: string;
+  /** Set once the answer has reached the asker. */
+  relayedAt?: Date;
+  savedAsFaq?: string;
+  remindedAt?: Date;
+}
+
+export type NewTicket = Omit<Ticket, 'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'relayedAt' | 'savedAsFaq' | 'remindedAt'>;
+
+/** Where tickets live. Every write is durable before the call returns. */
+export interface TicketStore {
+  create(ticket: NewTicket, at: Date): Ticket;
+  get(id: string): Ticket | undefined;
+  /** The open ticket of this asker with the same question, if any. */
+  findOpen(askerId: string, question: string): Ticket | undefined;
+  listOpen(): Ticket[];
+  /** Answered or closed tickets, newest first, optionally filtered by text. */
+  listDone(query?: string, limit?: number): Ticket[];
+  /** Every ticket created since then, oldest first (for statistics). */
+  listSince(since: Date): Ticket[];
+  answer(id: string, answer: string, by: string, at: Date): Ticket;
+  markRelayed(id: string, at: Date): void;
+  /** Answered tickets whose relay has not been confirmed (to retry after a restart). */
+  listUnrelayed(): Ticket[];
+  markFaq(id: string, path: string): void;
+  markReminded(id: string, at: Date): void;
+  close(id: string, by: string, at: Date): Ticket;
+  /** Releases the database. */
+  dispose(): void;
+}

@@ -1,0 +1,64 @@
+import matter from 'gray-matter';
+import { z } from 'zod';
+import { DocumentError } from '../../core/errors.js';
+import { cleanText } from '../normalize.js';
+import { CATEGORIES } from '../types.js';
+import type { LoadedContent } from './loader.js';
+
+const dateString = z.union([
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+]);
+
+/** The optional YAML front matter of a Markdown document. */
+export const frontMatterSchema = z
+  .object({
+    title: z.string().min(1, 'expected a non-empty title').optional(),
+    category: z.enum(CATEGORIES, { message: `expected one of ${CATEGORIES.join(', ')}` }).optional(),
+    updated: dateString.optional(),
+    source: z.url({ message: 'expected a URL' }).optional(),
+    contact: z.string().optional(),
+  })
+  .passthrough();
+
+function lineOfKey(frontMatter: string, key: string): number | undefined {
+  const index = frontMatter.split('\n').findIndex((l) => l.startsWith(`${key}:`));
+  // +2: the opening '---' is line 1 and lines are 1-based.
+  return index < 0 ? undefined : index + 2;
+}
+
+function firstHeading(body: string): string | undefined {
+  return /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
+}
+
+export function loadMarkdown(path: string, text: string): LoadedContent {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // An empty options object would make gray-matter cache by content; pass none.
+    parsed = matter(text);
+  } catch (cause) {
+    const mark = (cause as { mark?: { line?: number } }).mark;
+    const line = mark?.line !== undefined ? mark.line + 2 : 1;
+    const reason = (cause as { reason?: string }).reason ?? (cause as Error).message;
+    throw new DocumentError(path, line, `front matter is not valid YAML: ${reason}`, { cause });
+  }
+  const meta = frontMatterSchema.safeParse(parsed.data ?? {});
+  if (!meta.success) {
+    const issue = meta.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    throw new DocumentError(path, lineOfKey(parsed.matter, key), `front matter "${key}": ${issue.message}`);
+  }
+  const body = cleanText(parsed.content);
+  const bodyLine = parsed.matter ? parsed.matter.split('\n').length + 2 : 1;
+  const title = meta.data.title ?? firstHeading(body);
+  return {
+    format: 'markdown',
+    title,
+    category: meta.data.category,
+    updated: meta.data.updated,
+    url: meta.data.source,
+    contact: meta.data.contact,
+    body,
+    bodyLine,
+  };
+}

@@ -1,0 +1,60 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TemplateError } from '../core/errors.js';
+
+/**
+ * Every sentence users read comes from a file in prompts/, so an HR office can reword it
+ * without touching code. Each template lists the placeholders it must contain.
+ * Add new templates here; the loader checks them all at start.
+ */
+export const TEMPLATE_SPECS = {
+  answer: ['answer', 'sources'],
+  'escalate-low-confidence': ['ticket'],
+  'escalate-no-match': ['ticket'],
+  'escalate-human-request': ['ticket'],
+  'escalate-personal-case': ['ticket'],
+  'escalate-complaint': ['ticket'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type TemplateName = keyof typeof TEMPLATE_SPECS;
+
+export interface Templates {
+  render(name: TemplateName, values: Record<string, string | number>): string;
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
+
+/** Loads `<dir>/<name>.txt` for every known template and checks its placeholders. */
+export function loadTemplates(dir: string, specs: Record<string, readonly string[]> = TEMPLATE_SPECS): Templates {
+  const files = new Set(readdirSafe(dir));
+  const texts = new Map<string, string>();
+  for (const [name, required] of Object.entries(specs)) {
+    const file = `${name}.txt`;
+    if (!files.has(file)) throw new TemplateError(`${join(dir, file)} is missing; it holds the "${name}" message`);
+    const text = readFileSync(join(dir, file), 'utf8').replace(/\r\n?/g, '\n').trim();
+    const present = new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]));
+    const missing = required.filter((p) => !present.has(p));
+    if (missing.length) {
+      throw new TemplateError(`${join(dir, file)} lacks ${missing.map((p) => `{{${p}}}`).join(', ')}; the message needs it`);
+    }
+    texts.set(name, text);
+  }
+  return {
+    render(name, values) {
+      const text = texts.get(name);
+      if (text === undefined) throw new TemplateError(`unknown template "${name}"`);
+      return text
+        .replace(PLACEHOLDER, (_, key: string) => (values[key] === undefined ? '' : String(values[key])))
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+    },
+  };
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (cause) {
+    throw new TemplateError(`prompts directory ${dir} cannot be read`, { cause });
+  }
+}
