@@ -51,6 +51,12 @@ export const configSchema = z.object({
       ratePerMinute: z.number().int().min(1).default(10),
       historyTurns: z.number().int().min(0).max(20).default(4),
       historyTtlMinutes: z.number().min(1).default(30),
+      /** A person gets the "text only" notice at most once in this many minutes. */
+      nonTextNoticeMinutes: z.number().min(0).default(10),
+      /** Longest message the bot sends; longer replies are split at sentence ends. */
+      maxReplyChars: z.number().int().min(50).default(2000),
+      /** Per-channel overrides of maxReplyChars, e.g. { "qq": 3000 }. */
+      channelReplyChars: z.record(z.string(), z.number().int().min(50)).default({}),
     })
     .prefault({}),
   escalation: z
@@ -64,6 +70,8 @@ export const configSchema = z.object({
       /** Working days, 1 = Monday … 7 = Sunday. */
       workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
       timezone: z.string().default('Asia/Shanghai'),
+      /** How often open tickets are checked for reminders. */
+      reminderCheckMinutes: z.number().min(0.1).default(5),
     })
     .prefault({}),
   web: z
@@ -80,6 +88,11 @@ export const configSchema = z.object({
     .object({
       accessToken: z.string().min(1, 'is empty; set it to the token in the framework settings').optional(),
       forwardUrl: z.string().regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL').optional(),
+      /** How long an action (send_private_msg …) may wait for the framework's response. */
+      actionTimeoutMs: z.number().int().min(100).default(10000),
+      /** First and longest wait between forward WebSocket reconnect attempts. */
+      reconnectMinMs: z.number().int().min(10).default(1000),
+      reconnectMaxMs: z.number().int().min(10).default(60000),
     })
     .prefault({}),
   wechat: z
