@@ -44,7 +44,8 @@ export interface QuestionFlowOptions {
 export class QuestionFlow {
   constructor(private readonly options: QuestionFlowOptions) {}
 
-  async ask(input: AskInput): Promise<FlowResult> {
+  /** `isGroup` tells the relay to mention the asker in the group the question came from. */
+  async ask(input: AskInput & { isGroup?: boolean }): Promise<FlowResult> {
     const started = performance.now();
     const { answerer, tickets, templates, clock, ids } = this.options;
     const history = input.history ?? [];
@@ -53,7 +54,8 @@ export class QuestionFlow {
     const shortSources = (sources: Source[]) => sources.map((s) => ({ path: s.path, title: s.title, score: round(s.score) }));
 
     if (decision.kind === 'answer') {
-      const reply = templates.render('answer', { answer: decision.text, sources: formatSources(decision.sources) });
+      const named = decision.sources.slice(0, decision.cited ?? decision.sources.length);
+      const reply = templates.render('answer', { answer: decision.text, sources: formatSources(named) });
       return {
         outcome: decision,
         repeated: false,
@@ -77,7 +79,7 @@ export class QuestionFlow {
           conversationId: input.conversationId ?? input.userId ?? 'anonymous',
           askerId,
           askerName: input.userName,
-          isGroup: false,
+          isGroup: input.isGroup ?? false,
           question: input.text,
           history,
           candidates: decision.candidates,

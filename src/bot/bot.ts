@@ -1,0 +1,182 @@
+import type { MessageHandler } from '../channels/channel.js';
+import type { Clock } from '../core/clock.js';
+import { UserFacingError } from '../core/errors.js';
+import type { Incoming, Reply } from '../core/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { Templates } from '../prompts/templates.js';
+import type { QuestionLog } from '../escalation/question-log.js';
+import type { SecretaryDesk } from '../escalation/secretary-desk.js';
+import { parseTicketCommand } from '../escalation/ticket-command.js';
+import type { TicketStore } from '../escalation/ticket-store.js';
+import type { QuestionFlow } from './question-flow.js';
+import { ExpiringSet, RateLimiter } from './rate-limiter.js';
+import { splitReply } from './split-text.js';
+
+export interface BotSettings {
+  maxMessageChars: number;
+  ratePerMinute: number;
+  historyTurns: number;
+  historyTtlMinutes: number;
+  /** A person gets the "text only" notice at most once in this many minutes. */
+  nonTextNoticeMinutes: number;
+}
+
+export interface BotOptions {
+  flow: QuestionFlow;
+  desk: SecretaryDesk;
+  questions: QuestionLog;
+  tickets: Pick<TicketStore, 'listOpen'>;
+  templates: Templates;
+  clock: Clock;
+  log: Logger;
+  settings: BotSettings;
+  /** `channel:id` names. */
+  admins: string[];
+  secretaries: string[];
+  /** Longest message a channel takes; longer replies are split at sentence ends. */
+  limitFor: (channel: string) => number;
+  /** Reloads the knowledge base and describes the outcome for the admin. */
+  reload: () => Promise<string>;
+}
+
+// Whole messages that ask for the guide rather than ask a question.
+const GUIDE = /^(?:\/?help|帮助|菜单|功能|你好|您好|老师好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|谢谢你|多谢|感谢|谢啦|thanks|thank you|thx|ok|好的)[\s!！。.,，~～?？呀啊哈的老师]*$/i;
+const COMMAND = /^\/([a-z]+)\b/i;
+const COMMANDS = ['/help', '/tickets', '/stats', '/reload'];
+const UNANSWERED_DAYS = 7;
+
+/**
+ * The conversation engine, the same for every channel: filters and guards, commands for
+ * staff, then the question flow. One error boundary per message: `handle` never throws.
+ */
+export class Bot implements MessageHandler {
+  private readonly seen = new ExpiringSet(10 * 60_000);
+  private readonly nonTextNoticed: ExpiringSet;
+  private readonly rate: RateLimiter;
+  private readonly admins: Set<string>;
+  private readonly staff: Set<string>;
+
+  constructor(private readonly options: BotOptions) {
+    this.nonTextNoticed = new ExpiringSet(options.settings.nonTextNoticeMinutes * 60_000);
+    this.rate = new RateLimiter(options.settings.ratePerMinute);
+    this.admins = new Set(options.admins);
+    this.staff = new Set([...options.admins, ...options.secretaries]);
+  }
+
+  async handle(incoming: Incoming): Promise<Reply[]> {
+    const log = this.options.log.child({ channel: incoming.channel, msgId: incoming.messageId });
+    try {
+      const texts = await this.respond(incoming, log);
+      const reply: Reply = {
+        conversationId: incoming.conversationId,
+        text: '',
+        mentionUserId: incoming.isGroup ? incoming.userId : undefined,
+      };
+      const limit = this.options.limitFor(incoming.channel);
+      return texts.flatMap((text) => splitReply({ ...reply, text }, limit));
+    } catch (err) {
+      const text = err instanceof UserFacingError ? err.message : this.options.templates.render('apology', {});
+      if (!(err instanceof UserFacingError)) log.error({ err, conversationId: incoming.conversationId }, 'message failed');
+      return [{ conversationId: incoming.conversationId, text, mentionUserId: incoming.isGroup ? incoming.userId : undefined }];
+    }
+  }
+
+  /** The texts to answer with, in order; none when the message is not for the bot. */
+  private async respond(incoming: Incoming, log: Logger): Promise<string[]> {
+    const { templates, settings, clock } = this.options;
+    const now = clock.now();
+    if (incoming.messageId && !this.seen.add(`${incoming.channel}:${incoming.messageId}`, now)) {
+      log.debug('duplicate delivery ignored');
+      return [];
+    }
+    const person = `${incoming.channel}:${incoming.userId}`;
+    const isStaff = this.staff.has(person);
+    const text = incoming.text.trim();
+    const ticketCommand = isStaff && incoming.kind !== 'non_text' ? parseTicketCommand(text) : undefined;
+    // Staff answer tickets in their HR group without @-ing the bot; everyone else must @ it there.
+    if (incoming.isGroup && !incoming.mentionsBot && !ticketCommand) return [];
+
+    if (incoming.kind === 'non_text') {
+      return this.nonTextNoticed.add(person, now) ? [templates.render('text-only', {})] : [];
+    }
+    if (!isStaff) {
+      const rate = this.rate.check(person, now);
+      if (rate === 'drop') return [];
+      if (rate === 'notice') return [templates.render('rate-limited', {})];
+    }
+    if (text.length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
+
+    if (ticketCommand) {
+      return [await this.options.desk.handle({ id: person, name: incoming.userName }, ticketCommand)];
+    }
+    const command = COMMAND.exec(text)?.[1]?.toLowerCase();
+    if (command !== undefined && command !== 'help') return [await this.command(command, person, isStaff)];
+    if (text === '' || GUIDE.test(text)) {
+      return isStaff ? [`${templates.render('help', {})}\n\n${templates.render('help-staff', {})}`] : [templates.render('help', {})];
+    }
+    return [await this.ask(incoming, person, text, log)];
+  }
+
+  private async command(name: string, person: string, isStaff: boolean): Promise<string> {
+    const { templates, desk } = this.options;
+    switch (name) {
+      case 'reload':
+        if (!this.admins.has(person)) throw new UserFacingError(templates.render('not-allowed', {}));
+        return this.options.reload();
+      case 'tickets':
+        if (!isStaff) throw new UserFacingError(templates.render('not-allowed', {}));
+        return desk.listOpen();
+      case 'stats':
+        if (!isStaff) throw new UserFacingError(templates.render('not-allowed', {}));
+        return this.stats();
+      default:
+        throw new UserFacingError(templates.render('unknown-command', { command: `/${name}`, commands: COMMANDS.join(' ') }));
+    }
+  }
+
+  private async ask(incoming: Incoming, askerId: string, text: string, log: Logger): Promise<string> {
+    const { flow, questions, settings, clock, templates } = this.options;
+    const conversation = { channel: incoming.channel, conversationId: incoming.conversationId, askerId };
+    const since = new Date(clock.now().getTime() - settings.historyTtlMinutes * 60_000);
+    const history = questions.recentTexts(conversation, since, settings.historyTurns);
+    const { output, repeated } = await flow.ask({
+      id: incoming.messageId,
+      text,
+      history,
+      userId: incoming.userId,
+      userName: incoming.userName,
+      channel: incoming.channel,
+      conversationId: incoming.conversationId,
+      isGroup: incoming.isGroup,
+    });
+    questions.record({
+      ...conversation,
+      at: clock.now(),
+      text,
+      escalated: output.escalated,
+      reason: output.reason,
+      confidence: output.confidence,
+      ticketId: output.ticketId,
+    });
+    log.info({ escalated: output.escalated, reason: output.reason, ticketId: output.ticketId, repeated, ms: output.ms }, 'question handled');
+    return repeated && output.ticketId ? templates.render('still-open', { ticket: output.ticketId }) : output.reply;
+  }
+
+  private stats(): string {
+    const { questions, tickets, templates, clock } = this.options;
+    const now = clock.now();
+    const { today, week } = questions.stats(now);
+    const top = questions.recentUnanswered(UNANSWERED_DAYS, now);
+    return templates.render('stats', {
+      today_total: today.total,
+      today_answered: today.answered,
+      today_escalated: today.escalated,
+      week_total: week.total,
+      week_answered: week.answered,
+      week_escalated: week.escalated,
+      open_tickets: tickets.listOpen().length,
+      days: UNANSWERED_DAYS,
+      unanswered: top.length ? top.map((q, i) => `${i + 1}. ${q.text}（${q.count} 次）`).join('\n') : templates.render('none', {}),
+    });
+  }
+}

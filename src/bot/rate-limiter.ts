@@ -1,0 +1,61 @@
+export type RateDecision = 'ok' | 'notice' | 'drop';
+
+/**
+ * A sliding window per key. Over the limit, the first message gets a notice and the rest
+ * are dropped until the window frees a slot, so a flood does not earn a flood of notices.
+ */
+export class RateLimiter {
+  private readonly hits = new Map<string, { times: number[]; noticed: boolean }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  check(key: string, now: Date): RateDecision {
+    const t = now.getTime();
+    if (this.hits.size > 10_000) this.prune(t);
+    const entry = this.hits.get(key) ?? { times: [], noticed: false };
+    this.hits.set(key, entry);
+    entry.times = entry.times.filter((x) => x > t - this.windowMs);
+    if (entry.times.length < this.limit) {
+      entry.times.push(t);
+      entry.noticed = false;
+      return 'ok';
+    }
+    if (entry.noticed) return 'drop';
+    entry.noticed = true;
+    return 'notice';
+  }
+
+  private prune(t: number): void {
+    for (const [key, entry] of this.hits) {
+      if (entry.times.every((x) => x <= t - this.windowMs)) this.hits.delete(key);
+    }
+  }
+}
+
+/** Remembers keys for a while, bounded in size (message ids, notices already given). */
+export class ExpiringSet {
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxSize = 10_000,
+  ) {}
+
+  /** True when the key was not remembered; remembers it from now on. */
+  add(key: string, now: Date): boolean {
+    const t = now.getTime();
+    const expiry = this.until.get(key);
+    if (expiry !== undefined && expiry > t) return false;
+    this.until.delete(key);
+    this.until.set(key, t + this.ttlMs);
+    // Map keeps insertion order, so the first entries are the oldest.
+    for (const [k, e] of this.until) {
+      if (this.until.size <= this.maxSize && e > t) break;
+      this.until.delete(k);
+    }
+    return true;
+  }
+}

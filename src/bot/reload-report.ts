@@ -1,0 +1,29 @@
+import type { Templates } from '../prompts/templates.js';
+
+/** The parts of the knowledge base's reload report an admin reads. */
+export interface ReloadSummary {
+  ok: boolean;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  documents: number;
+  chunks: number;
+  warnings: Array<{ path: string; line?: number; message: string }>;
+  seconds: number;
+  error?: string;
+}
+
+/** The admin's reply to a reload: a summary, or why it failed and that the old index still serves. */
+export function describeReload(templates: Templates, r: ReloadSummary): string {
+  const list = r.warnings.map((w) => `· ${w.path}${w.line ? `:${w.line}` : ''} ${w.message}`).join('\n');
+  if (!r.ok) return templates.render('reload-failed', { error: r.error ?? '', list });
+  return templates.render('reload-report', {
+    seconds: Math.round(r.seconds * 10) / 10,
+    added: r.added.length,
+    changed: r.changed.length,
+    removed: r.removed.length,
+    documents: r.documents,
+    chunks: r.chunks,
+    warnings: list ? templates.render('reload-warnings', { list }) : '',
+  });
+}

@@ -1,0 +1,187 @@
+import type { Clock } from '../core/clock.js';
+import type { EscalationReason } from '../core/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { Templates } from '../prompts/templates.js';
+import { writeFaq } from './faq-writer.js';
+import type { OfficeHours } from './office-hours.js';
+import { parseAddress, type Address, type Outbox } from './outbox.js';
+import type { TicketCommand } from './ticket-command.js';
+import type { Ticket, TicketStore } from './ticket-store.js';
+
+/** Someone writing to the bot, named across channels as `channel:id`. */
+export interface Person {
+  id: string;
+  name?: string;
+}
+
+export interface SecretaryDeskOptions {
+  tickets: TicketStore;
+  outbox: Outbox;
+  templates: Templates;
+  officeHours: OfficeHours;
+  clock: Clock;
+  log: Logger;
+  knowledgeDir: string;
+  /** People (`wechat:<contactId>`) and rooms (`wechat:<roomId>`) that receive every notice. */
+  recipients: string[];
+  remindAfterHours: number;
+  /** Reloads the knowledge base and describes the outcome for the secretary. */
+  reload: () => Promise<string>;
+}
+
+// Short labels for the notice header; the secretary reads them, the asker never does.
+const REASONS: Record<EscalationReason, string> = {
+  low_confidence: '（资料里没找到确切答案）',
+  no_match: '（资料里没有相关内容）',
+  human_request: '（提问人要求转人工）',
+  personal_case: '（需要核实个人情况）',
+  complaint: '（意见或投诉）',
+};
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The HR secretary's side of an escalation: notices, answers relayed to the asker, FAQ,
+ * reminders. Tickets are written before anyone is told, and a relay that did not reach the
+ * asker is retried when their channel comes back.
+ */
+export class SecretaryDesk {
+  private readonly relaying = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking: Promise<unknown> | undefined;
+
+  constructor(private readonly options: SecretaryDeskOptions) {}
+
+  private get recipients(): Address[] {
+    return this.options.recipients.map((r) => parseAddress(r));
+  }
+
+  /** Tells every secretary about a new ticket at once; never throws. */
+  async notify(ticket: Ticket): Promise<void> {
+    const { templates } = this.options;
+    const list = (lines: string[]) => (lines.length ? lines.join('\n') : templates.render('none', {}));
+    const text = templates.render('secretary-notice', {
+      ticket: ticket.id,
+      reason: REASONS[ticket.reason],
+      asker: asker(ticket),
+      question: ticket.question,
+      history: list(ticket.history.map((h) => `· ${h}`)),
+      candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
+    });
+    const reached = await this.options.outbox.broadcast(this.recipients, text);
+    if (reached === 0) this.options.log.warn({ ticketId: ticket.id }, 'no secretary reached; the ticket waits in /tickets');
+  }
+
+  /** Carries out `#<ticket> …` from a secretary or admin; returns the confirmation for them. */
+  async handle(from: Person, command: TicketCommand): Promise<string> {
+    const { tickets, templates, clock, log } = this.options;
+    const ticket = tickets.get(command.ticketId);
+    if (!ticket) return templates.render('ticket-not-found', { ticket: command.ticketId });
+    if (ticket.status !== 'open') {
+      return templates.render('ticket-not-open', {
+        ticket: ticket.id,
+        by: ticket.answeredBy ?? '',
+        at: ticket.answeredAt ? this.options.officeHours.describe(ticket.answeredAt) : '',
+      });
+    }
+    if (command.action === 'close') {
+      tickets.close(ticket.id, from.id, clock.now());
+      log.info({ ticketId: ticket.id, by: from.id }, 'ticket closed');
+      return templates.render('ticket-closed', { ticket: ticket.id });
+    }
+    if (!command.answer) return templates.render('ticket-answer-missing', { ticket: ticket.id });
+
+    const answered = tickets.answer(ticket.id, command.answer, from.id, clock.now());
+    log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
+    const relayed = await this.relay(answered);
+    const lines = [templates.render(relayed ? 'answer-confirmed' : 'relay-pending', { ticket: ticket.id, asker: asker(ticket) })];
+    if (command.action === 'faq') {
+      const path = await writeFaq(this.options.knowledgeDir, {
+        ticket: answered,
+        answer: command.answer,
+        secretaryId: from.id,
+        secretaryName: from.name,
+        date: this.options.officeHours.isoDate(clock.now()),
+      });
+      tickets.markFaq(ticket.id, path);
+      lines.push(templates.render('faq-saved', { path }), await this.options.reload());
+    }
+    return lines.join('\n');
+  }
+
+  /** `/tickets`: the open tickets, oldest first. */
+  listOpen(): string {
+    const { templates, officeHours } = this.options;
+    const open = this.options.tickets.listOpen();
+    if (open.length === 0) return templates.render('tickets-none', {});
+    const list = open.map((t) => `#${t.id} ${asker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
+    return templates.render('tickets-list', { count: open.length, list });
+  }
+
+  /** Sends answered tickets that never reached their asker on this channel (after a restart or an outage). */
+  async retryUnrelayed(channel: string): Promise<number> {
+    let sent = 0;
+    for (const ticket of this.options.tickets.listUnrelayed()) {
+      if (ticket.channel === channel && (await this.relay(ticket))) sent++;
+    }
+    if (sent) this.options.log.info({ channel, sent }, 'pending relays delivered');
+    return sent;
+  }
+
+  /** Reminds the secretaries, once per ticket, of tickets open longer than the working-hours limit. */
+  async checkReminders(now: Date): Promise<number> {
+    const { tickets, templates, officeHours, outbox, remindAfterHours } = this.options;
+    let reminded = 0;
+    for (const t of tickets.listOpen()) {
+      if (t.remindedAt) continue;
+      const waited = officeHours.workingMs(t.createdAt, now);
+      if (waited < remindAfterHours * HOUR_MS) continue;
+      // Marked first: a reminder is worth less than never repeating it on every check.
+      tickets.markReminded(t.id, now);
+      const hours = Math.round((waited / HOUR_MS) * 10) / 10;
+      await outbox.broadcast(this.recipients, templates.render('reminder', { ticket: t.id, hours, asker: asker(t), question: t.question }));
+      reminded++;
+    }
+    return reminded;
+  }
+
+  /** Checks for reminders every `everyMs` on the desk's clock until `stop()`. */
+  startReminders(everyMs: number): void {
+    this.timer ??= setInterval(() => {
+      this.checking ??= this.checkReminders(this.options.clock.now())
+        .catch((err: unknown) => this.options.log.error({ err }, 'reminder check failed'))
+        .finally(() => {
+          this.checking = undefined;
+        });
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.checking;
+  }
+
+  private async relay(ticket: Ticket): Promise<boolean> {
+    if (this.relaying.has(ticket.id)) return false;
+    this.relaying.add(ticket.id);
+    try {
+      const text = this.options.templates.render('relay-to-asker', { question: ticket.question, answer: ticket.answer ?? '', ticket: ticket.id });
+      const prefix = `${ticket.channel}:`;
+      const askerUserId = ticket.askerId.startsWith(prefix) ? ticket.askerId.slice(prefix.length) : ticket.askerId;
+      await this.options.outbox.send({ channel: ticket.channel, conversationId: ticket.conversationId }, text, ticket.isGroup ? askerUserId : undefined);
+      this.options.tickets.markRelayed(ticket.id, this.options.clock.now());
+      return true;
+    } catch (err) {
+      this.options.log.warn({ err, ticketId: ticket.id }, 'relay not delivered; retried when the channel reconnects');
+      return false;
+    } finally {
+      this.relaying.delete(ticket.id);
+    }
+  }
+}
+
+function asker(t: Ticket): string {
+  return t.askerName ? `${t.askerName}（${t.askerId}）` : t.askerId;
+}

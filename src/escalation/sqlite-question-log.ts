@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { OfficeHours } from './office-hours.js';
+import type { FrequentQuestion, QuestionCounts, QuestionEntry, QuestionLog, QuestionStats } from './question-log.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS questions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  asker TEXT NOT NULL,
+  text TEXT NOT NULL,
+  escalated INTEGER NOT NULL,
+  reason TEXT,
+  confidence REAL NOT NULL,
+  ticket_id TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+CREATE INDEX IF NOT EXISTS questions_asker ON questions (asker, conversation_id, at);
+`;
+
+/**
+ * The question log in SQLite (WAL, synchronous=FULL). It may share its file with the
+ * ticket store, so the web console reads tickets and questions from one database.
+ */
+export class SqliteQuestionLog implements QuestionLog {
+  private readonly db: Database.Database;
+
+  /** `calendar` gives "today" and "this week" in the office's time zone. */
+  constructor(file: string, private readonly calendar: Pick<OfficeHours, 'startOfDay' | 'startOfWeek'>) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  record(e: QuestionEntry): void {
+    this.db
+      .prepare(
+        `INSERT INTO questions (at, channel, conversation_id, asker, text, escalated, reason, confidence, ticket_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(e.at.toISOString(), e.channel, e.conversationId, e.askerId, e.text, e.escalated ? 1 : 0, e.reason, e.confidence, e.ticketId ?? null);
+  }
+
+  stats(now: Date): QuestionStats {
+    return {
+      today: this.counts(this.calendar.startOfDay(now), now),
+      week: this.counts(this.calendar.startOfWeek(now), now),
+    };
+  }
+
+  recentUnanswered(days: number, now: Date, limit = 5): FrequentQuestion[] {
+    const since = new Date(now.getTime() - days * 86_400_000);
+    const rows = this.db
+      .prepare(
+        `SELECT text, COUNT(*) AS count, MAX(at) AS last_at FROM questions
+         WHERE escalated = 1 AND at >= ? AND at <= ?
+         GROUP BY text ORDER BY count DESC, last_at DESC LIMIT ?`,
+      )
+      .all(since.toISOString(), now.toISOString(), limit) as Array<{ text: string; count: number; last_at: string }>;
+    return rows.map((r) => ({ text: r.text, count: r.count, lastAt: new Date(r.last_at) }));
+  }
+
+  recentTexts(c: { channel: string; conversationId: string; askerId: string }, since: Date, limit: number): string[] {
+    if (limit <= 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT text FROM questions WHERE asker = ? AND channel = ? AND conversation_id = ? AND at >= ?
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(c.askerId, c.channel, c.conversationId, since.toISOString(), limit) as Array<{ text: string }>;
+    return rows.map((r) => r.text).reverse();
+  }
+
+  dispose(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private counts(since: Date, until: Date): QuestionCounts {
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS total, IFNULL(SUM(escalated), 0) AS escalated FROM questions WHERE at >= ? AND at <= ?`)
+      .get(since.toISOString(), until.toISOString()) as { total: number; escalated: number };
+    return { total: row.total, escalated: row.escalated, answered: row.total - row.escalated };
+  }
+}
