@@ -16,6 +16,14 @@ import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
 import type { TicketStore } from './escalation/ticket-store.js';
 import { loadTemplates, type Templates } from './prompts/templates.js';
 import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
+import { Bot } from './bot/bot.js';
+import { describeReload } from './bot/reload-report.js';
+import type { Channel } from './channels/channel.js';
+import { OfficeHours } from './escalation/office-hours.js';
+import { Outbox } from './escalation/outbox.js';
+import { SecretaryDesk } from './escalation/secretary-desk.js';
+import type { QuestionLog } from './escalation/question-log.js';
+import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 
 /** The prompts/ folder shipped with the package. */
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
@@ -46,6 +54,20 @@ export interface App {
   readonly templates: Templates;
   readonly flow: QuestionFlow;
   readonly clock: Clock;
+  /** The conversation engine every chat channel hands its messages to. */
+  readonly bot: Bot;
+  /** The HR secretary's side: notices, relays, reminders (`checkReminders(now)`). */
+  readonly desk: SecretaryDesk;
+  /** Every question handled, for `/stats` and the web console. */
+  readonly questions: QuestionLog;
+  /**
+   * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
+   * Call it when the channel can send (after login); it then delivers answers that could not
+   * reach this channel before (e.g. across a restart). Registering again replaces the channel.
+   */
+  registerChannel(channel: Channel): Promise<void>;
+  /** Stops routing messages to this channel (it is stopping). */
+  unregisterChannel(channel: Channel): void;
   /** The `ask` contract, in-process. */
   ask(input: AskInput): Promise<AskOutput>;
   /** Rebuilds the index off the serving path and swaps it in; the old one serves on failure. */
@@ -77,6 +99,25 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   await knowledge.open(options.onProgress);
 
   const tickets = new SqliteTicketStore(join(dataDir, 'tickets.db'));
+  const officeHours = new OfficeHours(config.escalation);
+  // Same file as the tickets: the web console reads both from one database.
+  const questions = new SqliteQuestionLog(join(dataDir, 'tickets.db'), officeHours);
+  const limitFor = (channel: string) => config.bot.channelReplyChars[channel] ?? config.bot.maxReplyChars;
+  const outbox = new Outbox({ log: log.child({ module: 'outbox' }), limitFor });
+  const reload = () => knowledge.reload();
+  const describedReload = async () => describeReload(templates, await reload());
+  const desk = new SecretaryDesk({
+    tickets,
+    outbox,
+    templates,
+    officeHours,
+    clock,
+    log: log.child({ module: 'escalation' }),
+    knowledgeDir,
+    recipients: [...config.secretaries, ...config.wechat.secretaryRooms],
+    remindAfterHours: config.escalation.remindAfterHours,
+    reload: describedReload,
+  });
   const answerer = options.answerer ?? new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK });
   const flow = new QuestionFlow({
     answerer,
@@ -85,7 +126,25 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock,
     ids: options.ids ?? randomIds,
     log: log.child({ module: 'flow' }),
+    officeHoursNote: (at) =>
+      officeHours.isOpen(at) ? '' : templates.render('office-hours-note', { next: officeHours.describe(officeHours.nextOpening(at)) }),
+    onTicket: (ticket) => desk.notify(ticket),
   });
+  const bot = new Bot({
+    flow,
+    desk,
+    questions,
+    tickets,
+    templates,
+    clock,
+    log: log.child({ module: 'bot' }),
+    settings: config.bot,
+    admins: config.admins,
+    secretaries: config.secretaries,
+    limitFor,
+    reload: describedReload,
+  });
+  desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);
 
   let closed = false;
   return {
@@ -96,18 +155,28 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     templates,
     flow,
     clock,
+    bot,
+    desk,
+    questions,
+    async registerChannel(channel) {
+      outbox.register(channel);
+      await desk.retryUnrelayed(channel.name);
+    },
+    unregisterChannel: (channel) => outbox.unregister(channel),
     async ask(input) {
       const result: FlowResult = await flow.ask(input);
       return result.output;
     },
-    reload: () => knowledge.reload(),
+    reload,
     connectWechaty() {
       throw new Error('the WeChat channel is not built yet (issue 3)');
     },
     async close() {
       if (closed) return;
       closed = true;
+      await desk.stop();
       await knowledge.close();
+      questions.dispose();
       tickets.dispose();
     },
   };
