@@ -1,0 +1,233 @@
+import qrcodeTerminal from 'qrcode-terminal';
+import { ScanStatus, qrcodeValueToImageUrl } from 'wechaty';
+import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
+import type { Channel, MessageHandler } from '../channel.js';
+import type { Incoming, Reply } from '../../core/types.js';
+import { OnboardingError } from '../../core/errors.js';
+import type { Logger } from '../../logging/logger.js';
+
+/** A reply could not be delivered on WeChat (unknown contact or room, puppet failure). */
+export class WechatDeliveryError extends OnboardingError {}
+
+export interface WechatChannelOptions {
+  /** Any Wechaty: a real puppet or wechaty-puppet-mock. */
+  wechaty: Wechaty;
+  handler: MessageHandler;
+  log: Logger;
+  /** Draws the login QR code; the terminal by default. */
+  showQrCode?: (qrcode: string) => void;
+}
+
+type MessageType = Wechaty['Message']['Type'];
+
+/**
+ * The WeChat channel: turns Wechaty messages into `Incoming`, hands them to the bot and
+ * sends the replies back, to the room (mentioning the asker) or the contact.
+ */
+export class WechatChannel implements Channel {
+  readonly name = 'wechat';
+  private readonly wechaty: Wechaty;
+  private readonly handler: MessageHandler;
+  private readonly log: Logger;
+  private readonly showQrCode: (qrcode: string) => void;
+  /** Per asker, the tail of their queue: one person's messages are answered in order. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private startedAt: number | undefined;
+  private ownsWechaty = false;
+
+  constructor(options: WechatChannelOptions) {
+    this.wechaty = options.wechaty;
+    this.handler = options.handler;
+    this.log = options.log.child({ module: 'channel.wechat' });
+    this.showQrCode = options.showQrCode ?? ((qrcode) => qrcodeTerminal.generate(qrcode, { small: true }));
+  }
+
+  async start(): Promise<void> {
+    if (this.startedAt !== undefined) return;
+    // Some puppets stamp messages in whole seconds; flooring keeps a message sent just after
+    // start from looking older than it.
+    this.startedAt = Math.floor(Date.now() / 1000) * 1000;
+    this.wechaty.on('message', this.onMessage);
+    this.wechaty.on('scan', this.onScan);
+    this.wechaty.on('login', this.onLogin);
+    this.wechaty.on('logout', this.onLogout);
+    this.wechaty.on('error', this.onError);
+    if (!this.wechaty.state.active()) {
+      this.ownsWechaty = true;
+      await this.wechaty.start();
+    }
+    this.log.info({ puppet: this.wechaty.puppet.name() }, 'started');
+  }
+
+  /** Stops listening, lets the messages in hand be answered, then stops the Wechaty it started. */
+  async stop(): Promise<void> {
+    if (this.startedAt === undefined) return;
+    this.startedAt = undefined;
+    this.wechaty.off('message', this.onMessage);
+    await Promise.all(this.queues.values());
+    this.wechaty.off('scan', this.onScan);
+    this.wechaty.off('login', this.onLogin);
+    this.wechaty.off('logout', this.onLogout);
+    this.wechaty.off('error', this.onError);
+    if (this.ownsWechaty) {
+      this.ownsWechaty = false;
+      await this.wechaty.stop();
+    }
+    this.log.info('stopped');
+  }
+
+  /**
+   * Delivers a message the bot starts itself (relays, notices): the room or contact is
+   * looked up again by id, so it works for conversations from before a restart.
+   */
+  async send(reply: Reply): Promise<void> {
+    const id = reply.conversationId;
+    if (isRoomId(id)) {
+      const room = await this.wechaty.Room.find({ id });
+      if (!room) throw new WechatDeliveryError(`WeChat room ${id} not found; is the bot still a member of it?`);
+      await this.sayInRoom(room, reply);
+    } else {
+      const contact = await this.wechaty.Contact.find({ id });
+      if (!contact) throw new WechatDeliveryError(`WeChat contact ${id} not found; is the person still a friend of the bot?`);
+      await contact.say(reply.text);
+    }
+    this.log.info({ conversationId: id, chars: reply.text.length }, 'sent');
+  }
+
+  private readonly onMessage = (message: Message): void => {
+    const startedAt = this.startedAt;
+    if (startedAt === undefined || message.self()) return;
+    // Puppets replay recent history after a login; those were answered (or not) before.
+    if (message.date().getTime() < startedAt) {
+      this.log.debug({ msgId: message.id }, 'skipped: sent before start');
+      return;
+    }
+    const room = message.room();
+    const key = `${room?.id ?? ''}/${message.talker().id}`;
+    const tail = (this.queues.get(key) ?? Promise.resolve()).then(() => this.process(message));
+    this.queues.set(key, tail);
+    void tail.finally(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+  };
+
+  /** The error boundary of one message: nothing escapes to Wechaty's event loop. */
+  private async process(message: Message): Promise<void> {
+    try {
+      const incoming = await this.toIncoming(message);
+      if (!incoming) return;
+      this.log.info(
+        {
+          conversationId: incoming.conversationId,
+          userId: incoming.userId,
+          userName: incoming.userName,
+          msgId: incoming.messageId,
+          isGroup: incoming.isGroup,
+          kind: incoming.kind,
+        },
+        'inbound',
+      );
+      const replies = await this.handler.handle(incoming);
+      for (const reply of replies) await this.deliver(reply, message);
+    } catch (err) {
+      this.log.error({ err, msgId: message.id }, 'message not handled');
+    }
+  }
+
+  private async toIncoming(message: Message): Promise<Incoming | undefined> {
+    const talker = message.talker();
+    // Official accounts (公众号) push articles to the bot's account; they ask nothing.
+    if (talker.type() === this.wechaty.Contact.Type.Official) return undefined;
+    const type = message.type();
+    if (isIgnored(type, this.wechaty.Message.Type)) return undefined;
+    const room = message.room();
+    const base = {
+      channel: this.name,
+      conversationId: room?.id ?? talker.id,
+      userId: talker.id,
+      userName: talker.name(),
+      isGroup: room !== undefined,
+      at: message.date(),
+      messageId: message.id,
+    };
+    if (type !== this.wechaty.Message.Type.Text) {
+      return { ...base, text: '', mentionsBot: false, kind: 'non_text' };
+    }
+    if (!room) return { ...base, text: message.text().trim(), mentionsBot: false, kind: 'text' };
+    const [mentionsBot, text] = await Promise.all([message.mentionSelf(), message.mentionText()]);
+    return { ...base, text: stripMentions(text), mentionsBot, kind: 'text' };
+  }
+
+  private async deliver(reply: Reply, message: Message): Promise<void> {
+    if (reply.channel !== undefined && reply.channel !== this.name) {
+      this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
+      return;
+    }
+    const room = message.room();
+    const talker = message.talker();
+    if (room && reply.conversationId === room.id) {
+      await this.sayInRoom(room, reply, talker);
+    } else if (!room && reply.conversationId === talker.id) {
+      await talker.say(reply.text);
+    } else {
+      await this.send(reply);
+    }
+  }
+
+  private async sayInRoom(room: Room, reply: Reply, known?: Contact): Promise<void> {
+    const mentionId = reply.mentionUserId;
+    const contact =
+      mentionId === undefined
+        ? undefined
+        : known?.id === mentionId
+          ? known
+          : await this.wechaty.Contact.find({ id: mentionId });
+    if (contact) await room.say(reply.text, contact);
+    else await room.say(reply.text);
+  }
+
+  private readonly onScan = (qrcode: string, status: ScanStatus): void => {
+    if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
+      this.log.info({ status: ScanStatus[status], url: qrcodeValueToImageUrl(qrcode) }, 'scan the QR code with the bot account to log in');
+      this.showQrCode(qrcode);
+    } else {
+      this.log.info({ status: ScanStatus[status] }, 'login QR code');
+    }
+  };
+
+  private readonly onLogin = (user: ContactSelf): void => {
+    this.log.info({ userId: user.id, userName: user.name() }, 'logged in');
+  };
+
+  private readonly onLogout = (user: ContactSelf, reason?: string): void => {
+    this.log.warn({ userId: user.id, userName: user.name(), reason }, 'logged out');
+  };
+
+  private readonly onError = (err: Error): void => {
+    this.log.error({ err }, 'wechaty error');
+  };
+}
+
+/**
+ * Room ids end in `@chatroom` on the iPad, Windows and service protocols and start with `@@`
+ * on the web protocol; contact ids never do.
+ */
+export function isRoomId(id: string): boolean {
+  return id.endsWith('@chatroom') || id.startsWith('@@');
+}
+
+/**
+ * WeChat puts U+2005 after every @name. `mentionText()` removes the names it can resolve;
+ * this removes the rest (a group nickname the puppet did not report) and the stray spaces.
+ */
+export function stripMentions(text: string): string {
+  return text
+    .replace(/@[^@\u2005\s]{1,32}\u2005/g, '')
+    .replace(/\u2005/g, ' ')
+    .trim();
+}
+
+/** Messages that are neither questions nor worth a "text only" reply: system notices, recalls, notes. */
+function isIgnored(type: number, types: MessageType): boolean {
+  return type === types.Unknown || type === types.Recalled || type === types.GroupNote || type === types.Post;
+}
