@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { WechatyBuilder, types, type Wechaty } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 
@@ -36,7 +35,9 @@ export class MockWeChat {
       this.pendingMentions.push(mentionIds ?? []);
       return sendText(conversationId, text);
     };
-    this.botUser.on('message', (message: mock.MessageMock) => {
+    // ContactMock is an EventEmitter whose typings do not resolve under NodeNext.
+    const botEvents = this.botUser as unknown as { on(event: 'message', listener: (message: mock.MessageMock) => void): void };
+    botEvents.on('message', (message) => {
       if (message.talker().id !== this.botUser.id) return;
       const payload = message.payload as { roomId?: string; listenerId?: string; text?: string };
       this.outbox.push({
@@ -50,7 +51,7 @@ export class MockWeChat {
 
   /** Logs the bot account in; call after the channel started the Wechaty. */
   async login(): Promise<void> {
-    const loggedIn = once(this.wechaty, 'login');
+    const loggedIn = new Promise<void>((resolve) => this.wechaty.once('login', () => resolve()));
     this.mocker.login(this.botUser);
     await loggedIn;
   }
