@@ -18,7 +18,7 @@ export function describeReload(templates: Templates, r: ReloadSummary): string {
   const list = r.warnings.map((w) => `· ${w.path}${w.line ? `:${w.line}` : ''} ${w.message}`).join('\n');
   if (!r.ok) return templates.render('reload-failed', { error: r.error ?? '', list });
   return templates.render('reload-report', {
-    seconds: Math.round(r.seconds * 10) / 10,
+    seconds: r.seconds.toFixed(1),
     added: r.added.length,
     changed: r.changed.length,
     removed: r.removed.length,
