@@ -1,0 +1,59 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChat, removeDirs, type Chat } from './chat.js';
+
+describe('admin commands', () => {
+  let chat: Chat;
+  beforeAll(async () => {
+    chat = await openChat();
+  });
+  afterAll(async () => {
+    await chat.close();
+    await removeDirs(chat.knowledgeDir, chat.dataDir);
+  });
+
+  it('refuses /reload to anyone but an admin, and reloads nothing', async () => {
+    const before = chat.app.knowledge.lastReload;
+    await chat.user('stranger').says('/reload').expectReply(/没有使用这个命令的权限/);
+    await chat.user('sec').says('/reload').expectReply(/没有使用这个命令的权限/);
+    expect(chat.app.knowledge.lastReload).toBe(before);
+  });
+
+  it('reports what a reload changed, naming a new broken file by line', async () => {
+    await writeFile(join(chat.knowledgeDir, 'general', 'canteen.md'), '---\ntitle: 食堂\ncategory: food\n---\n\n# 食堂\n\n教工食堂在北区。\n');
+    await chat
+      .user('admin')
+      .says('/reload')
+      .expectReply(/知识库已重新加载，用时 [\d.]+ 秒：新增 0 篇[\s\S]*以下文件有问题[\s\S]*general\/canteen\.md:\d+ front matter "category"/);
+  });
+
+  it('keeps answering from the old index when a reload fails, and says which file broke', async () => {
+    await rm(join(chat.knowledgeDir, 'general', 'canteen.md'));
+    const path = join(chat.knowledgeDir, 'checkin', 'checkin_notice_2025.md');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace(/^category: .*$/m, 'category: 报到'));
+    await chat
+      .user('admin')
+      .says('/reload')
+      .expectReply(/重新加载失败，机器人仍在使用原来的知识库[\s\S]*checkin\/checkin_notice_2025\.md:\d+ front matter "category"/);
+    await chat.user('newcomer').says('报到要带什么材料').expectReply(/身份证/);
+  });
+
+  it('/stats counts questions of today and this week and lists frequent unanswered ones', async () => {
+    const clock = chat.clock;
+    clock.advance(-24 * 3_600_000);
+    await chat.user('s1').says('学校附近停车月卡怎么办理').expectReply(/工单号/);
+    clock.advance(24 * 3_600_000);
+    await chat.user('s2').says('学校附近停车月卡怎么办理').expectReply(/工单号/);
+    await chat.user('s3').says('报到要带什么材料').expectReply(/身份证/);
+    const stats = await chat.user('sec').says('/stats').expectReply(/问答统计/);
+    const { today, week } = chat.app.questions.stats(clock.now());
+    expect(week.total).toBe(today.total + 1);
+    expect(stats).toContain(`今天：${today.total} 个问题，机器人直接回答 ${today.answered} 个，转人工 ${today.escalated} 个`);
+    expect(stats).toContain(`本周：${week.total} 个问题`);
+    expect(stats).toMatch(/待回复工单：2 个/);
+    expect(stats).toMatch(/1\. 学校附近停车月卡怎么办理（2 次）/);
+    await chat.user('s4').says('/stats').expectReply(/没有使用这个命令的权限/);
+  });
+});
