@@ -1,0 +1,383 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { OnboardingError } from '../../core/errors.js';
+import type { Incoming, Reply } from '../../core/types.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Channel, MessageHandler } from '../channel.js';
+import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
+import {
+  atSegment,
+  isNonText,
+  mentions,
+  textOf,
+  textSegment,
+  type MessageEvent,
+  type Segment,
+} from './onebot-protocol.js';
+
+export interface QqChannelOptions {
+  /** The conversation engine (`app.bot`). */
+  handler: MessageHandler;
+  log: Logger;
+  /** `onebot.accessToken`; while unset the reverse endpoint refuses every connection. */
+  accessToken?: string;
+  /** `onebot.forwardUrl`: the framework's WebSocket server, for the forward mode. */
+  forwardUrl?: string;
+  actionTimeoutMs?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Replies kept while no framework is connected; the oldest go first when full. */
+  maxQueued?: number;
+  /** How long `stop()` waits for answers still being worked out. */
+  stopGraceMs?: number;
+}
+
+/** A conversation id in QQ terms: `private:<user_id>` or `group:<group_id>`. */
+export interface QqTarget {
+  type: 'private' | 'group';
+  id: string;
+}
+
+export function parseConversationId(conversationId: string): QqTarget {
+  const match = /^(private|group):(\d+)$/.exec(conversationId);
+  if (!match) {
+    throw new OnboardingError(`QQ conversation id "${conversationId}" is neither private:<user_id> nor group:<group_id>`);
+  }
+  return { type: match[1] as QqTarget['type'], id: match[2]! };
+}
+
+/**
+ * The message as the bot sees it, or undefined when the bot is not addressed:
+ * group messages count only when an `at` segment names the bot.
+ */
+export function toIncoming(event: MessageEvent): Incoming | undefined {
+  const isGroup = event.message_type === 'group';
+  const mentionsBot = mentions(event.message, event.self_id);
+  if (isGroup && !mentionsBot) return undefined;
+  const card = event.sender?.card?.trim();
+  return {
+    channel: 'qq',
+    conversationId: isGroup ? `group:${event.group_id}` : `private:${event.user_id}`,
+    userId: event.user_id,
+    userName: card || event.sender?.nickname || undefined,
+    text: textOf(event.message),
+    isGroup,
+    mentionsBot,
+    at: new Date(event.time * 1000),
+    messageId: event.message_id,
+    kind: isNonText(event.message) ? 'non_text' : 'text',
+  };
+}
+
+/** Wait before forward reconnect attempt `attempt` (0-based): doubling from min up to max. */
+export function backoffDelay(attempt: number, minMs: number, maxMs: number): number {
+  return Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
+}
+
+function segmentsFor(target: QqTarget, reply: Reply): Segment[] {
+  if (target.type === 'group' && reply.mentionUserId) {
+    return [atSegment(reply.mentionUserId), textSegment(` ${reply.text}`)];
+  }
+  return [textSegment(reply.text)];
+}
+
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+// OneBot v11 puts the token in `Authorization: Bearer …`; some frameworks use `?access_token=`.
+function presentedToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (header) return /^(?:Bearer|Token)\s+(.+)$/i.exec(header.trim())?.[1];
+  return new URL(req.url ?? '/', 'http://onebot.invalid').searchParams.get('access_token') ?? undefined;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// Logs name the server, never a token that may sit in the query string.
+function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+interface Outgoing {
+  reply: Reply;
+  target: QqTarget;
+  /** The caller of `send()`, told once the reply is delivered or parked for the next connection. */
+  waiter?: { resolve(): void; reject(error: Error): void };
+}
+
+/**
+ * QQ through a OneBot v11 framework (NapCat, Lagrange.OneBot, LLOneBot): the framework connects
+ * to `handleUpgrade` (reverse WebSocket, Universal role) or the channel dials `forwardUrl`.
+ * Replies made while no framework is connected wait in a queue and go out on reconnect.
+ */
+export class QqChannel implements Channel {
+  readonly name = 'qq';
+  private readonly log: Logger;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  /** Open connections, newest last; the newest carries outgoing messages. */
+  private readonly connections: OneBotConnection[] = [];
+  private readonly outbox: Outgoing[] = [];
+  /** Per conversation, the answer in progress, so replies keep the order of the questions. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+  private pumping: Promise<void> | undefined;
+  private forwardSocket: WebSocket | undefined;
+  private forwardTimer: NodeJS.Timeout | undefined;
+  private forwardAttempt = 0;
+  private readonly actionTimeoutMs: number;
+  private readonly reconnectMinMs: number;
+  private readonly reconnectMaxMs: number;
+  private readonly maxQueued: number;
+  private readonly stopGraceMs: number;
+
+  constructor(private readonly options: QqChannelOptions) {
+    this.log = options.log.child({ module: 'channel.qq' });
+    this.actionTimeoutMs = options.actionTimeoutMs ?? 10_000;
+    this.reconnectMinMs = options.reconnectMinMs ?? 1_000;
+    this.reconnectMaxMs = options.reconnectMaxMs ?? 60_000;
+    this.maxQueued = options.maxQueued ?? 500;
+    this.stopGraceMs = options.stopGraceMs ?? 10_000;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    const reverse = Boolean(this.options.accessToken);
+    const forward = Boolean(this.options.forwardUrl);
+    if (!reverse && !forward) {
+      this.log.warn('QQ is off: set ONEBOT_ACCESS_TOKEN to open /onebot/v11/ws, or ONEBOT_FORWARD_URL to dial the framework');
+    } else {
+      this.log.info({ reverse, forward }, 'started');
+    }
+    if (forward) this.dialForward();
+  }
+
+  /**
+   * The reverse WebSocket endpoint, for an HTTP server's `upgrade` event (mount it at
+   * `/onebot/v11/ws`). Refuses with 404 while no access token is set, 401 on a wrong token.
+   */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const token = this.options.accessToken;
+    const remote = req.socket.remoteAddress;
+    const refuse = (status: number, reason: string): void => {
+      this.log.warn({ status, reason, remote }, 'reverse connection refused');
+      const body = `${reason}\n`;
+      const auth = status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n${auth}` +
+          `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      socket.once('finish', () => socket.destroy());
+    };
+    if (!token) return refuse(404, 'the OneBot endpoint is off; set ONEBOT_ACCESS_TOKEN to open it');
+    if (this.state !== 'running') return refuse(503, 'the QQ channel is not running');
+    const presented = presentedToken(req);
+    if (presented === undefined || !timingSafeEqual(digest(presented), digest(token))) {
+      return refuse(401, 'wrong or missing access token; it must equal ONEBOT_ACCESS_TOKEN');
+    }
+    const selfId = headerValue(req, 'x-self-id');
+    if (!selfId || !/^\d+$/.test(selfId)) return refuse(400, 'missing X-Self-ID header (the QQ number of the bot)');
+    const role = headerValue(req, 'x-client-role');
+    if (role && role.toLowerCase() !== 'universal') {
+      return refuse(400, `client role ${role} is not supported; use the Universal role`);
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, 'reverse', selfId));
+  };
+
+  async send(reply: Reply): Promise<void> {
+    if (reply.channel !== undefined && reply.channel !== this.name) {
+      throw new OnboardingError(`a reply for channel ${reply.channel} was sent to the QQ channel`);
+    }
+    const target = parseConversationId(reply.conversationId);
+    return new Promise((resolve, reject) => this.enqueue({ reply, target, waiter: { resolve, reject } }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    clearTimeout(this.forwardTimer);
+    // Answers already being worked out still go out over the open connections, within a grace period.
+    let grace: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.stopGraceMs)));
+    await Promise.race([Promise.all([...this.inFlight.values()]).then(() => this.pumping), graceOver]);
+    clearTimeout(grace);
+    if (this.outbox.length > 0) this.log.warn({ undelivered: this.outbox.length }, 'stopping with undelivered replies');
+    const open = [...this.connections];
+    for (const connection of open) connection.close(1001, 'bot stopping');
+    if (this.forwardSocket?.readyState === WebSocket.CONNECTING) this.forwardSocket.terminate();
+    const closing = open.map((connection) => connection.whenClosed);
+    await Promise.all(closing);
+    this.log.info('stopped');
+  }
+
+  private attach(socket: WebSocket, mode: 'reverse' | 'forward', selfId?: string): void {
+    if (this.state !== 'running') {
+      socket.close(1001, 'bot stopping');
+      return;
+    }
+    const connection = new OneBotConnection(socket, {
+      mode,
+      selfId,
+      log: this.log,
+      actionTimeoutMs: this.actionTimeoutMs,
+      onMessage: (event) => this.receive(event),
+      onClose: (closed) => this.forget(closed),
+    });
+    // A framework that reconnects has given up on its older socket; so does the bot.
+    for (const old of this.connections) {
+      if (mode === 'reverse' && old.mode === 'reverse' && old.selfId === selfId) old.close(1000, 'replaced by a new connection');
+    }
+    this.connections.push(connection);
+    this.log.info({ mode, selfId, queued: this.outbox.length }, 'connected');
+    void this.pump();
+  }
+
+  private forget(connection: OneBotConnection): void {
+    const index = this.connections.indexOf(connection);
+    if (index >= 0) this.connections.splice(index, 1);
+  }
+
+  private live(): OneBotConnection | undefined {
+    for (let i = this.connections.length - 1; i >= 0; i--) {
+      const connection = this.connections[i]!;
+      if (connection.isOpen) return connection;
+    }
+    return undefined;
+  }
+
+  private receive(event: MessageEvent): void {
+    if (this.state !== 'running') return;
+    // Some frameworks report the bot's own messages; answering them would loop.
+    if (event.user_id === event.self_id) return;
+    const incoming = toIncoming(event);
+    if (!incoming) return;
+    const { conversationId, messageId } = incoming;
+    this.log.info({ conversationId, messageId, kind: incoming.kind, chars: incoming.text.length }, 'inbound');
+    const previous = this.inFlight.get(conversationId) ?? Promise.resolve();
+    const current = previous.then(() => this.answer(incoming));
+    this.inFlight.set(conversationId, current);
+    void current.then(() => {
+      if (this.inFlight.get(conversationId) === current) this.inFlight.delete(conversationId);
+    });
+  }
+
+  /** Never rejects: one error boundary per message. */
+  private async answer(incoming: Incoming): Promise<void> {
+    let replies: Reply[];
+    try {
+      replies = await this.options.handler.handle(incoming);
+    } catch (error) {
+      this.log.error({ conversationId: incoming.conversationId, err: (error as Error).message }, 'handler failed');
+      return;
+    }
+    for (const reply of replies) {
+      let target: QqTarget;
+      try {
+        if (reply.channel !== undefined && reply.channel !== this.name) throw new OnboardingError(`reply for channel ${reply.channel}`);
+        target = parseConversationId(reply.conversationId);
+      } catch (error) {
+        this.log.error({ conversationId: reply.conversationId, err: (error as Error).message }, 'reply has no QQ destination');
+        continue;
+      }
+      // In a group the asker is named with an `at`, unless the engine chose someone else.
+      const forAsker = incoming.isGroup && reply.conversationId === incoming.conversationId;
+      const mentionUserId = reply.mentionUserId ?? (forAsker ? incoming.userId : undefined);
+      this.enqueue({ reply: { ...reply, mentionUserId }, target });
+    }
+  }
+
+  private enqueue(item: Outgoing): void {
+    this.outbox.push(item);
+    if (this.outbox.length > this.maxQueued) {
+      const dropped = this.outbox.shift()!;
+      this.log.error({ conversationId: dropped.reply.conversationId, maxQueued: this.maxQueued }, 'queue full; oldest reply dropped');
+      dropped.waiter?.reject(new OnboardingError('the QQ queue overflowed before the framework reconnected'));
+    }
+    void this.pump();
+  }
+
+  /** Sends the outbox in order over the live connection; one pump at a time. */
+  private pump(): Promise<void> {
+    this.pumping ??= this.drain().finally(() => {
+      this.pumping = undefined;
+    });
+    return this.pumping;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const item = this.outbox[0];
+      const connection = this.live();
+      if (!item || !connection) break;
+      try {
+        const data = await (item.target.type === 'group'
+          ? connection.sendGroupMessage(item.target.id, segmentsFor(item.target, item.reply))
+          : connection.sendPrivateMessage(item.target.id, segmentsFor(item.target, item.reply)));
+        this.outbox.shift();
+        const messageId = (data as { message_id?: unknown } | undefined)?.message_id;
+        this.log.info({ conversationId: item.reply.conversationId, mode: connection.mode, msgId: messageId }, 'outbound');
+        item.waiter?.resolve();
+      } catch (error) {
+        // The framework went away: the reply stays first in line for the next connection.
+        if (error instanceof OneBotConnectionClosedError) {
+          this.forget(connection);
+          continue;
+        }
+        this.outbox.shift();
+        this.log.error({ conversationId: item.reply.conversationId, err: (error as Error).message }, 'reply not delivered');
+        item.waiter?.reject(error as Error);
+      }
+    }
+    const parked = this.outbox.filter((item) => item.waiter);
+    if (parked.length > 0) this.log.warn({ queued: this.outbox.length }, 'no OneBot connection; replies queued');
+    for (const item of parked) {
+      item.waiter!.resolve();
+      item.waiter = undefined;
+    }
+  }
+
+  private dialForward(): void {
+    const url = this.options.forwardUrl;
+    if (this.state !== 'running' || !url) return;
+    const token = this.options.accessToken;
+    const socket = new WebSocket(url, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      handshakeTimeout: this.actionTimeoutMs,
+    });
+    this.forwardSocket = socket;
+    let opened = false;
+    socket.on('error', (error) => {
+      if (opened) return; // the connection logs its own errors
+      const hint = /\b401\b/.test(error.message) ? '; check that ONEBOT_ACCESS_TOKEN equals the framework token' : '';
+      this.log.warn({ url: safeUrl(url), attempt: this.forwardAttempt, err: error.message + hint }, 'forward connection failed');
+    });
+    socket.once('open', () => {
+      opened = true;
+      this.forwardAttempt = 0;
+      this.attach(socket, 'forward');
+    });
+    socket.once('close', () => {
+      this.forwardSocket = undefined;
+      this.scheduleForward();
+    });
+  }
+
+  private scheduleForward(): void {
+    if (this.state !== 'running') return;
+    const delayMs = backoffDelay(this.forwardAttempt, this.reconnectMinMs, this.reconnectMaxMs);
+    this.forwardAttempt += 1;
+    this.log.info({ delayMs, attempt: this.forwardAttempt }, 'forward reconnect scheduled');
+    this.forwardTimer = setTimeout(() => this.dialForward(), delayMs);
+  }
+}
