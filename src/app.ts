@@ -24,6 +24,7 @@ import { Outbox } from './escalation/outbox.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
+import { WechatChannel } from './channels/wechat/wechat-channel.js';
 
 /** The prompts/ folder shipped with the package. */
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
@@ -72,8 +73,12 @@ export interface App {
   ask(input: AskInput): Promise<AskOutput>;
   /** Rebuilds the index off the serving path and swaps it in; the old one serves on failure. */
   reload(): Promise<ReloadReport>;
-  /** Attaches any Wechaty (a real puppet or wechaty-puppet-mock) as a channel. */
-  connectWechaty(wechaty: Wechaty): void;
+  /**
+   * Attaches any Wechaty (a real puppet or wechaty-puppet-mock) as the `wechat` channel and
+   * starts it (and the Wechaty, unless already started); resolves once it listens. The
+   * channel carries notices and relays from each login on. `close()` stops both.
+   */
+  connectWechaty(wechaty: Wechaty): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -147,7 +152,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);
 
   let closed = false;
-  return {
+  let wechat: { wechaty: Wechaty; channel: WechatChannel; onLogin: () => void } | undefined;
+  const app: App = {
     config,
     log,
     knowledge,
@@ -168,16 +174,34 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       return result.output;
     },
     reload,
-    connectWechaty() {
-      throw new Error('the WeChat channel is not built yet (issue 3)');
+    async connectWechaty(wechaty) {
+      if (closed) throw new Error('the app is closed; create a new one to connect a Wechaty');
+      if (wechat) throw new Error('a Wechaty is already connected to this app');
+      const channel = new WechatChannel({ wechaty, handler: bot, log });
+      // Notices and relays need a logged-in account; registering on every login also resends
+      // the relays that failed while the account was logged out.
+      const onLogin = () => {
+        app.registerChannel(channel).catch((err: unknown) => log.error({ err, module: 'channel.wechat' }, 'relays after login failed'));
+      };
+      wechat = { wechaty, channel, onLogin };
+      wechaty.on('login', onLogin);
+      await channel.start();
+      if (wechaty.isLoggedIn) await app.registerChannel(channel);
     },
     async close() {
       if (closed) return;
       closed = true;
+      if (wechat) {
+        // First let the messages in hand be answered, while the bot can still notify and relay.
+        wechat.wechaty.off('login', wechat.onLogin);
+        await wechat.channel.stop();
+        app.unregisterChannel(wechat.channel);
+      }
       await desk.stop();
       await knowledge.close();
       questions.dispose();
       tickets.dispose();
     },
   };
+  return app;
 }

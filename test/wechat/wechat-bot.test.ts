@@ -1,0 +1,234 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
+import { createApp, type App } from '../../src/app.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { MockWeChat, type Person } from './mock-wechat.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
+const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
+const SECRETARY = { id: 'wxid_hr_secretary', name: '人事处王老师' };
+const ADMIN = { id: 'wxid_hr_admin', name: '人事处信息员' };
+
+interface Dirs {
+  knowledgeDir: string;
+  dataDir: string;
+}
+
+async function makeDirs(): Promise<Dirs> {
+  const knowledgeDir = await mkdtemp(join(tmpdir(), 'wechat-kb-'));
+  await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
+  return { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'wechat-data-')) };
+}
+
+async function removeDirs(dirs: Dirs): Promise<void> {
+  await rm(dirs.knowledgeDir, { recursive: true, force: true });
+  await rm(dirs.dataDir, { recursive: true, force: true });
+}
+
+interface BotOnWeChat {
+  app: App;
+  world: MockWeChat;
+  secretary: Person;
+  admin: Person;
+  close(): Promise<void>;
+}
+
+/** The real app on temp dirs, logged into a mock WeChat where the HR secretary is a contact. */
+async function openBot(dirs: Dirs): Promise<BotOnWeChat> {
+  const app = await createApp({
+    ...dirs,
+    promptsDir: join(REPO, 'prompts'),
+    logger: silentLogger(),
+    clock: fixedClock(WEDNESDAY_10AM),
+    env: {},
+    config: { secretaries: [`wechat:${SECRETARY.id}`], admins: [`wechat:${ADMIN.id}`] },
+  });
+  const world = new MockWeChat();
+  const secretary = world.person(SECRETARY.id, SECRETARY.name);
+  const admin = world.person(ADMIN.id, ADMIN.name);
+  await app.connectWechaty(world.wechaty);
+  await world.login();
+  return {
+    app,
+    world,
+    secretary,
+    admin,
+    async close() {
+      await app.close();
+      await world.stop();
+    },
+  };
+}
+
+function ticketIn(text: string | undefined): string {
+  const id = /#([A-Z0-9]{2,12})\b/.exec(text ?? '')?.[1];
+  expect(id, `no ticket id in: ${text}`).toBeDefined();
+  return id!;
+}
+
+/** The secretary's next message from the bot, once it arrived. */
+async function nextFor(person: Person, count: number): Promise<string> {
+  const sent = await person.world.waitForSent(person.id, count);
+  return sent[count - 1]!.text;
+}
+
+describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
+  let dirs: Dirs;
+  let bot: BotOnWeChat;
+
+  beforeAll(async () => {
+    dirs = await makeDirs();
+    bot = await openBot(dirs);
+  });
+
+  afterAll(async () => {
+    await bot?.close();
+    if (dirs) await removeDirs(dirs);
+  });
+
+  it('answers a private question with its source', async () => {
+    const alice = bot.world.person('wxid_alice', '张老师');
+    const [reply] = await alice.says('报到要带什么材料');
+    expect(reply).toMatch(/报到/);
+    expect(reply).toMatch(/来源/);
+    expect(reply).not.toMatch(/工单/);
+  });
+
+  it('in a group ignores a question without @ and answers one with @, mentioning the asker', async () => {
+    const bob = bot.world.person('wxid_bob', '李博士');
+    const other = bot.world.person('wxid_other', '赵老师');
+    const room = bot.world.room('2026newstaff@chatroom', '2026级新教工群', [bob, other]);
+    bob.saysInRoom(room, '校园卡怎么办理', false);
+    bob.saysInRoom(room, '报到要带什么材料', true);
+    // One person's messages are handled in order, so the first was dropped once the second is answered.
+    const [answer] = await bot.world.waitForSent(room.id, 1);
+    expect(answer!.mentionIds).toEqual([bob.id]);
+    expect(answer!.text).toMatch(/^@李博士 [\s\S]*来源/);
+    expect(answer!.text).not.toMatch(/校园卡/);
+    expect(bot.world.sentTo(room.id)).toHaveLength(1);
+  });
+
+  it('escalates personal cases to the secretary and relays each answer to the right person', async () => {
+    const carol = bot.world.person('wxid_carol', '陈老师');
+    const dave = bot.world.person('wxid_dave', '刘老师');
+    const seen = bot.world.sentTo(bot.secretary.id).length;
+
+    const [toCarol] = await carol.says('帮我查下我的档案到了没有');
+    const carolTicket = ticketIn(toCarol);
+    const [toDave] = await dave.says('帮我看看我的调档函开出来没有');
+    const daveTicket = ticketIn(toDave);
+    expect(daveTicket).not.toBe(carolTicket);
+
+    const notices = (await bot.world.waitForSent(bot.secretary.id, seen + 2)).slice(seen).map((s) => s.text);
+    expect(notices.find((n) => n.includes(`#${carolTicket}`))).toMatch(/陈老师[\s\S]*帮我查下我的档案到了没有/);
+    expect(notices.find((n) => n.includes(`#${daveTicket}`))).toMatch(/刘老师[\s\S]*调档函/);
+
+    const [confirmDave] = await bot.secretary.says(`#${daveTicket} 调档函已于11月24日开出，请查收邮箱。`);
+    expect(confirmDave).toContain(`#${daveTicket}`);
+    expect(await nextFor(dave, 2)).toMatch(new RegExp(`调档函已于11月24日开出[\\s\\S]*#${daveTicket}`));
+
+    const [confirmCarol] = await bot.secretary.says(`#${carolTicket} 你的档案11月20日已到人事档案室，无需再跑。`);
+    expect(confirmCarol).toContain(`#${carolTicket}`);
+    expect(await nextFor(carol, 2)).toMatch(new RegExp(`档案11月20日已到[\\s\\S]*#${carolTicket}`));
+
+    expect(carol.received().join('\n')).not.toContain('调档函已于');
+    expect(dave.received().join('\n')).not.toContain('档案11月20日');
+  });
+
+  it('+faq keeps the answer as a FAQ, and the next asker gets it from the bot', async () => {
+    const erin = bot.world.person('wxid_erin', '周老师');
+    const frank = bot.world.person('wxid_frank', '吴老师');
+    const question = '新教工的子女可以上附属小学吗';
+    const answer = '可以。新教工子女可申请青屿大学附属小学，每年5月在人事处网站报名。';
+
+    const ticket = ticketIn((await erin.says(question))[0]);
+    const [saved] = await bot.secretary.says(`#${ticket} +faq ${answer}`);
+    expect(saved).toContain(`#${ticket}`);
+    expect(await nextFor(erin, 2)).toContain(answer);
+    expect(readdirSync(join(dirs.knowledgeDir, 'faq')).length).toBeGreaterThan(0);
+
+    const [fromBot] = await frank.says(question);
+    expect(fromBot).toContain('每年5月在人事处网站报名');
+    expect(fromBot).toMatch(/来源/);
+    expect(fromBot).not.toMatch(/工单/);
+  });
+
+  it('refuses /reload from a non-admin and runs it for the admin', async () => {
+    const gina = bot.world.person('wxid_gina', '郑老师');
+    expect(await gina.says('/reload')).toEqual([expect.stringMatching(/没有使用这个命令的权限/)]);
+    const [report] = await bot.admin.says('/reload');
+    expect(report).toMatch(/知识库已重新加载/);
+  });
+
+  it('answers an image with the text-only notice', async () => {
+    const henry = bot.world.person('wxid_henry', '孙老师');
+    bot.world.deliver({ talker: henry, type: types.Message.Image });
+    const [notice] = await bot.world.waitForSent(henry.id, 1);
+    expect(notice!.text).toMatch(/只能看懂文字/);
+  });
+
+  it('100 users sending 500 questions at once each get the answers to their own questions, in order', async () => {
+    const questions = ['报到要带什么材料', '工资什么时候开始发', '校园卡怎么办理', '异地就医怎么备案', '周转公寓怎么申请', '公积金缴存比例是多少', '邮箱账号怎么开通'];
+    const expected = new Map<string, string>();
+    for (const q of questions) {
+      const out = await bot.app.ask({ text: q });
+      expect(out.escalated, q).toBe(false);
+      expect(new Set([...expected.values()])).not.toContain(out.reply);
+      expected.set(q, out.reply);
+    }
+    const users = Array.from({ length: 100 }, (_, u) => bot.world.person(`wxid_load_${u}`, `新教工${u}`));
+    const asked = users.map((_, u) => Array.from({ length: 5 }, (_, k) => questions[(u + k) % questions.length]!));
+
+    const started = performance.now();
+    users.forEach((user, u) => asked[u]!.forEach((q) => user.send(q)));
+    await Promise.all(users.map((user) => bot.world.waitForSent(user.id, 5, 30_000)));
+    const seconds = (performance.now() - started) / 1000;
+
+    users.forEach((user, u) => {
+      expect(user.received(), user.id).toEqual(asked[u]!.map((q) => expected.get(q)));
+    });
+    const rate = 500 / seconds;
+    console.log(`wechat load: 500 questions from 100 users answered in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} msgs/s`);
+    expect(rate).toBeGreaterThan(20);
+  });
+});
+
+describe('a restart in the middle of an escalation', () => {
+  let dirs: Dirs;
+  let bot: BotOnWeChat | undefined;
+
+  beforeAll(async () => {
+    dirs = await makeDirs();
+  });
+
+  afterAll(async () => {
+    await bot?.close();
+    if (dirs) await removeDirs(dirs);
+  });
+
+  it('loses nothing: the ticket, the repeat check and the relay survive closing and reopening', async () => {
+    const first = await openBot(dirs);
+    const ivy = first.world.person('wxid_ivy', '何老师');
+    const ticket = ticketIn((await ivy.says('帮我查下我的档案到了没有'))[0]);
+    expect(await nextFor(first.secretary, 1)).toContain(`#${ticket}`);
+    await first.close();
+
+    bot = await openBot(dirs);
+    const ivyAgain = bot.world.person('wxid_ivy', '何老师');
+    const [stillOpen] = await ivyAgain.says('帮我查下我的档案到了没有');
+    expect(stillOpen).toContain('还在处理中');
+    expect(stillOpen).toContain(`#${ticket}`);
+
+    const [confirm] = await bot.secretary.says(`#${ticket} 档案已到，下周一来签字确认即可。`);
+    expect(confirm).toContain(`#${ticket}`);
+    expect(await nextFor(ivyAgain, 2)).toContain('档案已到，下周一来签字确认即可。');
+    expect(existsSync(join(dirs.dataDir, 'tickets.db'))).toBe(true);
+  });
+});
