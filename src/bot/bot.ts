@@ -39,8 +39,13 @@ export interface BotOptions {
   reload: () => Promise<string>;
 }
 
-// Whole messages that ask for the guide rather than ask a question.
-const GUIDE = /^(?:\/?help|帮助|菜单|功能|你好|您好|老师好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|谢谢你|多谢|感谢|谢啦|thanks|thank you|thx|ok|好的)[\s!！。.,，~～?？呀啊哈的老师]*$/i;
+// Whole messages that greet or ask for the guide, and those that thank or acknowledge:
+// neither is a question, and sending them to the flow would open tickets for nothing.
+const TAIL = '[\\s!！。.,，~～?？呀啊哈啦的老师]*$';
+const GUIDE = new RegExp(`^(?:/?help|帮助|菜单|功能|你好|您好|老师好|大家好|hi|hello|hey|哈喽|嗨|在吗|在不在|有人吗)${TAIL}`, 'i');
+const THANKS = new RegExp(`^(?:谢谢|谢谢你|多谢|感谢|谢啦|thanks|thank you|thx|ok|好的|好|收到|明白|明白了|知道了|嗯|嗯嗯)${TAIL}`, 'i');
+// Nothing but punctuation, symbols or emoji.
+const NO_WORDS = /^[\p{P}\p{S}\s]*$/u;
 const COMMAND = /^\/([a-z]+)\b/i;
 const COMMANDS = ['/help', '/tickets', '/stats', '/reload'];
 const UNANSWERED_DAYS = 7;
@@ -104,14 +109,15 @@ export class Bot implements MessageHandler {
       if (rate === 'drop') return [];
       if (rate === 'notice') return [templates.render('rate-limited', {})];
     }
-    if (text.length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
+    if (Array.from(text).length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
 
     if (ticketCommand) {
       return [await this.options.desk.handle({ id: person, name: incoming.userName }, ticketCommand)];
     }
     const command = COMMAND.exec(text)?.[1]?.toLowerCase();
     if (command !== undefined && command !== 'help') return [await this.command(command, person, isStaff)];
-    if (text === '' || GUIDE.test(text)) {
+    if (THANKS.test(text)) return [templates.render('thanks', {})];
+    if (NO_WORDS.test(text) || GUIDE.test(text)) {
       return isStaff ? [`${templates.render('help', {})}\n\n${templates.render('help-staff', {})}`] : [templates.render('help', {})];
     }
     return [await this.ask(incoming, person, text, log)];

@@ -17,6 +17,7 @@ export const TEMPLATE_SPECS = {
   'office-hours-note': ['next'],
   help: [],
   'help-staff': [],
+  thanks: [],
   'text-only': [],
   'too-long': ['max'],
   'rate-limited': [],
@@ -84,4 +85,24 @@ function readdirSafe(dir: string): string[] {
   } catch (cause) {
     throw new TemplateError(`prompts directory ${dir} cannot be read`, { cause });
   }
+}
+
+/** Prompts for the language model; loaded only when one is configured. */
+export const LLM_PROMPT_SPECS = {
+  'llm-system': [],
+  'llm-answer': ['passages', 'question'],
+  'llm-rewrite': ['history', 'question'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type LlmPromptName = keyof typeof LLM_PROMPT_SPECS;
+
+export interface LlmPrompts {
+  render(name: LlmPromptName, values: Record<string, string | number>): string;
+}
+
+/** Loads and checks the LLM prompts, failing with the file's name like `loadTemplates`. */
+export function loadLlmPrompts(dir: string): LlmPrompts {
+  const loaded = loadTemplates(dir, LLM_PROMPT_SPECS);
+  // The loader keys texts by whatever spec it was given; only the render signature is narrower.
+  return { render: (name, values) => loaded.render(name as unknown as TemplateName, values) };
 }

@@ -13,7 +13,7 @@ describe('talking to the bot', () => {
   });
 
   it('answers a private question with its source, split to fit the channel', async () => {
-    const replies = await chat.user('alice').says('我下周去报到，要带哪些材料？');
+    const replies = await chat.user('alice').says('报到要带什么材料？');
     const text = replies.map((r) => r.text).join('');
     expect(text).toMatch(/身份证/);
     expect(text).toMatch(/来源：《/);
@@ -31,14 +31,18 @@ describe('talking to the bot', () => {
     expect(replies.map((r) => r.text).join('')).toMatch(/身份证/);
   });
 
-  it('gives a short guide for greetings, thanks and help', async () => {
+  it('gives a short guide for greetings, thanks and help, and opens no ticket for them', async () => {
     const carol = chat.user('carol');
     await carol.says('你好').expectReply(/入职助手[\s\S]*报到/);
-    await carol.says('谢谢老师！').expectReply(/入职助手/);
-    await carol.says('/help').expectReply(/入职助手/);
-    const guide = await carol.says('帮助').expectReply(/入职助手/);
+    await carol.says('谢谢老师！').expectReply(/不客气[\s\S]*帮助/);
+    await carol.says('好的').expectReply(/不客气/);
+    await carol.says('？？').expectReply(/入职助手/);
+    const carl = chat.user('carl');
+    await carl.says('/help').expectReply(/入职助手/);
+    const guide = await carl.says('帮助').expectReply(/入职助手/);
     expect(guide).not.toMatch(/\/reload/);
     await chat.user('sec').says('帮助').expectReply(/#工单号 \+faq[\s\S]*\/reload/);
+    expect(chat.app.tickets.listOpen()).toEqual([]);
   });
 
   it('asks for text once when someone sends pictures, not for every picture', async () => {
