@@ -128,7 +128,10 @@ export class SecretaryDesk {
     return sent;
   }
 
-  /** Reminds the secretaries, once per ticket, of tickets open longer than the working-hours limit. */
+  /**
+   * Reminds the secretaries, once per ticket, of tickets open longer than the working-hours
+   * limit. A reminder that reached nobody (their channel is down) is tried again next time.
+   */
   async checkReminders(now: Date): Promise<number> {
     const { tickets, templates, officeHours, outbox, remindAfterHours } = this.options;
     let reminded = 0;
@@ -136,10 +139,10 @@ export class SecretaryDesk {
       if (t.remindedAt) continue;
       const waited = officeHours.workingMs(t.createdAt, now);
       if (waited < remindAfterHours * HOUR_MS) continue;
-      // Marked first: a reminder is worth less than never repeating it on every check.
-      tickets.markReminded(t.id, now);
       const hours = Math.round((waited / HOUR_MS) * 10) / 10;
-      await outbox.broadcast(this.recipients, templates.render('reminder', { ticket: t.id, hours, asker: asker(t), question: t.question }));
+      const text = templates.render('reminder', { ticket: t.id, hours, asker: asker(t), question: t.question });
+      if ((await outbox.broadcast(this.recipients, text)) === 0) continue;
+      tickets.markReminded(t.id, now);
       reminded++;
     }
     return reminded;

@@ -124,13 +124,16 @@ describe('a restart in the middle of an escalation', () => {
 });
 
 describe('reminders', () => {
-  it('remind the secretaries once of a ticket left open for the configured working hours', async () => {
+  it('remind the secretaries once of a ticket left open for the configured working hours, even if they were offline', async () => {
     const chat = await openChat({ config: { escalation: { remindAfterHours: 4 } } });
     const id = ticketIn(await chat.user('yang').says('我这个月工资怎么少了500').expectReply(/工单号/));
     const sec = chat.user('sec');
     const start = chat.clock.now().getTime();
 
     expect(await chat.app.desk.checkReminders(new Date(start + 3 * 3_600_000))).toBe(0);
+    chat.app.unregisterChannel(chat.channel);
+    expect(await chat.app.desk.checkReminders(new Date(start + 4.5 * 3_600_000))).toBe(0);
+    await chat.app.registerChannel(chat.channel);
     expect(await chat.app.desk.checkReminders(new Date(start + 5 * 3_600_000))).toBe(1);
     expect(sec.lastMessage()).toMatch(new RegExp(`提醒：工单 #${id} 已等待 5 个工作小时[\\s\\S]*工资怎么少了500`));
     expect(await chat.app.desk.checkReminders(new Date(start + 30 * 3_600_000))).toBe(0);
