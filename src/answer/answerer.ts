@@ -9,7 +9,15 @@ export interface Question {
 
 /** The answering core's verdict, before any ticket exists. */
 export type Decision =
-  | { kind: 'answer'; text: string; sources: Source[]; confidence: number }
+  | {
+      kind: 'answer';
+      text: string;
+      /** The documents the text came from first, then related ones. */
+      sources: Source[];
+      confidence: number;
+      /** How many of `sources` the text came from (all when absent); only these are named in the reply. */
+      cited?: number;
+    }
   | { kind: 'escalate'; reason: EscalationReason; confidence: number; candidates: Source[] };
 
 /** Turns a question into an answer with sources, or a reasoned escalation. */

@@ -1,0 +1,81 @@
+import type { Chunk } from '../knowledge/types.js';
+import { canonical } from '../retrieval/tokenizer.js';
+
+/** The smallest piece of a chunk that can be an answer: a sentence, a table row or a list item. */
+export interface Unit {
+  /** Display text, markdown removed. */
+  text: string;
+  /** Canonical form for matching. */
+  match: string;
+  /** Canonical title, headings and, in a Q&A list, the question the unit answers. */
+  context: string;
+  kind: 'sentence' | 'row' | 'item';
+  /** Position among the chunk's units. */
+  position: number;
+  /** The line the unit came from, to keep list and table neighbours together. */
+  line: number;
+  chunk: Chunk;
+}
+
+function stripMarkdown(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/^>\s*/, '')
+    .trim();
+}
+
+function tableCells(line: string): string[] | undefined {
+  if (!line.includes('|')) return undefined;
+  const cells = line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => stripMarkdown(c.trim()));
+  return cells.length >= 2 ? cells.filter((c) => c !== '') : undefined;
+}
+
+/** "| 1 | 居民身份证 | 原件 |" reads better as "居民身份证：原件". */
+function rowText(cells: string[]): string {
+  const useful = cells.length > 2 && /^\d+$/.test(cells[0]!) ? cells.slice(1) : cells;
+  const [head, ...rest] = useful;
+  return rest.length ? `${head}：${rest.join('，')}` : (head ?? '');
+}
+
+const SENTENCE = /[^。！？!?；;]+[。！？!?；;]*/g;
+const QUESTION_LINE = /^(?:问|q)\s*[:：]|[？?]$/i;
+
+export function splitUnits(chunk: Chunk): Unit[] {
+  const units: Unit[] = [];
+  const baseContext = canonical([chunk.title, ...chunk.headings].join(' '));
+  let question = '';
+  let header: string[] | undefined;
+  chunk.text.split('\n').forEach((raw, lineNo) => {
+    const line = raw.trim();
+    if (!line) {
+      header = undefined;
+      return;
+    }
+    const context = question ? `${baseContext} ${question}` : baseContext;
+    const cells = tableCells(line);
+    if (cells) {
+      // The first row of a table names its columns; it is context, not an answer.
+      if (!header) {
+        header = cells;
+        return;
+      }
+      const text = rowText(cells);
+      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
+      return;
+    }
+    header = undefined;
+    const clean = stripMarkdown(line.replace(/^(?:[-*+]|\d+[.、)])\s+/, (m) => (/^\d/.test(m) ? m : '')));
+    if (QUESTION_LINE.test(clean) && clean.length < 80) {
+      question = canonical(clean);
+      return;
+    }
+    const isItem = /^(?:[-*+]|\d+[.、)])\s+/.test(line);
+    for (const sentence of clean.match(SENTENCE) ?? []) {
+      const text = sentence.replace(/^(?:答|a)\s*[:：]\s*/i, '').trim();
+      if (text.replace(/[\s\p{P}]/gu, '').length < 2) continue;
+      units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk });
+    }
+  });
+  return units;
+}

@@ -1,0 +1,75 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Reply } from '../../core/types.js';
+import type { Channel, MessageHandler } from '../channel.js';
+
+export interface ConsoleChannelOptions {
+  handler: MessageHandler;
+  input?: Readable;
+  output?: Writable;
+  /** The person at the terminal; `console:local` in admin and secretary lists. */
+  userId?: string;
+}
+
+/** A terminal chat with the bot, for trying it out and for an operator at the server. */
+export class ConsoleChannel implements Channel {
+  readonly name = 'console';
+  private rl: Interface | undefined;
+  private closed: Promise<void> | undefined;
+  private readonly input: Readable;
+  private readonly output: Writable;
+  private readonly userId: string;
+  private count = 0;
+
+  constructor(private readonly options: ConsoleChannelOptions) {
+    this.input = options.input ?? process.stdin;
+    this.output = options.output ?? process.stdout;
+    this.userId = options.userId ?? 'local';
+  }
+
+  async start(): Promise<void> {
+    const rl = createInterface({ input: this.input, output: this.output, prompt: '你 > ' });
+    this.rl = rl;
+    this.output.write('新教工入职助手已启动。直接输入问题，例如"报到要带什么材料？"；输入"帮助"查看说明，Ctrl+C 退出。\n');
+    rl.prompt();
+    this.closed = new Promise((resolve) => rl.once('close', () => resolve()));
+    rl.on('line', (line) => {
+      const text = line.trim();
+      if (!text) return rl.prompt();
+      void this.options.handler
+        .handle({
+          channel: 'console',
+          conversationId: this.userId,
+          userId: this.userId,
+          userName: '本机用户',
+          text,
+          isGroup: false,
+          mentionsBot: false,
+          at: new Date(),
+          messageId: `console-${++this.count}`,
+        })
+        .then((replies) => {
+          for (const reply of replies) this.print(reply.text);
+          rl.prompt();
+        });
+    });
+  }
+
+  /** Closed when the person at the terminal ends the input (Ctrl+D). */
+  get ended(): Promise<void> {
+    return this.closed ?? Promise.resolve();
+  }
+
+  async send(reply: Reply): Promise<void> {
+    this.print(reply.text);
+    this.rl?.prompt();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  private print(text: string): void {
+    this.output.write(`\n机器人 > ${text.replace(/\n/g, '\n         ')}\n\n`);
+  }
+}

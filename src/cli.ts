@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { createApp } from './app.js';
+import { processEnv } from './config/env.js';
+import { OnboardingError } from './core/errors.js';
+import { createLogger } from './logging/logger.js';
+import { runAskLines } from './cli/ask-lines.js';
+import { indexCommand } from './cli/index-command.js';
+import { readEvalSet } from './evaluation/eval-set.js';
+import { formatReport, runEval } from './evaluation/run-eval.js';
+import { requestReload } from './cli/reload-command.js';
+import { startBot } from './main.js';
+
+const env = processEnv();
+// Commands that print results keep stdout for them; logs go to stderr.
+const quietLogger = () => createLogger({ level: env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+
+const program = new Command()
+  .name('onboarding-bot')
+  .description('Answers new staff from the HR department\'s documents, with sources; hands doubts to the HR secretary.')
+  .showHelpAfterError();
+
+const knowledgeOption = () => new Option('-k, --knowledge <dir>', 'knowledge directory').env('KNOWLEDGE_DIR');
+const dataOption = () => new Option('-d, --data <dir>', 'data directory (index, tickets)').env('DATA_DIR');
+
+program
+  .command('start', { isDefault: true })
+  .description('run the bot: terminal chat, web chat, WeChat when WECHATY_PUPPET is set')
+  .addOption(knowledgeOption().default('knowledge'))
+  .addOption(dataOption().default('data'))
+  .option('-w, --watch', 'reload when files in the knowledge directory change')
+  .action(async (opts: { knowledge: string; data: string; watch?: boolean }) => {
+    await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, env });
+  });
+
+program
+  .command('ask')
+  .description('answer questions from stdin, one a line (text or {"id","text","history","user"}), as JSON lines')
+  .addOption(knowledgeOption().makeOptionMandatory())
+  .addOption(dataOption().default('data'))
+  .action(async (opts: { knowledge: string; data: string }) => {
+    const app = await createApp({ knowledgeDir: opts.knowledge, dataDir: opts.data, env, logger: quietLogger() });
+    try {
+      await runAskLines((input) => app.ask(input), process.stdin, process.stdout);
+    } finally {
+      await app.close();
+    }
+  });
+
+program
+  .command('index')
+  .description('build the index and print a summary of what went in')
+  .addOption(knowledgeOption().default('knowledge'))
+  .addOption(dataOption())
+  .option('--strict', 'exit non-zero when any document has a warning')
+  .action(async (opts: { knowledge: string; data?: string; strict?: boolean }) => {
+    process.exitCode = await indexCommand(opts, env);
+  });
+
+program
+  .command('eval')
+  .description('score the bot on a question set (schema of shared/eval/sample/questions.jsonl)')
+  .addOption(knowledgeOption().makeOptionMandatory())
+  .requiredOption('-q, --questions <file>', 'questions, one JSON object a line')
+  .addOption(dataOption())
+  .option('--json', 'print the report as JSON')
+  .option('--detail', 'list every miss')
+  .action(async (opts: { knowledge: string; questions: string; data?: string; json?: boolean; detail?: boolean }) => {
+    const questions = await readEvalSet(opts.questions);
+    const dataDir = opts.data ?? (await mkdtemp(join(tmpdir(), 'onboarding-eval-')));
+    const app = await createApp({ knowledgeDir: opts.knowledge, dataDir, env, logger: quietLogger() });
+    try {
+      const report = await runEval(questions, (input) => app.ask(input));
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 1)}\n` : `${formatReport(report, opts.detail ?? false)}\n`);
+    } finally {
+      await app.close();
+    }
+  });
+
+program
+  .command('reload')
+  .description('ask the running bot to reload its knowledge base, and print its report')
+  .addOption(dataOption().default('data'))
+  .option('--timeout <seconds>', 'how long to wait for the report', '120')
+  .action(async (opts: { data: string; timeout: string }) => {
+    process.exitCode = await requestReload(opts.data, Number(opts.timeout) * 1000);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  // Expected failures (bad config, missing directory, bad question file) get one clear line.
+  if (error instanceof OnboardingError) {
+    process.stderr.write(`onboarding-bot: ${error.name}: ${error.message}\n`);
+  } else {
+    process.stderr.write(`onboarding-bot: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

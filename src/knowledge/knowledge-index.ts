@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Embeddings } from '@langchain/core/embeddings';
+import { z } from 'zod';
+import { IndexError } from '../core/errors.js';
+import { Bm25, buildBm25, type Bm25Data } from '../retrieval/bm25.js';
+import { canonical, tokenize } from '../retrieval/tokenizer.js';
+import { VectorIndex } from '../retrieval/vector-index.js';
+import { chunkDocument } from './chunker.js';
+import type { Chunk, KnowledgeDocument, LoadWarning } from './types.js';
+
+const FORMAT_VERSION = 1;
+
+export interface DocumentSummary {
+  path: string;
+  hash: string;
+  format: string;
+  title: string;
+  category?: string;
+}
+
+const manifestSchema = z.object({
+  version: z.literal(FORMAT_VERSION),
+  contentHash: z.string(),
+  embeddingsId: z.string(),
+  dimensions: z.number().int().positive(),
+  builtAt: z.string(),
+  documents: z.array(z.object({ path: z.string(), hash: z.string(), format: z.string(), title: z.string(), category: z.string().optional() })),
+  warnings: z.array(z.object({ path: z.string(), line: z.number().optional(), message: z.string() })),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** The hash that decides whether an index on disk still matches the documents. */
+export function contentHash(files: Array<{ path: string; hash: string }>, embeddingsId: string): string {
+  const h = createHash('sha256').update(`v${FORMAT_VERSION}\n${embeddingsId}\n`);
+  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) h.update(`${f.path}\0${f.hash}\n`);
+  return h.digest('hex');
+}
+
+/** Text a chunk is searched by: its title and headings count as part of it. */
+function searchText(chunk: Chunk): string {
+  return [chunk.title, ...chunk.headings, chunk.text].join('\n');
+}
+
+/**
+ * An immutable snapshot of the knowledge base: chunks, BM25 postings and vectors.
+ * Questions read one snapshot from start to end; a reload builds a new one.
+ */
+export class KnowledgeIndex {
+  readonly bm25: Bm25;
+  /** All chunk text in matching form, to tell whether a word occurs anywhere at all. */
+  private readonly corpus: string;
+
+  private constructor(
+    readonly manifest: Manifest,
+    readonly chunks: Chunk[],
+    bm25Data: Bm25Data,
+    readonly vectors: VectorIndex,
+  ) {
+    this.bm25 = new Bm25(bm25Data);
+    this.corpus = chunks.map((c) => canonical(searchText(c))).join('\n');
+  }
+
+  get documents(): DocumentSummary[] {
+    return this.manifest.documents;
+  }
+
+  get warnings(): LoadWarning[] {
+    return this.manifest.warnings;
+  }
+
+  get contentHash(): string {
+    return this.manifest.contentHash;
+  }
+
+  get builtAt(): Date {
+    return new Date(this.manifest.builtAt);
+  }
+
+  /** True when the text (already canonical) occurs somewhere in the knowledge base. */
+  mentions(text: string): boolean {
+    return this.corpus.includes(text);
+  }
+
+  static async build(options: {
+    documents: KnowledgeDocument[];
+    warnings: LoadWarning[];
+    contentHash: string;
+    embeddings: Embeddings;
+    embeddingsId: string;
+    onProgress?: (done: number, total: number) => void;
+  }): Promise<KnowledgeIndex> {
+    const chunks: Chunk[] = [];
+    let done = 0;
+    for (const doc of options.documents) {
+      chunks.push(...(await chunkDocument(doc, chunks.length)));
+      options.onProgress?.(++done, options.documents.length);
+    }
+    const texts = chunks.map(searchText);
+    const bm25 = buildBm25(texts.map(tokenize));
+    let vectors: number[][] = [];
+    const batch = 256;
+    for (let i = 0; i < texts.length; i += batch) {
+      vectors = vectors.concat(await options.embeddings.embedDocuments(texts.slice(i, i + batch)));
+    }
+    const dimensions = vectors[0]?.length ?? (await options.embeddings.embedQuery('维度')).length;
+    const manifest: Manifest = {
+      version: FORMAT_VERSION,
+      contentHash: options.contentHash,
+      embeddingsId: options.embeddingsId,
+      dimensions,
+      builtAt: new Date().toISOString(),
+      documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
+      warnings: options.warnings,
+    };
+    return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.build(vectors, dimensions));
+  }
+
+  /** Writes the snapshot next to `dir` and renames it into place, so a crash never leaves half an index. */
+  async save(dir: string): Promise<void> {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await writeFile(join(tmp, 'chunks.json'), JSON.stringify(this.chunks));
+    await writeFile(join(tmp, 'bm25.json'), JSON.stringify(this.bm25.data));
+    this.vectors.write(join(tmp, 'vectors.hnsw'));
+    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(this.manifest, null, 1));
+    const old = `${dir}.old-${process.pid}`;
+    await rm(old, { recursive: true, force: true });
+    await rename(dir, old).catch(() => undefined);
+    await rename(tmp, dir);
+    await rm(old, { recursive: true, force: true });
+  }
+
+  /** Reads a snapshot; undefined when there is none or it was built for other documents or embeddings. */
+  static async load(dir: string, expectedHash: string): Promise<KnowledgeIndex | undefined> {
+    let manifest: Manifest;
+    try {
+      manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+    } catch {
+      return undefined;
+    }
+    if (manifest.contentHash !== expectedHash) return undefined;
+    try {
+      const chunks = JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')) as Chunk[];
+      const bm25 = JSON.parse(await readFile(join(dir, 'bm25.json'), 'utf8')) as Bm25Data;
+      return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions));
+    } catch (cause) {
+      throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync, rmSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { watch as watchFiles } from 'chokidar';
+import { createApp, type App } from './app.js';
+import { ConsoleChannel } from './channels/console/console-channel.js';
+import type { Channel } from './channels/channel.js';
+import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
+import { formatReloadReport } from './knowledge/format-report.js';
+import { createLogger } from './logging/logger.js';
+import { loadConfig } from './config/load-config.js';
+
+export interface StartOptions {
+  knowledgeDir: string;
+  dataDir: string;
+  watch: boolean;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The composition root of a running bot: settings → logger → app → channels, reload on
+ * SIGHUP or file changes, and a clean stop on SIGINT/SIGTERM.
+ */
+export async function startBot(options: StartOptions): Promise<void> {
+  const config = loadConfig({ env: options.env, overrides: { knowledgeDir: options.knowledgeDir, dataDir: options.dataDir } });
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const interactive = config.console.enabled && process.stdin.isTTY === true;
+  // With a terminal chat on screen, logs go to a file so they do not interleave with the chat.
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: interactive ? (await import('pino')).pino.destination({ dest: join(dataDir, 'bot.log'), mkdir: true, sync: false }) : undefined,
+  });
+  const app = await createApp({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, env: options.env, logger });
+  const log = logger.child({ module: 'main' });
+  const channels: Channel[] = [];
+
+  const reload = async (why: string) => {
+    log.info({ why }, 'reload requested');
+    const report = await app.reload();
+    const tmp = join(dataDir, `${REPORT_FILE}.tmp`);
+    writeFileSync(tmp, JSON.stringify(report));
+    renameSync(tmp, join(dataDir, REPORT_FILE));
+    log.info({ ok: report.ok, documents: report.documents, chunks: report.chunks }, formatReloadReport(report).split('\n')[0]!);
+  };
+
+  writeFileSync(join(dataDir, PID_FILE), String(process.pid));
+  process.on('SIGHUP', () => void reload('SIGHUP'));
+
+  let watcher: ReturnType<typeof watchFiles> | undefined;
+  if (options.watch) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watchFiles(resolve(config.knowledgeDir), { ignoreInitial: true });
+    // Editors write a file in several steps; one reload after things settle.
+    watcher.on('all', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload('files changed'), 800);
+    });
+  }
+
+  if (interactive) {
+    const terminal = new ConsoleChannel({ handler: app.bot });
+    channels.push(terminal);
+    void terminal.ended.then(() => shutdown('end of input'));
+  }
+
+  for (const channel of channels) {
+    app.registerChannel(channel);
+    await channel.start();
+  }
+  log.info({ channels: channels.map((c) => c.name), pid: process.pid }, 'bot started');
+
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await watcher?.close();
+    for (const channel of channels.reverse()) await channel.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
+    await app.close();
+    rmSync(join(dataDir, PID_FILE), { force: true });
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export type { App };

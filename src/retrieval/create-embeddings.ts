@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Embeddings } from '@langchain/core/embeddings';
+import { OpenAIEmbeddings } from '@langchain/openai';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logging/logger.js';
+import { CachedEmbeddings } from './cached-embeddings.js';
+import { LocalEmbeddings } from './local-embeddings.js';
+
+/** An embeddings model and the name of its vector space (stored with the index). */
+export interface EmbeddingsChoice {
+  embeddings: Embeddings;
+  id: string;
+}
+
+export interface EmbeddingsPlaces {
+  /** Where the index snapshot lives, to tell when the embedding model changed. */
+  indexDir: string;
+  /** SQLite file caching remote document vectors. */
+  cacheFile: string;
+}
+
+// A short text sent once at start, to learn whether the endpoint answers before indexing with it.
+const PROBE = '入职报到';
+
+/**
+ * The offline embeddings by default; an OpenAI-compatible endpoint, behind an on-disk cache,
+ * when `EMBEDDINGS_BASE_URL` is set. An endpoint that does not answer at start is replaced by
+ * the offline embeddings for this run, so the bot always has an index.
+ */
+export async function createEmbeddings(config: Config['embeddings'], log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
+  const choice = config.baseUrl ? await remoteOrLocal(config, config.baseUrl, log, places) : local();
+  const previous = await previousEmbeddingsId(places.indexDir);
+  if (previous !== undefined && previous !== choice.id) {
+    log.info({ previous, current: choice.id }, 'embedding model changed; the index will be rebuilt with the new one');
+  }
+  return choice;
+}
+
+function local(): EmbeddingsChoice {
+  const embeddings = new LocalEmbeddings();
+  return { embeddings, id: embeddings.id };
+}
+
+async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
+  const remote = new OpenAIEmbeddings({
+    model: config.model,
+    apiKey: config.apiKey || 'not-needed',
+    timeout: config.timeoutMs,
+    maxRetries: 2,
+    // The client asks for base64 by default, which not every compatible server speaks.
+    encodingFormat: 'float',
+    configuration: { baseURL: baseUrl },
+  });
+  const id = `openai:${config.model}@${baseUrl}`;
+  try {
+    await remote.embedQuery(PROBE);
+  } catch (error) {
+    const fallback = local();
+    log.error(
+      { model: config.model, err: error instanceof Error ? error.message : String(error), using: fallback.id },
+      'EMBEDDINGS_BASE_URL does not answer; indexing with the offline embeddings for this run. Check EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, then restart',
+    );
+    return fallback;
+  }
+  log.info({ model: config.model }, 'using remote embeddings');
+  return {
+    embeddings: new CachedEmbeddings({ inner: remote, space: id, file: places.cacheFile, log: log.child({ module: 'embeddings' }) }),
+    id,
+  };
+}
+
+async function previousEmbeddingsId(indexDir: string): Promise<string | undefined> {
+  try {
+    const manifest: unknown = JSON.parse(await readFile(join(indexDir, 'manifest.json'), 'utf8'));
+    const id = typeof manifest === 'object' && manifest !== null ? (manifest as { embeddingsId?: unknown }).embeddingsId : undefined;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * HR vocabulary that a general Chinese dictionary cuts wrongly, and the ways new staff
+ * mistype or abbreviate it. Both sides (documents and questions) go through the same
+ * rewrite, so a rewrite never hides text from a match.
+ */
+export const DOMAIN_WORDS = [
+  '报到', '报到证', '现场报到', '线上报到', '入职', '入职体检', '体检报告', '聘用合同', '录用通知书', '录用通知',
+  '人事档案', '调档函', '调档', '档案转递', '机要', '机要局', '档案审核', '三龄二历', '人事处', '人力资源部', '人事秘书',
+  '周转公寓', '周转房', '租房补贴', '住房补贴', '住房公积金', '公积金', '安家费', '人才公寓', '博士后公寓',
+  '社保', '医保', '医保卡', '社保卡', '医保电子凭证', '个人账户', '异地就医', '备案', '养老保险', '养老待遇', '资格认证',
+  '起薪', '工资条', '发薪日', '工资卡', '借记卡', '校园卡', '一卡通', '统一身份认证', '电子签章', '工号', '博士后', '进站',
+  '岗前培训', '新教工', '新进教职工', '教师资格', '学历认证', '离职证明', '无房证明', '人事服务平台', '电子邮箱', '邮箱',
+];
+
+/** Typos, homophones and colloquial names, rewritten before matching. Longest first. */
+export const REWRITES: Array<[RegExp, string]> = [
+  [/报道/g, '报到'],
+  [/调挡|掉档|吊档/g, '调档'],
+  [/档按|挡案/g, '档案'],
+  [/被案/g, '备案'],
+  [/博后/g, '博士后'],
+  [/周转房/g, '周转公寓'],
+  [/公基金/g, '公积金'],
+  [/医疗保险/g, '医保'],
+  [/社会保险/g, '社保'],
+  [/\bhr\b/g, '人事'],
+  [/\boffer\b/g, '录用通知'],
+  [/\bemail\b|e-mail/g, '邮箱'],
+  [/工资单/g, '工资条'],
+  [/薪水|薪资/g, '工资'],
+  [/体检表/g, '体检报告'],
+  // A trailing space keeps the segmenter from gluing the replacement to the next word.
+  [/房间号?/g, '室 '],
+  [/房租|租费/g, '租金 '],
+  [/新老师|新教师|新员工|新同事|新职工|新入职的?老师/g, '新教工 '],
+];

@@ -1,0 +1,54 @@
+import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { canonical } from './tokenizer.js';
+
+/**
+ * Offline embeddings: character unigrams and bigrams of the canonical text, hashed into a
+ * fixed number of dimensions and L2-normalised. Cosine similarity then measures shared
+ * characters and character pairs, which survives word-segmentation differences and
+ * one-character typos. It knows no meaning: synonyms that share no characters
+ * (工资 / 薪酬) are strangers to it. An OpenAI-compatible model can replace it.
+ */
+export class LocalEmbeddings extends Embeddings {
+  readonly dimensions: number;
+
+  constructor(params: EmbeddingsParams & { dimensions?: number } = {}) {
+    super(params);
+    this.dimensions = params.dimensions ?? 512;
+  }
+
+  /** Identifies the vector space; an index built with another one must be rebuilt. */
+  get id(): string {
+    return `local-char-ngram-v1-${this.dimensions}`;
+  }
+
+  embedSync(text: string): number[] {
+    const v = new Float64Array(this.dimensions);
+    const chars = [...canonical(text)].filter((c) => /[\p{Script=Han}a-z0-9]/u.test(c));
+    for (let i = 0; i < chars.length; i++) {
+      v[hash(chars[i]!) % this.dimensions]! += 0.5;
+      if (i + 1 < chars.length) v[hash(chars[i]! + chars[i + 1]!) % this.dimensions]! += 1;
+    }
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(v, (x) => x / norm);
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.embedSync(t));
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return this.embedSync(text);
+  }
+}
+
+// FNV-1a: fast and stable across runs, so persisted vectors stay valid.
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
