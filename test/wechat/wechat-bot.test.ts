@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
 const SECRETARY = { id: 'wxid_hr_secretary', name: '人事处王老师' };
 const ADMIN = { id: 'wxid_hr_admin', name: '人事处信息员' };
+/** The secretary's login on the web console, the other place tickets are answered from. */
+const WEB_SECRETARY = 'wang';
 
 interface Dirs {
   knowledgeDir: string;
@@ -48,7 +50,7 @@ async function openBot(dirs: Dirs): Promise<BotOnWeChat> {
     logger: silentLogger(),
     clock: fixedClock(WEDNESDAY_10AM),
     env: {},
-    config: { secretaries: [`wechat:${SECRETARY.id}`], admins: [`wechat:${ADMIN.id}`] },
+    config: { secretaries: [`wechat:${SECRETARY.id}`, `web:${WEB_SECRETARY}`], admins: [`wechat:${ADMIN.id}`] },
   });
   const world = new MockWeChat();
   const secretary = world.person(SECRETARY.id, SECRETARY.name);
@@ -167,6 +169,30 @@ describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
     expect(report).toMatch(/知识库已重新加载/);
   });
 
+  it('keeps answering from the old index when a reload meets a broken document', async () => {
+    const broken = join(dirs.knowledgeDir, 'checkin', 'broken.md');
+    writeFileSync(broken, '---\ntitle: [报到须知\n---\n正文\n');
+    try {
+      const [report] = await bot.admin.says('/reload');
+      expect(report).toContain('broken.md');
+      const kate = bot.world.person('wxid_kate', '冯老师');
+      expect((await kate.says('报到要带什么材料'))[0]).toMatch(/身份证[\s\S]*来源/);
+    } finally {
+      rmSync(broken);
+    }
+  });
+
+  it('takes the secretary\'s answer as a quote of the notice', async () => {
+    const leo = bot.world.person('wxid_leo', '褚老师');
+    const seen = bot.world.sentTo(bot.secretary.id).length;
+    const ticket = ticketIn((await leo.says('帮我查下我的入职体检报告合格了吗'))[0]);
+    const notice = await nextFor(bot.secretary, seen + 1);
+    // How WeChat renders a quoted reply in the text it hands to Wechaty.
+    const quoted = `「入职助手：${notice.slice(0, 40)}」\n- - - - - - - - - - - - - - -\n体检报告合格，已归档。`;
+    expect((await bot.secretary.says(quoted))[0]).toContain(`#${ticket}`);
+    expect(await nextFor(leo, 2)).toContain('体检报告合格，已归档。');
+  });
+
   it('answers an image with the text-only notice', async () => {
     const henry = bot.world.person('wxid_henry', '孙老师');
     bot.world.deliver({ talker: henry, type: types.Message.Image });
@@ -197,6 +223,27 @@ describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
     const rate = 500 / seconds;
     console.log(`wechat load: 500 questions from 100 users answered in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} msgs/s`);
     expect(rate).toBeGreaterThan(20);
+  });
+
+  it('delivers a relay that failed while the account was logged out after the next login', async () => {
+    const mia = bot.world.person('wxid_mia', '卫老师');
+    const ticket = ticketIn((await mia.says('帮我查下我的档案到了没有'))[0]);
+    await bot.world.puppet.logout('test');
+    const [pending] = await bot.app.bot.handle({
+      channel: 'web',
+      conversationId: WEB_SECRETARY,
+      userId: WEB_SECRETARY,
+      userName: '王老师',
+      text: `#${ticket} 档案已到，请周五前来签字。`,
+      isGroup: false,
+      mentionsBot: false,
+      at: new Date(),
+      messageId: 'web-answer-1',
+      kind: 'text',
+    });
+    expect(pending!.text).toMatch(/暂时没能发给/);
+    await bot.world.login();
+    expect(await nextFor(mia, 2)).toContain('档案已到，请周五前来签字。');
   });
 });
 
