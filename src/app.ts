@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { KnowledgeBase, type ReloadReport } from './knowledge/knowledge-base.js';
 import { createEmbeddings } from './retrieval/create-embeddings.js';
 import { ExtractiveAnswerer } from './answer/extractive-answerer.js';
+import { withLanguageModel } from './answer/llm-setup.js';
 import type { Answerer } from './answer/answerer.js';
 import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
 import type { TicketStore } from './escalation/ticket-store.js';
@@ -94,10 +95,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
 
+  const indexDir = join(dataDir, 'index');
   const knowledge = new KnowledgeBase({
     knowledgeDir,
-    indexDir: join(dataDir, 'index'),
-    embeddings: createEmbeddings(config.embeddings, log),
+    indexDir,
+    embeddings: await createEmbeddings(config.embeddings, log, { indexDir, cacheFile: join(dataDir, 'embeddings-cache.db') }),
     log: log.child({ module: 'knowledge' }),
     clock,
   });
@@ -123,7 +125,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     remindAfterHours: config.escalation.remindAfterHours,
     reload: describedReload,
   });
-  const answerer = options.answerer ?? new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK });
+  const answerer =
+    options.answerer ??
+    withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK }), {
+      config: config.llm,
+      topK: config.retrieval.topK,
+      promptsDir: options.promptsDir ?? DEFAULT_PROMPTS_DIR,
+      log: log.child({ module: 'llm' }),
+      clock,
+    });
   const flow = new QuestionFlow({
     answerer,
     tickets,

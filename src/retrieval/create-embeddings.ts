@@ -58,7 +58,7 @@ async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log:
   } catch (error) {
     const fallback = local();
     log.error(
-      { model: config.model, err: error instanceof Error ? error.message : String(error), using: fallback.id },
+      { model: config.model, err: scrubKeys(error instanceof Error ? error.message : String(error)), using: fallback.id },
       'EMBEDDINGS_BASE_URL does not answer; indexing with the offline embeddings for this run. Check EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, then restart',
     );
     return fallback;
@@ -68,6 +68,11 @@ async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log:
     embeddings: new CachedEmbeddings({ inner: remote, space: id, file: places.cacheFile, log: log.child({ module: 'embeddings' }) }),
     id,
   };
+}
+
+// Some servers echo the key they refused; logs never hold one.
+function scrubKeys(message: string): string {
+  return message.replace(/(sk-|Bearer\s+)[\w.-]{4,}/gi, '$1***');
 }
 
 async function previousEmbeddingsId(indexDir: string): Promise<string | undefined> {
