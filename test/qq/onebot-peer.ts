@@ -22,14 +22,24 @@ export interface ConnectOptions {
   role?: string;
 }
 
-/** Values promised in order and taken in order, whichever comes first. */
+/**
+ * Values promised in order and taken in order, whichever comes first (`next`), or picked by
+ * what they are (`find`) when several parties are written to at once.
+ */
 export class Inbox<T> {
   private readonly items: T[] = [];
   private readonly takers: Array<(item: T) => void> = [];
+  private readonly found = new Set<T>();
+  private readonly finders: Array<{ matches(item: T): boolean; resolve(item: T): void }> = [];
   readonly all: T[] = [];
 
   put(item: T): void {
     this.all.push(item);
+    const finder = this.finders.findIndex((f) => f.matches(item));
+    if (finder >= 0) {
+      this.found.add(item);
+      this.finders.splice(finder, 1)[0]!.resolve(item);
+    }
     const taker = this.takers.shift();
     if (taker) taker(item);
     else this.items.push(item);
@@ -39,6 +49,16 @@ export class Inbox<T> {
     const item = this.items.shift();
     if (item !== undefined) return Promise.resolve(item);
     return new Promise((resolve) => this.takers.push(resolve));
+  }
+
+  /** The first item, arrived or to come, that matches and was not found before. */
+  find(matches: (item: T) => boolean): Promise<T> {
+    const item = this.all.find((i) => !this.found.has(i) && matches(i));
+    if (item !== undefined) {
+      this.found.add(item);
+      return Promise.resolve(item);
+    }
+    return new Promise((resolve) => this.finders.push({ matches, resolve }));
   }
 }
 
@@ -156,7 +176,10 @@ export class OneBotPeer {
 export const text = (value: string) => ({ type: 'text', data: { text: value } });
 export const at = (qq: string) => ({ type: 'at', data: { qq } });
 
-/** A stand-in for the conversation engine: records what it gets, answers `答：<text>`. */
+/**
+ * A stand-in for the conversation engine: records what it gets, answers `答：<text>`, and
+ * like the engine stays quiet in groups unless the bot is mentioned.
+ */
 export class EchoHandler implements MessageHandler {
   readonly received = new Inbox<Incoming>();
   /** While set, answers wait for it; lets a test drop the connection mid-answer. */
@@ -164,6 +187,7 @@ export class EchoHandler implements MessageHandler {
 
   async handle(incoming: Incoming): Promise<Reply[]> {
     this.received.put(incoming);
+    if (incoming.isGroup && !incoming.mentionsBot) return [];
     if (this.gate) await this.gate;
     return [{ conversationId: incoming.conversationId, text: `答：${incoming.text}` }];
   }

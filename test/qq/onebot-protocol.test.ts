@@ -48,8 +48,9 @@ describe('OneBot v11 frames', () => {
     expect(toIncoming(event)).toMatchObject({ conversationId: 'group:30003', userId: '20002', text: '', kind: 'non_text', mentionsBot: true });
   });
 
-  it('leaves group messages that do not at the bot to the humans', () => {
-    expect(toIncoming(message({ ...groupEvent, message: [{ type: 'at', data: { qq: 'all' } }, { type: 'text', data: { text: '通知' } }] }))).toBeUndefined();
+  it('marks group messages that do not at the bot, @all included', () => {
+    const event = message({ ...groupEvent, message: [{ type: 'at', data: { qq: 'all' } }, { type: 'text', data: { text: '通知' } }] });
+    expect(toIncoming(event)).toMatchObject({ isGroup: true, mentionsBot: false, text: '通知' });
   });
 
   it('classifies responses, other events and invalid frames without echoing their content', () => {
@@ -74,7 +75,8 @@ describe('QQ channel helpers', () => {
   it('parses conversation ids and names the expected forms when one is wrong', () => {
     expect(parseConversationId('group:30003')).toEqual({ type: 'group', id: '30003' });
     expect(parseConversationId('private:20002')).toEqual({ type: 'private', id: '20002' });
-    expect(() => parseConversationId('wxid_abc')).toThrow(/private:<user_id> nor group:<group_id>/);
+    expect(parseConversationId('90009')).toEqual({ type: 'private', id: '90009' });
+    expect(() => parseConversationId('wxid_abc')).toThrow(/none of private:<user_id>, group:<group_id> or <user_id>/);
   });
 
   it('doubles the reconnect wait up to the maximum', () => {

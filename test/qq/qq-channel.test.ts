@@ -59,7 +59,7 @@ describe('QQ channel over a reverse WebSocket', () => {
     expect(typeof action.echo).toBe('string');
   });
 
-  it('ignores group messages that do not at the bot and answers one that does, naming the asker', async () => {
+  it('tells the bot which group messages at it and answers those, naming the asker', async () => {
     const handler = new EchoHandler();
     const { url } = await harness({ handler });
     const framework = await peer(url);
@@ -77,13 +77,16 @@ describe('QQ channel over a reverse WebSocket', () => {
         { type: 'text', data: { text: ' 答：调档函怎么开' } },
       ],
     });
-    expect(handler.received.all).toHaveLength(1);
-    expect(handler.received.all[0]).toMatchObject({
+    expect(handler.received.all.map((m) => [m.text, m.mentionsBot])).toEqual([
+      ['大家好', false],
+      ['你看一下', false],
+      ['调档函怎么开', true],
+    ]);
+    expect(handler.received.all[2]).toMatchObject({
       conversationId: 'group:30003',
       userId: '20004',
       userName: '李老师-化学院',
       isGroup: true,
-      mentionsBot: true,
     });
   });
 
@@ -112,7 +115,7 @@ describe('QQ channel over a reverse WebSocket', () => {
       ],
     });
     expect((await framework.actions.next()).params).toMatchObject({ user_id: 20005 });
-    await expect(channel.send({ conversationId: 'room:1', text: 'x' })).rejects.toThrow(/private:<user_id> nor group:<group_id>/);
+    await expect(channel.send({ conversationId: 'room:1', text: 'x' })).rejects.toThrow(/none of private:<user_id>, group:<group_id>/);
   });
 
   it('refuses a wrong or missing token with 401 and accepts the token in the header or the query', async () => {
@@ -148,6 +151,7 @@ describe('QQ channel over a reverse WebSocket', () => {
 
     expect(await framework.actions.next()).toMatchObject({ action: 'send_private_msg' });
     expect(handler.received.all).toHaveLength(1);
+    expect(framework.actions.all).toHaveLength(1);
   });
 
   it('queues replies made while the framework is away and sends them after it reconnects', async () => {

@@ -34,28 +34,33 @@ export interface QqChannelOptions {
   stopGraceMs?: number;
 }
 
-/** A conversation id in QQ terms: `private:<user_id>` or `group:<group_id>`. */
+/** Where a QQ message goes: a private chat with a user or a group. */
 export interface QqTarget {
   type: 'private' | 'group';
   id: string;
 }
 
+/**
+ * `private:<user_id>` or `group:<group_id>`, as the channel names conversations; a bare
+ * `<user_id>` is a private chat too, since people are configured as `qq:<user_id>`.
+ */
 export function parseConversationId(conversationId: string): QqTarget {
-  const match = /^(private|group):(\d+)$/.exec(conversationId);
+  const match = /^(?:(private|group):)?(\d+)$/.exec(conversationId);
   if (!match) {
-    throw new OnboardingError(`QQ conversation id "${conversationId}" is neither private:<user_id> nor group:<group_id>`);
+    throw new OnboardingError(
+      `QQ conversation id "${conversationId}" is none of private:<user_id>, group:<group_id> or <user_id>`,
+    );
   }
-  return { type: match[1] as QqTarget['type'], id: match[2]! };
+  return { type: (match[1] ?? 'private') as QqTarget['type'], id: match[2]! };
 }
 
 /**
- * The message as the bot sees it, or undefined when the bot is not addressed:
- * group messages count only when an `at` segment names the bot.
+ * The message as the bot sees it. `mentionsBot` says whether an `at` segment names the bot;
+ * the engine answers group messages only then (staff may still answer tickets without one).
  */
-export function toIncoming(event: MessageEvent): Incoming | undefined {
+export function toIncoming(event: MessageEvent): Incoming {
   const isGroup = event.message_type === 'group';
   const mentionsBot = mentions(event.message, event.self_id);
-  if (isGroup && !mentionsBot) return undefined;
   const card = event.sender?.card?.trim();
   return {
     channel: 'qq',
@@ -261,9 +266,10 @@ export class QqChannel implements Channel {
     // Some frameworks report the bot's own messages; answering them would loop.
     if (event.user_id === event.self_id) return;
     const incoming = toIncoming(event);
-    if (!incoming) return;
     const { conversationId, messageId } = incoming;
-    this.log.info({ conversationId, messageId, kind: incoming.kind, chars: incoming.text.length }, 'inbound');
+    // Group chatter not addressed to the bot is the common case; keep it out of the info log.
+    const addressed = !incoming.isGroup || incoming.mentionsBot;
+    this.log[addressed ? 'info' : 'debug']({ conversationId, messageId, kind: incoming.kind, chars: incoming.text.length }, 'inbound');
     const previous = this.inFlight.get(conversationId) ?? Promise.resolve();
     const current = previous.then(() => this.answer(incoming));
     this.inFlight.set(conversationId, current);
