@@ -70,20 +70,20 @@ export class Bot implements MessageHandler {
 
   async handle(incoming: Incoming): Promise<Reply[]> {
     const log = this.options.log.child({ channel: incoming.channel, msgId: incoming.messageId });
+    let texts: string[];
     try {
-      const texts = await this.respond(incoming, log);
-      const reply: Reply = {
-        conversationId: incoming.conversationId,
-        text: '',
-        mentionUserId: incoming.isGroup ? incoming.userId : undefined,
-      };
-      const limit = this.options.limitFor(incoming.channel);
-      return texts.flatMap((text) => splitReply({ ...reply, text }, limit));
+      texts = await this.respond(incoming, log);
     } catch (err) {
-      const text = err instanceof UserFacingError ? err.message : this.options.templates.render('apology', {});
-      if (!(err instanceof UserFacingError)) log.error({ err, conversationId: incoming.conversationId }, 'message failed');
-      return [{ conversationId: incoming.conversationId, text, mentionUserId: incoming.isGroup ? incoming.userId : undefined }];
+      if (err instanceof UserFacingError) {
+        texts = [err.message];
+      } else {
+        log.error({ err, conversationId: incoming.conversationId }, 'message failed');
+        texts = [this.options.templates.render('apology', {})];
+      }
     }
+    const mentionUserId = incoming.isGroup ? incoming.userId : undefined;
+    const limit = this.options.limitFor(incoming.channel);
+    return texts.flatMap((text) => splitReply({ conversationId: incoming.conversationId, text, mentionUserId }, limit));
   }
 
   /** The texts to answer with, in order; none when the message is not for the bot. */
@@ -109,11 +109,11 @@ export class Bot implements MessageHandler {
       if (rate === 'drop') return [];
       if (rate === 'notice') return [templates.render('rate-limited', {})];
     }
-    if (Array.from(text).length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
-
+    // A secretary's answer may be long; only questions are held to the limit.
     if (ticketCommand) {
       return [await this.options.desk.handle({ id: person, name: incoming.userName }, ticketCommand)];
     }
+    if (Array.from(text).length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
     const command = COMMAND.exec(text)?.[1]?.toLowerCase();
     if (command !== undefined && command !== 'help') return [await this.command(command, person, isStaff)];
     if (THANKS.test(text)) return [templates.render('thanks', {})];

@@ -162,6 +162,9 @@ export async function removeDirs(...dirs: string[]): Promise<void> {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 }
 
+/** A reply answered by the bot from the documents: it cites them. */
+export const ANSWERED = /📄 来源：《[^》]+》/;
+
 /** The ticket id a message names (`#K7Q2M`). */
 export function ticketIn(text: string): string {
   const id = /#([A-Z0-9]{2,12})\b/.exec(text)?.[1];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
-import { openChat, removeDirs, type Chat } from './chat.js';
+import { ANSWERED, openChat, removeDirs, type Chat } from './chat.js';
 
 describe('talking to the bot', () => {
   let chat: Chat;
@@ -15,8 +15,7 @@ describe('talking to the bot', () => {
   it('answers a private question with its source, split to fit the channel', async () => {
     const replies = await chat.user('alice').says('报到要带什么材料？');
     const text = replies.map((r) => r.text).join('');
-    expect(text).toMatch(/身份证/);
-    expect(text).toMatch(/来源：《/);
+    expect(text).toMatch(ANSWERED);
     expect(replies.length).toBeGreaterThan(1);
     for (const r of replies) expect(r.text.length).toBeLessThanOrEqual(120);
     expect(replies.every((r) => r.mentionUserId === undefined)).toBe(true);
@@ -28,7 +27,7 @@ describe('talking to the bot', () => {
     await bob.says('报到要带什么材料').expectNoReply();
     const replies = await bob.asks('报到要带什么材料');
     expect(replies[0]).toMatchObject({ conversationId: 'newstaff-group', mentionUserId: 'bob' });
-    expect(replies.map((r) => r.text).join('')).toMatch(/身份证/);
+    expect(replies.map((r) => r.text).join('')).toMatch(ANSWERED);
   });
 
   it('gives a short guide for greetings, thanks and help, and opens no ticket for them', async () => {
@@ -60,9 +59,9 @@ describe('talking to the bot', () => {
 
   it('answers a message delivered twice only once', async () => {
     const frank = chat.user('frank');
-    await frank.says('报到要带什么材料', { messageId: 'wx-42' }).expectReply(/身份证/);
+    await frank.says('报到要带什么材料', { messageId: 'wx-42' }).expectReply(ANSWERED);
     await frank.says('报到要带什么材料', { messageId: 'wx-42' }).expectNoReply();
-    await frank.says('报到要带什么材料', { messageId: 'wx-43' }).expectReply(/身份证/);
+    await frank.says('报到要带什么材料', { messageId: 'wx-43' }).expectReply(ANSWERED);
   });
 
   it('slows down a person who sends too fast, with one friendly notice', async () => {

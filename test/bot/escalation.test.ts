@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChat, removeDirs, ticketIn, type Chat } from './chat.js';
+import { ANSWERED, openChat, removeDirs, ticketIn, type Chat } from './chat.js';
 
 describe('a question the bot hands to the HR secretary', () => {
   let chat: Chat;
@@ -16,7 +16,7 @@ describe('a question the bot hands to the HR secretary', () => {
   it('is escalated, the secretary notified, and the answer relayed to the asker', async () => {
     const zhang = chat.user('zhang', '张老师');
     const sec = chat.user('sec', '王秘书');
-    await zhang.says('报到要带什么材料').expectReply(/身份证/);
+    await zhang.says('报到要带什么材料').expectReply(ANSWERED);
     const reply = await zhang.says('我的档案到了没呀 原单位说上周就寄出了').expectReply(/人事秘书核实[\s\S]*工单号 #/);
     const id = ticketIn(reply);
     expect(reply).not.toMatch(/非办公时间/);
@@ -73,6 +73,14 @@ describe('a question the bot hands to the HR secretary', () => {
 
     const reply = await chat.user('zhou').says(question).expectReply(/保卫处/);
     expect(reply).not.toMatch(/工单号/);
+  });
+
+  it('relays a secretary answer longer than a question may be', async () => {
+    const id = ticketIn(await chat.user('he').says('我的档案到了没呀').expectReply(/工单号/));
+    const answer = `档案已到。${'具体流程如下，请按顺序办理。'.repeat(40)}`;
+    expect(answer.length).toBeGreaterThan(500);
+    await chat.user('sec').says(`#${id} ${answer}`).expectReply(/已转告/);
+    expect(chat.user('he').inbox().join('')).toContain(answer);
   });
 
   it('close ends a ticket without telling the asker', async () => {
