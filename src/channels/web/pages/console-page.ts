@@ -1,0 +1,134 @@
+import { page, signInForm } from './layout.js';
+
+export const CONSOLE_HTML = page({
+  title: '人事秘书工作台',
+  script: 'console.js',
+  wide: true,
+  body: `<header>
+  <h1>人事秘书工作台</h1>
+  <span class="muted"><span id="who"></span> <button id="logout" class="secondary" type="button" hidden>退出</button></span>
+</header>
+<main id="main">
+${signInForm('人事秘书')}
+<div id="app" hidden>
+  <section aria-labelledby="open-title">
+    <div class="row"><h2 id="open-title">待处理工单 <span id="open-count" class="badge"></span></h2>
+      <button id="refresh" class="secondary" type="button">刷新</button></div>
+    <p id="status" class="muted" role="status"></p>
+    <div id="open-list"></div>
+  </section>
+  <section aria-labelledby="done-title">
+    <h2 id="done-title">已处理工单</h2>
+    <form id="search-form" class="row" role="search">
+      <label for="search">搜索问题或答复</label>
+      <input id="search" name="q" type="search">
+      <button type="submit" class="secondary">搜索</button>
+    </form>
+    <div id="done-list"></div>
+  </section>
+</div>
+</main>`,
+});
+
+export const CONSOLE_JS = String.raw`
+'use strict';
+(function () {
+  var ob = window.ob, el = ob.el;
+  var openList = document.getElementById('open-list');
+  var doneList = document.getElementById('done-list');
+  var status = document.getElementById('status');
+
+  function header(t) {
+    var badges = [el('span', { className: 'badge', text: ob.REASONS[t.reason] || t.reason })];
+    if (t.overdue) badges.push(el('span', { className: 'badge warn overdue-mark', text: '已超时' }));
+    return el('p', {}, badges.concat([
+      el('strong', { text: '#' + t.id }), ' ',
+      el('span', { className: 'muted', text: (t.askerName ? t.askerName + '（' + t.asker + '）' : t.asker) + ' · ' + ob.time(t.createdAt) + ' · 已等 ' + t.workingHoursWaited + ' 个工作小时' }),
+    ]));
+  }
+
+  function details(t) {
+    var parts = [el('p', { className: 'pre question', text: t.question })];
+    if (t.history.length) {
+      parts.push(el('details', {}, [el('summary', { text: '此前的提问（' + t.history.length + '）' }),
+        el('ul', {}, t.history.map(function (h) { return el('li', { text: h }); }))]));
+    }
+    if (t.candidates.length) {
+      parts.push(el('p', { className: 'muted', text: '候选资料：' }));
+      parts.push(el('ul', {}, t.candidates.map(function (s) {
+        var label = s.title + (s.heading ? ' · ' + s.heading : '') + '（' + s.path + '）';
+        return el('li', {}, [ob.isHttpUrl(s.url) ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: label }) : label]);
+      })));
+    }
+    return parts;
+  }
+
+  function openCard(t) {
+    var id = 'answer-' + t.id;
+    var textarea = el('textarea', { id: id, name: 'answer', rows: '4', required: 'required' });
+    var message = el('p', { className: 'muted', role: 'status' });
+    var form = el('form', { className: 'answer-form' }, [
+      el('label', { for: id, text: '答复（将转给提问人）' }), textarea,
+      el('div', { className: 'row' }, [
+        el('button', { type: 'submit', name: 'action', value: 'answer', text: '答复' }),
+        el('button', { type: 'submit', name: 'action', value: 'faq', className: 'secondary', text: '答复并存为常见问题' }),
+        el('button', { type: 'button', className: 'secondary close', text: '关闭工单' }),
+      ]),
+      message,
+    ]);
+    var card = el('article', { className: 'card ticket' + (t.overdue ? ' overdue' : ''), 'data-ticket': t.id, 'aria-label': '工单 #' + t.id },
+      [header(t)].concat(details(t), [form]));
+    function act(promise) {
+      Array.prototype.forEach.call(form.querySelectorAll('button'), function (b) { b.disabled = true; });
+      message.className = 'muted'; message.textContent = '正在处理…';
+      promise.then(function (r) {
+        status.textContent = r.data.message;
+        loadOpen(); loadDone();
+      }).catch(function (e) {
+        message.className = 'error'; message.textContent = '没有成功：' + e.message;
+        Array.prototype.forEach.call(form.querySelectorAll('button'), function (b) { b.disabled = false; });
+      });
+    }
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var faq = ev.submitter && ev.submitter.value === 'faq';
+      act(ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/answer', { answer: textarea.value, saveAsFaq: faq }));
+    });
+    form.querySelector('button.close').addEventListener('click', function () {
+      if (window.confirm('不答复、直接关闭工单 #' + t.id + '？')) act(ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/close'));
+    });
+    return card;
+  }
+
+  function doneCard(t) {
+    var state = t.status === 'closed' ? '已关闭' : (t.relayedAt ? '已答复并送达' : '已答复，待送达');
+    return el('article', { className: 'card done', 'data-ticket': t.id }, [header(t)].concat(details(t), [
+      el('p', {}, [el('span', { className: 'badge', text: state }), t.savedAsFaq ? el('span', { className: 'badge', text: '常见问题：' + t.savedAsFaq }) : null]),
+      t.answer ? el('p', { className: 'pre answer', text: t.answer }) : null,
+      el('p', { className: 'muted', text: (t.answeredBy || '') + ' ' + ob.time(t.answeredAt) }),
+    ]));
+  }
+
+  function render(list, cards, empty) {
+    list.replaceChildren.apply(list, cards.length ? cards : [el('p', { className: 'muted', text: empty })]);
+  }
+
+  function loadOpen() {
+    return ob.api('GET', '/api/tickets?status=open').then(function (r) {
+      document.getElementById('open-count').textContent = String(r.data.tickets.length);
+      render(openList, r.data.tickets.map(openCard), '没有待处理的工单。');
+    }).catch(function (e) { status.textContent = '读取工单失败：' + e.message; });
+  }
+
+  function loadDone() {
+    var q = document.getElementById('search').value.trim();
+    return ob.api('GET', '/api/tickets?status=done' + (q ? '&q=' + encodeURIComponent(q) : '')).then(function (r) {
+      render(doneList, r.data.tickets.map(doneCard), q ? '没有找到相关工单。' : '还没有处理过的工单。');
+    }).catch(function (e) { status.textContent = '读取工单失败：' + e.message; });
+  }
+
+  document.getElementById('refresh').addEventListener('click', function () { status.textContent = ''; loadOpen(); loadDone(); });
+  document.getElementById('search-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadDone(); });
+  ob.requireSignIn('secretary', function () { loadOpen(); loadDone(); });
+})();
+`;

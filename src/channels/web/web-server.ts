@@ -1,0 +1,158 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { App } from '../../app.js';
+import type { Logger } from '../../logging/logger.js';
+import { HttpError } from './http-error.js';
+import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
+import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
+import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
+import { COMMON_JS, CSS } from './pages/layout.js';
+import { createWebApi } from './web-api.js';
+import { WebChannel } from './web-channel.js';
+import { WebChat } from './web-chat.js';
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface WebServerOptions {
+  /** Defaults to `app.config.web.host` (127.0.0.1). */
+  host?: string;
+  /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
+  port?: number;
+  log?: Logger;
+  /** Mark the session cookie `Secure`; set it when users reach the server over HTTPS. */
+  secureCookies?: boolean;
+  sessionHours?: number;
+  loginMaxFailures?: number;
+  loginWindowMinutes?: number;
+  inboxWaitSeconds?: number;
+}
+
+/** A running web server: pages, `/api`, and WebSocket endpoints other channels mount on it. */
+export interface WebServer {
+  url: string;
+  port: number;
+  /** The `web` channel; already registered with the app. */
+  channel: WebChannel;
+  /** Hands HTTP upgrades on `path` (e.g. `/onebot/v11/ws`) to the handler; others are refused. */
+  registerUpgrade(path: string, handler: UpgradeHandler): void;
+  /** Stops accepting, answers waiting long polls, closes every connection, unregisters the channel. */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'app.css': { type: 'text/css; charset=utf-8', body: CSS },
+  'common.js': { type: 'text/javascript; charset=utf-8', body: COMMON_JS },
+  'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
+  'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
+  'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
+};
+
+/**
+ * Starts the web channel: the chat page at `/`, the secretary console at `/console`, the
+ * admin page at `/admin`, the JSON API under `/api`. Registers the `web` channel with the
+ * app so secretary answers reach web visitors.
+ */
+export async function startWebServer(app: App, options: WebServerOptions = {}): Promise<WebServer> {
+  const log = (options.log ?? app.log).child({ module: 'channel.web' });
+  const channel = new WebChannel({ now: () => app.clock.now() });
+  const chat = new WebChat(app);
+  const api = createWebApi({ app, chat, channel, log, ...options });
+
+  const root = new Hono<{ Bindings: HttpBindings }>();
+  root.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  });
+  root.get('/', (c) => c.html(CHAT_HTML));
+  root.get('/console', (c) => c.html(CONSOLE_HTML));
+  root.get('/admin', (c) => c.html(ADMIN_HTML));
+  root.get('/healthz', (c) => c.text('ok'));
+  root.get('/assets/:name', (c) => {
+    const asset = ASSETS[c.req.param('name')];
+    if (!asset) return c.text('not found', 404);
+    c.header('Cache-Control', 'no-cache');
+    return c.body(asset.body, 200, { 'Content-Type': asset.type });
+  });
+  root.route('/api', api);
+  root.notFound((c) => c.text('页面不存在', 404));
+  root.onError((error, c) => {
+    if (error instanceof HttpError) {
+      // An oversized body is refused before it is read; the connection cannot carry another request.
+      if (error.status === 413) c.header('Connection', 'close');
+      return c.json({ error: error.message, ...error.extra }, error.status);
+    }
+    log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed');
+    return c.json({ error: 'internal error; the server log has the details' }, 500);
+  });
+
+  const server = createAdaptorServer({ fetch: root.fetch }) as Server;
+  const upgrades = new Map<string, UpgradeHandler>();
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = upgrades.get(path);
+    if (!handler) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    try {
+      handler(req, socket, head);
+    } catch (err) {
+      log.error({ err, path }, 'upgrade handler failed');
+      socket.destroy();
+    }
+  });
+
+  const host = options.host ?? app.config.web.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? app.config.web.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  await channel.start();
+  await app.registerChannel(channel);
+  log.info({ url, console: app.config.web.secretaryPassword !== undefined, admin: app.config.web.adminPassword !== undefined }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    channel,
+    registerUpgrade(path, handler) {
+      upgrades.set(path, handler);
+    },
+    close() {
+      closing ??= (async () => {
+        app.unregisterChannel(channel);
+        await channel.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        for (const socket of upgraded) socket.destroy();
+        // Requests still in flight get a moment to finish before their sockets are cut.
+        const cut = setTimeout(() => server.closeAllConnections(), 2000);
+        await closed;
+        clearTimeout(cut);
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

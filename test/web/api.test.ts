@@ -1,0 +1,320 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+
+let fx: WebFixture;
+let base: string;
+
+beforeAll(async () => {
+  fx = await startWebFixture();
+  base = fx.server.url;
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+const visitor = (name: string) => `visitor-${name}-0123456789`;
+
+describe('the chat API', () => {
+  it('answers a question with its sources, in the shape of an ask output line', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('a'), text: '报到要带什么材料', id: 'q1' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ id: 'q1', escalated: false, reason: null });
+    expect(res.data.reply).toMatch(/报到[\s\S]*来源/);
+    expect(res.data.confidence).toBeGreaterThan(0);
+    expect(typeof res.data.ms).toBe('number');
+    expect(res.data.sources.length).toBeGreaterThan(0);
+    for (const s of res.data.sources) {
+      expect(s).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), score: expect.any(Number) }));
+      expect(existsSync(join(fx.knowledgeDir, s.path))).toBe(true);
+    }
+  });
+
+  it('escalates a personal question and names the ticket', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('b'), text: '帮我查下我的档案到了没有' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ escalated: true, reason: 'personal_case' });
+    expect(res.data.ticketId).toMatch(/^[A-Z0-9]+$/);
+    expect(res.data.reply).toContain(`#${res.data.ticketId}`);
+    expect(fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
+  });
+
+  it('refuses bad bodies with a clear message', async () => {
+    const c = new Client(base);
+    const broken = await c.request('POST', '/api/chat', { body: '{"user":', headers: { 'content-type': 'application/json' } });
+    expect(broken).toMatchObject({ status: 400, data: { error: 'body is not valid JSON' } });
+    const noText = await c.post('/api/chat', { user: visitor('c') });
+    expect(noText.status).toBe(400);
+    expect(noText.data.error).toMatch(/^text: /);
+    const badUser = await c.post('/api/chat', { user: '../x', text: '你好' });
+    expect(badUser.status).toBe(400);
+    expect(badUser.data.error).toMatch(/^user: expected the browser id/);
+    const badHistory = await c.post('/api/chat', { user: visitor('c'), text: '你好', history: 'no' });
+    expect(badHistory.data.error).toMatch(/^history: /);
+    const form = await c.request('POST', '/api/chat', { body: 'user=x&text=y', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    expect(form.data.error).toMatch(/application\/json/);
+    for (const r of [broken, noText, badUser, form]) expect(JSON.stringify(r.data)).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('access', () => {
+  it('refuses anonymous callers on every /api route but chat', async () => {
+    const c = new Client(base);
+    for (const [method, path] of [
+      ['GET', '/api/tickets'],
+      ['GET', '/api/tickets/ABCDE'],
+      ['POST', '/api/tickets/ABCDE/answer'],
+      ['POST', '/api/tickets/ABCDE/close'],
+      ['GET', '/api/session'],
+      ['POST', '/api/logout'],
+      ['GET', '/api/admin/knowledge'],
+      ['POST', '/api/admin/reload'],
+      ['PUT', '/api/admin/documents?path=a.md'],
+      ['GET', '/api/admin/questions'],
+    ] as const) {
+      const res = await c.request(method, path, method === 'GET' ? {} : { json: {} });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.data.error).toMatch(/sign in|not signed in/);
+    }
+  });
+
+  it('signs in with an HttpOnly SameSite=Strict cookie and checks the CSRF token on writes', async () => {
+    const c = new Client(base);
+    const login = await c.login('secretary');
+    expect(login.status).toBe(200);
+    expect(login.setCookie).toMatch(/HttpOnly/i);
+    expect(login.setCookie).toMatch(/SameSite=Strict/i);
+    expect(JSON.stringify(login.data)).not.toContain(SECRETARY_PASSWORD);
+    expect((await c.get('/api/tickets')).status).toBe(200);
+    const noToken = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { 'x-csrf-token': '' } });
+    expect(noToken.status).toBe(403);
+    expect(noToken.data.error).toMatch(/x-csrf-token/);
+    const foreign = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect((await c.post('/api/tickets/ABCDE/close')).status).toBe(404);
+    expect((await c.get('/api/admin/knowledge')).status).toBe(403);
+  });
+});
+
+describe('the secretary console API', () => {
+  it('lists open tickets oldest first, answers one, and relays the answer to the web asker', async () => {
+    const asker = new Client(base);
+    const user = visitor('relay');
+    const first = await asker.post('/api/chat', { user, text: '帮我查下我的档案到了没有' });
+    fx.clock.advance(60_000);
+    const second = await new Client(base).post('/api/chat', { user: visitor('relay2'), text: '我的工资卡绑定的是哪个银行，帮我查一下' });
+    expect(second.data.escalated).toBe(true);
+
+    const sec = new Client(base);
+    await sec.login('secretary');
+    const open = await sec.get('/api/tickets');
+    const ids = open.data.tickets.map((t: { id: string }) => t.id);
+    expect(ids.indexOf(first.data.ticketId)).toBeLessThan(ids.indexOf(second.data.ticketId));
+    const ticket = open.data.tickets.find((t: { id: string }) => t.id === first.data.ticketId);
+    expect(ticket).toMatchObject({ status: 'open', question: '帮我查下我的档案到了没有', asker: `web:${user}`, overdue: false });
+    expect(Array.isArray(ticket.history)).toBe(true);
+    expect(Array.isArray(ticket.candidates)).toBe(true);
+
+    // The asker's page waits on the inbox before the answer exists.
+    const inbox = asker.get(`/api/chat/inbox?user=${user}&after=0&wait=10`);
+    const answered = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '你的档案已于昨天寄到人事处。' });
+    expect(answered.status).toBe(200);
+    expect(answered.data).toMatchObject({ relayed: true, faq: null, ticket: { status: 'answered', answeredBy: 'web:secretary' } });
+    expect(answered.data.message).toContain(`#${first.data.ticketId}`);
+    const got = await inbox;
+    expect(got.status).toBe(200);
+    expect(got.data.messages).toHaveLength(1);
+    expect(got.data.messages[0].text).toMatch(/你的档案已于昨天寄到人事处。[\s\S]*#/);
+
+    const again = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '再说一次' });
+    expect(again.status).toBe(409);
+    expect(again.data.error).toMatch(/already answered/);
+
+    const empty = await sec.post(`/api/tickets/${second.data.ticketId}/answer`, { answer: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.data.error).toMatch(/^answer: is empty/);
+    const closed = await sec.post(`/api/tickets/${second.data.ticketId}/close`);
+    expect(closed.data.ticket.status).toBe('closed');
+
+    const done = await sec.get(`/api/tickets?status=done&q=${encodeURIComponent('档案')}`);
+    expect(done.data.tickets.map((t: { id: string }) => t.id)).toContain(first.data.ticketId);
+    expect(done.data.tickets.map((t: { id: string }) => t.id)).not.toContain(second.data.ticketId);
+    expect((await sec.get('/api/tickets/NOPE9')).status).toBe(404);
+    expect((await sec.get('/api/tickets?status=maybe')).data.error).toMatch(/^status: expected "open" or "done"/);
+  });
+
+  it('marks tickets open longer than the working-hours limit as overdue', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('late'), text: '帮我看看我的入职体检报告出来没有' });
+    expect(res.data.escalated).toBe(true);
+    fx.clock.advance(5 * 3_600_000);
+    const sec = new Client(base);
+    await sec.login('secretary');
+    const ticket = (await sec.get('/api/tickets')).data.tickets.find((t: { id: string }) => t.id === res.data.ticketId);
+    expect(ticket.overdue).toBe(true);
+    fx.clock.set(new Date(fx.clock.now().getTime() - 5 * 3_600_000));
+  });
+
+  it('answers and saves as FAQ through the same desk, which writes the document and reloads', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('faq'), text: '帮我查一下我的公积金账户开好了没有' });
+    const sec = new Client(base);
+    await sec.login('secretary');
+    const answered = await sec.post(`/api/tickets/${res.data.ticketId}/answer`, { answer: '公积金账户在起薪后的次月开户。', saveAsFaq: true });
+    expect(answered.status).toBe(200);
+    expect(answered.data.faq).toMatch(/^faq\/.*\.md$/);
+    expect(readFileSync(join(fx.knowledgeDir, answered.data.faq), 'utf8')).toContain('公积金账户在起薪后的次月开户。');
+  });
+});
+
+describe('the admin API', () => {
+  let admin: Client;
+  beforeAll(async () => {
+    admin = new Client(base);
+    await admin.login('admin');
+  });
+
+  it('shows the knowledge status and reloads with a report', async () => {
+    const status = await admin.get('/api/admin/knowledge');
+    expect(status.status).toBe(200);
+    expect(status.data.documentCount).toBeGreaterThan(5);
+    expect(status.data.chunkCount).toBeGreaterThan(status.data.documentCount);
+    expect(status.data.documents[0]).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), chunks: expect.any(Number) }));
+    expect(status.data.lastReload.report.ok).toBe(true);
+    const reload = await admin.post('/api/admin/reload');
+    expect(reload.status).toBe(200);
+    expect(reload.data.report).toMatchObject({ ok: true, documents: status.data.documentCount });
+  });
+
+  const upload = (path: string, body: string | Buffer, replace = false) =>
+    admin.request('PUT', `/api/admin/documents?path=${encodeURIComponent(path)}&replace=${replace}`, {
+      body: typeof body === 'string' ? Buffer.from(body) : body,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+
+  const GOOD = '---\ntitle: 班车时刻\ncategory: general\nupdated: 2026-11-01\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
+
+  it('refuses paths that leave knowledge/, odd names and wrong types, writing nothing', async () => {
+    for (const path of ['../evil.md', '/etc/evil.md', 'housing/../../evil.md', 'C:/evil.md', 'a\\b.md', '.hidden.md', '_draft.md', 'housing/bad name.md', 'housing//x.md', './x.md']) {
+      const res = await upload(path, GOOD);
+      expect(res.status, path).toBe(400);
+      expect(res.data.error).toMatch(/path|"/);
+    }
+    const exe = await upload('tools/run.exe', GOOD);
+    expect(exe.status).toBe(415);
+    expect(exe.data.error).toMatch(/not a \.md, \.txt or \.html file/);
+    expect(existsSync(join(fx.sandbox, 'evil.md'))).toBe(false);
+    expect(existsSync(join(fx.knowledgeDir, 'tools'))).toBe(false);
+  });
+
+  it('refuses a file over 2 MiB', async () => {
+    const res = await upload('general/huge.md', Buffer.alloc(2 * 1024 * 1024 + 10, 'a'));
+    expect(res.status).toBe(413);
+    expect(res.data.error).toMatch(/larger than 2 MiB/);
+  });
+
+  it('names the file and line of broken front matter and saves nothing', async () => {
+    const broken = '---\ntitle: 班车\ncategory: canteen\n---\n\n# 班车\n\n正文。\n';
+    const res = await upload('general/bus.md', broken);
+    expect(res.status).toBe(422);
+    expect(res.data).toMatchObject({ file: 'general/bus.md', line: 3 });
+    expect(res.data.error).toMatch(/^general\/bus\.md:3: front matter "category"/);
+    const yaml = await upload('general/bus.md', '---\ntitle: [unclosed\n---\n\n正文\n');
+    expect(yaml.status).toBe(422);
+    expect(yaml.data.line).toBeGreaterThan(1);
+    expect(existsSync(join(fx.knowledgeDir, 'general/bus.md'))).toBe(false);
+  });
+
+  it('saves a valid document, reloads, and replaces only when asked', async () => {
+    const created = await upload('general/bus.md', GOOD);
+    expect(created.status).toBe(201);
+    expect(created.data.saved).toMatchObject({ path: 'general/bus.md', replaced: false, title: '班车时刻' });
+    expect(created.data.report).toMatchObject({ ok: true, added: ['general/bus.md'] });
+    const clash = await upload('general/bus.md', GOOD);
+    expect(clash.status).toBe(409);
+    expect(clash.data.error).toMatch(/already exists/);
+    const replaced = await upload('general/bus.md', GOOD.replace('七点', '七点半'), true);
+    expect(replaced.status).toBe(200);
+    expect(replaced.data.report.changed).toEqual(['general/bus.md']);
+    const answer = await new Client(base).post('/api/chat', { user: visitor('bus'), text: '班车几点从东门发车' });
+    expect(answer.data.reply).toMatch(/七点半/);
+  });
+
+  it('groups the unanswered questions of the last 30 days by similarity, with counts', async () => {
+    const ask = (who: string, text: string) => new Client(base).post('/api/chat', { user: visitor(who), text });
+    for (const [who, text] of [
+      ['g1', '学校游泳馆几点开放'],
+      ['g2', '学校游泳馆几点开放？'],
+      ['g3', '游泳馆几点开放呢'],
+      ['g4', '校医院可以开处方药吗'],
+    ]) {
+      const res = await ask(who!, text!);
+      expect(res.data.escalated, text).toBe(true);
+    }
+    const res = await admin.get('/api/admin/questions?days=30');
+    expect(res.status).toBe(200);
+    const swim = res.data.groups.find((g: { question: string }) => g.question.includes('游泳馆'));
+    expect(swim.count).toBe(3);
+    expect(swim.variants).toEqual(expect.arrayContaining(['游泳馆几点开放呢']));
+    expect(res.data.groups.find((g: { question: string }) => g.question.includes('校医院')).count).toBe(1);
+    expect(res.data.groups.some((g: { question: string }) => g.question.includes('档案到了没有'))).toBe(false);
+    expect(res.data.stats.today.total).toBeGreaterThan(0);
+  });
+});
+
+describe('the server', () => {
+  it('serves the pages in Chinese with security headers', async () => {
+    for (const path of ['/', '/console', '/admin']) {
+      const res = await fetch(base + path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await res.text()).toMatch(/<html lang="zh-CN">/);
+    }
+    const js = await fetch(`${base}/assets/chat.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const missing = await new Client(base).get('/api/nothing');
+    expect(missing.status).toBe(404);
+    expect(missing.data.error).toMatch(/no route GET \/api\/nothing/);
+  });
+
+  it('hands upgrades on a registered path to its handler and refuses others', async () => {
+    const seen: string[] = [];
+    fx.server.registerUpgrade('/onebot/v11/ws', (req, socket) => {
+      seen.push(req.url ?? '');
+      socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+    });
+    const upgrade = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { headers: { connection: 'Upgrade', upgrade: 'websocket' } });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await upgrade('/onebot/v11/ws?access_token=x')).toBe(101);
+    expect(seen).toEqual(['/onebot/v11/ws?access_token=x']);
+    expect(await upgrade('/elsewhere')).toBe(404);
+  });
+
+  it('limits failed sign-ins per client, refusing even the right password until the window passes', async () => {
+    const c = new Client(base);
+    const wrong = await c.login('secretary', 'not-the-password');
+    expect(wrong).toMatchObject({ status: 401, data: { error: 'wrong password' } });
+    for (let i = 0; i < 4; i++) expect((await c.login('secretary', `guess-${i}`)).status).toBe(401);
+    const limited = await c.login('secretary');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.data.error).toMatch(/too many failed sign-ins/);
+    fx.clock.advance(16 * 60_000);
+    expect((await c.login('secretary')).status).toBe(200);
+  });
+});

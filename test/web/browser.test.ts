@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OUT = join(REPO, 'test-output');
+
+describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () => {
+  let fx: WebFixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await mkdir(OUT, { recursive: true });
+    [fx, browser] = await Promise.all([startWebFixture(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.close();
+  });
+
+  it('a new staff question escalates, the secretary answers in the console, and the asker sees the answer', async () => {
+    const askerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const asker = await askerContext.newPage();
+    await asker.goto(`${fx.server.url}/`);
+    await expect(asker.title()).resolves.toBe('新教职工入职问答');
+
+    await asker.getByLabel('你的问题').fill('报到要带什么材料');
+    await asker.getByRole('button', { name: '发送' }).click();
+    const answer = asker.locator('#log li.bot .reply').first();
+    await answer.waitFor();
+    expect(await answer.textContent()).toMatch(/报到/);
+    const link = asker.locator('#log .sources a').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
+
+    await asker.getByLabel('你的问题').fill('帮我查下我的档案到了没有');
+    await asker.getByLabel('你的问题').press('Enter');
+    const ticketLabel = asker.locator('#log li.escalated .ticket');
+    await ticketLabel.waitFor();
+    const ticketId = /#([A-Z0-9]+)/.exec((await ticketLabel.textContent()) ?? '')?.[1];
+    expect(ticketId).toBeDefined();
+    await asker.screenshot({ path: join(OUT, 'web-chat.png'), fullPage: true });
+
+    const secretary = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await secretary.goto(`${fx.server.url}/console`);
+    await secretary.getByLabel('密码').fill(SECRETARY_PASSWORD);
+    await secretary.getByRole('button', { name: '登录' }).click();
+    const card = secretary.locator(`article.ticket[data-ticket="${ticketId}"]`);
+    await card.waitFor();
+    expect(await card.locator('.question').textContent()).toBe('帮我查下我的档案到了没有');
+    await secretary.screenshot({ path: join(OUT, 'web-console.png'), fullPage: true });
+    await card.getByLabel('答复（将转给提问人）').fill('你的档案已于昨天寄到人事处，审核后会通知你。');
+    await card.getByRole('button', { name: '答复', exact: true }).click();
+    await secretary.locator('#status', { hasText: `#${ticketId}` }).waitFor();
+    await secretary.locator(`#done-list article[data-ticket="${ticketId}"]`).waitFor();
+    await secretary.screenshot({ path: join(OUT, 'web-console-answered.png'), fullPage: true });
+
+    const relayed = asker.locator('#log li.relay .relay-text');
+    await relayed.waitFor();
+    expect(await relayed.textContent()).toMatch(/你的档案已于昨天寄到人事处，审核后会通知你。/);
+    await asker.screenshot({ path: join(OUT, 'web-chat-relayed.png'), fullPage: true });
+    await askerContext.close();
+  });
+
+  it('the admin page shows the knowledge status and the questions the bot could not answer', async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await admin.goto(`${fx.server.url}/admin`);
+    await admin.getByLabel('密码').fill('wrong-password');
+    await admin.getByRole('button', { name: '登录' }).click();
+    await admin.locator('#signin-error', { hasText: '密码不对' }).waitFor();
+    await admin.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await admin.getByRole('button', { name: '登录' }).click();
+    await admin.locator('#summary', { hasText: '篇文档' }).waitFor();
+    await admin.locator('#stats', { hasText: '今天' }).waitFor();
+    await admin.getByRole('button', { name: '重新加载', exact: true }).click();
+    await admin.locator('#report .ok', { hasText: '加载完成' }).waitFor();
+    await admin.screenshot({ path: join(OUT, 'web-admin.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,102 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../../src/app.js';
+import { startWebServer, type WebServer, type WebServerOptions } from '../../src/channels/web/web-server.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/logging/logger.js';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const SECRETARY_PASSWORD = 'secretary-pass-123';
+export const ADMIN_PASSWORD = 'admin-pass-4567';
+
+/** Wednesday 25 November 2026, 10:00 in Shanghai: inside office hours. */
+export const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
+
+export interface WebFixture {
+  app: App;
+  server: WebServer;
+  clock: ReturnType<typeof fixedClock>;
+  knowledgeDir: string;
+  dataDir: string;
+  /** The directory that holds the knowledge copy, to check nothing is written beside it. */
+  sandbox: string;
+  close(): Promise<void>;
+}
+
+/** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
+export async function startWebFixture(options: WebServerOptions = {}): Promise<WebFixture> {
+  const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
+  const knowledgeDir = join(sandbox, 'knowledge');
+  const dataDir = join(sandbox, 'data');
+  await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
+  const clock = fixedClock(WEDNESDAY_10AM);
+  const app = await createApp({
+    knowledgeDir,
+    dataDir,
+    promptsDir: join(REPO, 'prompts'),
+    logger: silentLogger(),
+    clock,
+    env: {},
+    config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD } },
+  });
+  const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
+  return {
+    app,
+    server,
+    clock,
+    knowledgeDir,
+    dataDir,
+    sandbox,
+    async close() {
+      await server.close();
+      await app.close();
+      await rm(sandbox, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A cookie-keeping JSON client for one person, like a browser tab. */
+export class Client {
+  private cookie = '';
+  csrf = '';
+
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrf;
+    let body = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers, body });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await res.text();
+    let data: any;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = text;
+    }
+    return { status: res.status, headers: res.headers, data, setCookie: set };
+  }
+
+  get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, { headers });
+  }
+
+  post(path: string, json?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, { json, headers });
+  }
+
+  async login(role: 'secretary' | 'admin', password = role === 'admin' ? ADMIN_PASSWORD : SECRETARY_PASSWORD) {
+    const res = await this.post('/api/login', { role, password });
+    if (res.status === 200) this.csrf = res.data.csrfToken;
+    return res;
+  }
+}
