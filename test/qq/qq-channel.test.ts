@@ -125,6 +125,7 @@ describe('QQ channel over a reverse WebSocket', () => {
     expect(await refusal(url, {})).toBe(401);
     expect(await refusal(url, { token: 'wrong', tokenVia: 'query' })).toBe(401);
     expect(await refusal(url, { token: TOKEN, role: 'Event' })).toBe(400);
+    expect(await refusal(url, { token: TOKEN, selfId: 'bot' })).toBe(400);
     expect(await refusal(url, { token: TOKEN, tokenVia: 'query' })).toBe(101);
     expect(await refusal(url, { token: TOKEN })).toBe(101);
   });
@@ -194,6 +195,15 @@ describe('QQ channel over a reverse WebSocket', () => {
     const again = await second.actions.next();
     expect(again.params).toEqual(lost.params);
     expect(again.action).toBe('send_group_msg');
+  });
+
+  it('drops a connection whose heartbeats stop, so the framework reconnects', async () => {
+    const { url } = await harness({ handler: new EchoHandler() });
+    const framework = await peer(url);
+
+    framework.emit({ post_type: 'meta_event', meta_event_type: 'heartbeat', status: { online: true, good: true }, interval: 30 });
+
+    await framework.closed;
   });
 
   it('rejects an action the framework never answers with a clear timeout error', async () => {

@@ -182,8 +182,8 @@ export class QqChannel implements Channel {
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n${auth}` +
           `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        () => socket.destroy(),
       );
-      socket.once('finish', () => socket.destroy());
     };
     if (!token) return refuse(404, 'the OneBot endpoint is off; set ONEBOT_ACCESS_TOKEN to open it');
     if (this.state !== 'running') return refuse(503, 'the QQ channel is not running');
@@ -192,7 +192,7 @@ export class QqChannel implements Channel {
       return refuse(401, 'wrong or missing access token; it must equal ONEBOT_ACCESS_TOKEN');
     }
     const selfId = headerValue(req, 'x-self-id');
-    if (!selfId || !/^\d+$/.test(selfId)) return refuse(400, 'missing X-Self-ID header (the QQ number of the bot)');
+    if (!selfId || !/^\d+$/.test(selfId)) return refuse(400, 'missing or non-numeric X-Self-ID header (the QQ number of the bot)');
     const role = headerValue(req, 'x-client-role');
     if (role && role.toLowerCase() !== 'universal') {
       return refuse(400, `client role ${role} is not supported; use the Universal role`);
@@ -201,6 +201,7 @@ export class QqChannel implements Channel {
   };
 
   async send(reply: Reply): Promise<void> {
+    if (this.state === 'stopped') throw new OnboardingError('the QQ channel is stopped');
     if (reply.channel !== undefined && reply.channel !== this.name) {
       throw new OnboardingError(`a reply for channel ${reply.channel} was sent to the QQ channel`);
     }
