@@ -64,8 +64,10 @@ export interface App {
   readonly questions: QuestionLog;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
-   * Call it when the channel can send (after login); it then delivers answers that could not
-   * reach this channel before (e.g. across a restart). Registering again replaces the channel.
+   * Call it when the channel can send (after login); it then delivers notices and answers that
+   * could not reach this channel before (e.g. across a restart). Registering again replaces the
+   * channel. Never rejects. A private chat's conversationId is the person's id on the channel,
+   * so `wechat:<contactId>` in `secretaries` is reached at conversation `<contactId>`.
    */
   registerChannel(channel: Channel): Promise<void>;
   /** Stops routing messages to this channel (it is stopping). */
@@ -176,7 +178,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     questions,
     async registerChannel(channel) {
       outbox.register(channel);
-      await desk.retryUnrelayed(channel.name);
+      // Callers may not await this; a failure here must not become an unhandled rejection.
+      await desk.channelReady(channel.name).catch((err: unknown) => log.error({ err, channel: channel.name }, 'pending notices and relays failed'));
     },
     unregisterChannel: (channel) => outbox.unregister(channel),
     async ask(input) {

@@ -56,7 +56,10 @@ export class SecretaryDesk {
     return this.options.recipients.map((r) => parseAddress(r));
   }
 
-  /** Tells every secretary about a new ticket at once; never throws. */
+  /**
+   * Tells every secretary about a new ticket at once; never throws. A notice that reached
+   * nobody is sent again when a secretary's channel becomes ready.
+   */
   async notify(ticket: Ticket): Promise<void> {
     const { templates } = this.options;
     const list = (lines: string[]) => (lines.length ? lines.join('\n') : templates.render('none', {}));
@@ -68,8 +71,19 @@ export class SecretaryDesk {
       history: list(ticket.history.map((h) => `· ${h}`)),
       candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
     });
-    const reached = await this.options.outbox.broadcast(this.recipients, text);
-    if (reached === 0) this.options.log.warn({ ticketId: ticket.id }, 'no secretary reached; the ticket waits in /tickets');
+    if ((await this.options.outbox.broadcast(this.recipients, text)) > 0) {
+      this.options.tickets.markNotified(ticket.id, this.options.clock.now());
+    } else {
+      this.options.log.warn({ ticketId: ticket.id }, 'no secretary reached; the notice waits for their channel');
+    }
+  }
+
+  /** A channel can send (again): delivers the notices and answers that could not reach it before. */
+  async channelReady(channel: string): Promise<void> {
+    if (this.recipients.some((r) => r.channel === channel)) {
+      for (const ticket of this.options.tickets.listUnnotified()) await this.notify(ticket);
+    }
+    await this.retryUnrelayed(channel);
   }
 
   /** Carries out `#<ticket> …` from a secretary or admin; returns the confirmation for them. */
@@ -118,14 +132,12 @@ export class SecretaryDesk {
     return templates.render('tickets-list', { count: open.length, list });
   }
 
-  /** Sends answered tickets that never reached their asker on this channel (after a restart or an outage). */
-  async retryUnrelayed(channel: string): Promise<number> {
+  private async retryUnrelayed(channel: string): Promise<void> {
     let sent = 0;
     for (const ticket of this.options.tickets.listUnrelayed()) {
       if (ticket.channel === channel && (await this.relay(ticket))) sent++;
     }
     if (sent) this.options.log.info({ channel, sent }, 'pending relays delivered');
-    return sent;
   }
 
   /**

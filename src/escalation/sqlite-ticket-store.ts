@@ -21,6 +21,7 @@ interface Row {
   answered_at: string | null;
   answer: string | null;
   answered_by: string | null;
+  notified_at: string | null;
   relayed_at: string | null;
   saved_as_faq: string | null;
   reminded_at: string | null;
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS tickets (
   answered_at TEXT,
   answer TEXT,
   answered_by TEXT,
+  notified_at TEXT,
   relayed_at TEXT,
   saved_as_faq TEXT,
   reminded_at TEXT
@@ -70,6 +72,7 @@ function toTicket(r: Row): Ticket {
     answeredAt: date(r.answered_at),
     answer: r.answer ?? undefined,
     answeredBy: r.answered_by ?? undefined,
+    notifiedAt: date(r.notified_at),
     relayedAt: date(r.relayed_at),
     savedAsFaq: r.saved_as_faq ?? undefined,
     remindedAt: date(r.reminded_at),
@@ -89,6 +92,11 @@ export class SqliteTicketStore implements TicketStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare('PRAGMA table_info(tickets)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'notified_at')) {
+      // Databases from before notices were tracked: their tickets count as notified.
+      this.db.exec('ALTER TABLE tickets ADD COLUMN notified_at TEXT; UPDATE tickets SET notified_at = created_at;');
+    }
   }
 
   create(t: NewTicket, at: Date): Ticket {
@@ -140,6 +148,16 @@ export class SqliteTicketStore implements TicketStore {
       .prepare(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_at = ? WHERE id = ?`)
       .run(answer, by, at.toISOString(), ticket.id);
     return this.require(ticket.id);
+  }
+
+  markNotified(id: string, at: Date): void {
+    this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id);
+  }
+
+  listUnnotified(): Ticket[] {
+    return (
+      this.db.prepare(`SELECT * FROM tickets WHERE status = 'open' AND notified_at IS NULL ORDER BY created_at`).all() as Row[]
+    ).map(toTicket);
   }
 
   markRelayed(id: string, at: Date): void {

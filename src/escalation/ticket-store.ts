@@ -21,13 +21,18 @@ export interface Ticket {
   answeredAt?: Date;
   answer?: string;
   answeredBy?: string;
+  /** Set once a notice reached at least one secretary. */
+  notifiedAt?: Date;
   /** Set once the answer has reached the asker. */
   relayedAt?: Date;
   savedAsFaq?: string;
   remindedAt?: Date;
 }
 
-export type NewTicket = Omit<Ticket, 'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'relayedAt' | 'savedAsFaq' | 'remindedAt'>;
+export type NewTicket = Omit<
+  Ticket,
+  'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'notifiedAt' | 'relayedAt' | 'savedAsFaq' | 'remindedAt'
+>;
 
 /** Where tickets live. Every write is durable before the call returns. */
 export interface TicketStore {
@@ -41,6 +46,9 @@ export interface TicketStore {
   /** Every ticket created since then, oldest first (for statistics). */
   listSince(since: Date): Ticket[];
   answer(id: string, answer: string, by: string, at: Date): Ticket;
+  markNotified(id: string, at: Date): void;
+  /** Open tickets no secretary has been told about yet (their channel was down). */
+  listUnnotified(): Ticket[];
   markRelayed(id: string, at: Date): void;
   /** Answered tickets whose relay has not been confirmed (to retry after a restart). */
   listUnrelayed(): Ticket[];

@@ -131,6 +131,21 @@ describe('a restart in the middle of an escalation', () => {
   });
 });
 
+describe('a secretary whose channel is down', () => {
+  it('gets the notice of a new ticket when the channel is back', async () => {
+    const chat = await openChat();
+    chat.app.unregisterChannel(chat.channel);
+    const id = ticketIn(await chat.user('lu').says('我的档案到了没呀').expectReply(/工单号/));
+    expect(chat.user('sec').inbox()).toEqual([]);
+    await chat.app.registerChannel(chat.channel);
+    expect(chat.user('sec').lastMessage()).toMatch(new RegExp(`【新工单 #${id}】`));
+    await chat.app.registerChannel(chat.channel);
+    expect(chat.user('sec').inbox()).toHaveLength(1);
+    await chat.close();
+    await removeDirs(chat.knowledgeDir, chat.dataDir);
+  });
+});
+
 describe('reminders', () => {
   it('remind the secretaries once of a ticket left open for the configured working hours, even if they were offline', async () => {
     const chat = await openChat({ config: { escalation: { remindAfterHours: 4 } } });
