@@ -96,19 +96,22 @@ export class WechatChannel implements Channel {
 
   private readonly onMessage = (message: Message): void => {
     const startedAt = this.startedAt;
-    if (startedAt === undefined || message.self()) return;
-    // Puppets replay recent history after a login; those were answered (or not) before.
-    if (message.date().getTime() < startedAt) {
-      this.log.debug({ msgId: message.id }, 'skipped: sent before start');
-      return;
+    try {
+      if (startedAt === undefined || message.self()) return;
+      // Puppets replay recent history after a login; those were answered (or not) before.
+      if (message.date().getTime() < startedAt) {
+        this.log.debug({ msgId: message.id }, 'skipped: sent before start');
+        return;
+      }
+      const key = `${message.room()?.id ?? ''}/${message.talker().id}`;
+      const tail = (this.queues.get(key) ?? Promise.resolve()).then(() => this.process(message));
+      this.queues.set(key, tail);
+      void tail.finally(() => {
+        if (this.queues.get(key) === tail) this.queues.delete(key);
+      });
+    } catch (err) {
+      this.log.error({ err, msgId: message.id }, 'message not handled');
     }
-    const room = message.room();
-    const key = `${room?.id ?? ''}/${message.talker().id}`;
-    const tail = (this.queues.get(key) ?? Promise.resolve()).then(() => this.process(message));
-    this.queues.set(key, tail);
-    void tail.finally(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
   };
 
   /** The error boundary of one message: nothing escapes to Wechaty's event loop. */
