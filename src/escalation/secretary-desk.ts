@@ -50,10 +50,10 @@ export class SecretaryDesk {
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<unknown> | undefined;
 
-  constructor(private readonly options: SecretaryDeskOptions) {}
+  private readonly recipients: Address[];
 
-  private get recipients(): Address[] {
-    return this.options.recipients.map((r) => parseAddress(r));
+  constructor(private readonly options: SecretaryDeskOptions) {
+    this.recipients = options.recipients.map((r) => parseAddress(r));
   }
 
   /**
