@@ -92,8 +92,9 @@ export class OneBotConnection {
   }
 
   /** Sends an action and resolves to its response's `data`. */
-  call(action: string, params: Record<string, unknown>, timeoutMs = this.options.actionTimeoutMs): Promise<unknown> {
+  call(action: string, params: Record<string, unknown>): Promise<unknown> {
     if (!this.isOpen) return Promise.reject(new OneBotConnectionClosedError(action));
+    const timeoutMs = this.options.actionTimeoutMs;
     const echo = `ob-${++this.nextEcho}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
