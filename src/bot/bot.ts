@@ -9,7 +9,8 @@ import type { SecretaryDesk } from '../escalation/secretary-desk.js';
 import { parseTicketCommand } from '../escalation/ticket-command.js';
 import type { TicketStore } from '../escalation/ticket-store.js';
 import type { QuestionFlow } from './question-flow.js';
-import { ExpiringSet, RateLimiter } from './rate-limiter.js';
+import { ExpiringSet } from './expiring-set.js';
+import { RateLimiter } from './rate-limiter.js';
 import { splitReply } from './split-text.js';
 
 export interface BotSettings {

@@ -44,10 +44,6 @@ export class Outbox {
     if (this.channels.get(channel.name) === channel) this.channels.delete(channel.name);
   }
 
-  has(channel: string): boolean {
-    return this.channels.has(channel);
-  }
-
   /** Delivers every part of the reply in order; throws DeliveryError when it cannot. */
   async send(to: Address, text: string, mentionUserId?: string): Promise<void> {
     const channel = this.channels.get(to.channel);
