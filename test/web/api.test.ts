@@ -189,7 +189,7 @@ describe('the admin API', () => {
 
   const upload = (path: string, body: string | Buffer, replace = false) =>
     admin.request('PUT', `/api/admin/documents?path=${encodeURIComponent(path)}&replace=${replace}`, {
-      body: typeof body === 'string' ? Buffer.from(body) : body,
+      body: new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body),
       headers: { 'content-type': 'application/octet-stream' },
     });
 

@@ -9,6 +9,7 @@ const CHROMIUM = '/usr/bin/chromium';
 // Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT = join(REPO, 'test-output');
+const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () => {
   let fx: WebFixture;
@@ -24,7 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
   });
 
   it('a new staff question escalates, the secretary answers in the console, and the asker sees the answer', async () => {
-    const askerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
     await expect(asker.title()).resolves.toBe('新教职工入职问答');
@@ -46,7 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     expect(ticketId).toBeDefined();
     await asker.screenshot({ path: join(OUT, 'web-chat.png'), fullPage: true });
 
-    const secretary = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const secretary = await (await browser.newContext({ ...PLACE, viewport: { width: 1280, height: 900 } })).newPage();
     await secretary.goto(`${fx.server.url}/console`);
     await secretary.getByLabel('密码').fill(SECRETARY_PASSWORD);
     await secretary.getByRole('button', { name: '登录' }).click();
@@ -67,8 +68,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await askerContext.close();
   });
 
-  it('the admin page shows the knowledge status and the questions the bot could not answer', async () => {
-    const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  it('the admin page shows the status, reloads, checks an upload before saving it, and lists unanswered questions', async () => {
+    const asked = await fetch(`${fx.server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'browser-test-swimmer', text: '学校游泳馆几点开放' }),
+    });
+    expect((await asked.json()).escalated).toBe(true);
+    const admin = await (await browser.newContext({ ...PLACE, viewport: { width: 1280, height: 900 } })).newPage();
     await admin.goto(`${fx.server.url}/admin`);
     await admin.getByLabel('密码').fill('wrong-password');
     await admin.getByRole('button', { name: '登录' }).click();
@@ -77,8 +84,21 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await admin.getByRole('button', { name: '登录' }).click();
     await admin.locator('#summary', { hasText: '篇文档' }).waitFor();
     await admin.locator('#stats', { hasText: '今天' }).waitFor();
+    await admin.locator('#gaps td', { hasText: '学校游泳馆几点开放' }).waitFor();
     await admin.getByRole('button', { name: '重新加载', exact: true }).click();
     await admin.locator('#report .ok', { hasText: '加载完成' }).waitFor();
+
+    const broken = '---\ntitle: 班车\ncategory: canteen\n---\n\n# 班车\n\n正文。\n';
+    await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
+    await admin.getByLabel('保存为（knowledge/ 下的路径）').fill('general/bus.md');
+    await admin.getByRole('button', { name: '上传并重新加载' }).click();
+    await admin.locator('#upload-result.error', { hasText: 'general/bus.md' }).waitFor();
+    expect(await admin.locator('#upload-result').textContent()).toMatch(/没有保存：general\/bus\.md:\d+: front matter "category"/);
+    const good = '---\ntitle: 班车时刻\ncategory: general\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
+    await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(good) });
+    await admin.getByRole('button', { name: '上传并重新加载' }).click();
+    await admin.locator('#upload-result.ok', { hasText: '已保存 general/bus.md' }).waitFor();
+    await admin.locator('#report p', { hasText: '新增：general/bus.md' }).waitFor();
     await admin.screenshot({ path: join(OUT, 'web-admin.png'), fullPage: true });
   });
 });

@@ -128,6 +128,12 @@ export const CONSOLE_JS = String.raw`
   }
 
   document.getElementById('refresh').addEventListener('click', function () { status.textContent = ''; loadOpen(); loadDone(); });
+  // New tickets show up by themselves, but never while the secretary is writing an answer.
+  setInterval(function () {
+    if (document.getElementById('app').hidden) return;
+    var writing = Array.prototype.some.call(openList.querySelectorAll('textarea'), function (t) { return t.value.trim() !== '' || t === document.activeElement; });
+    if (!writing) loadOpen();
+  }, 30000);
   document.getElementById('search-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadDone(); });
   ob.requireSignIn('secretary', function () { loadOpen(); loadDone(); });
 })();
