@@ -255,7 +255,10 @@ describe('a restart in the middle of an escalation', () => {
     const ivy = first.world.person('wxid_ivy', '何老师');
     const ticket = ticketIn((await ivy.says('帮我查下我的档案到了没有'))[0]);
     expect(await nextFor(first.secretary, 1)).toContain(`#${ticket}`);
-    await first.close();
+    await first.app.close();
+    // The app started this Wechaty, so closing the app stops it too.
+    expect(first.world.wechaty.state.inactive()).toBe(true);
+    await expect(first.app.connectWechaty(first.world.wechaty)).rejects.toThrow(/app is closed/);
 
     bot = await openBot(dirs);
     const ivyAgain = bot.world.person('wxid_ivy', '何老师');
