@@ -9,6 +9,7 @@ import { createApp, type App } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import type { mock } from 'wechaty-puppet-mock';
 import { MockWeChat, type Person } from './mock-wechat.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,6 +17,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
 const SECRETARY = { id: 'wxid_hr_secretary', name: '人事处王老师' };
 const ADMIN = { id: 'wxid_hr_admin', name: '人事处信息员' };
+/** The HR office's own group, which gets every notice too. */
+const HR_ROOM = 'hrstaff2026@chatroom';
 /** The secretary's login on the web console, the other place tickets are answered from. */
 const WEB_SECRETARY = 'wang';
 
@@ -40,6 +43,7 @@ interface BotOnWeChat {
   world: MockWeChat;
   secretary: Person;
   admin: Person;
+  hrRoom: mock.RoomMock;
   close(): Promise<void>;
 }
 
@@ -51,11 +55,17 @@ async function openBot(dirs: Dirs, config: ConfigInput = {}): Promise<BotOnWeCha
     logger: silentLogger(),
     clock: fixedClock(WEDNESDAY_10AM),
     env: {},
-    config: { secretaries: [`wechat:${SECRETARY.id}`, `web:${WEB_SECRETARY}`], admins: [`wechat:${ADMIN.id}`], ...config },
+    config: {
+      secretaries: [`wechat:${SECRETARY.id}`, `web:${WEB_SECRETARY}`],
+      admins: [`wechat:${ADMIN.id}`],
+      wechat: { secretaryRooms: [`wechat:${HR_ROOM}`] },
+      ...config,
+    },
   });
   const world = new MockWeChat();
   const secretary = world.person(SECRETARY.id, SECRETARY.name);
   const admin = world.person(ADMIN.id, ADMIN.name);
+  const hrRoom = world.room(HR_ROOM, '人事处工作群', [secretary, admin]);
   await app.connectWechaty(world.wechaty);
   await world.login();
   return {
@@ -63,6 +73,7 @@ async function openBot(dirs: Dirs, config: ConfigInput = {}): Promise<BotOnWeCha
     world,
     secretary,
     admin,
+    hrRoom,
     async close() {
       await app.close();
       await world.stop();
@@ -144,6 +155,20 @@ describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
 
     expect(carol.received().join('\n')).not.toContain('调档函已于');
     expect(dave.received().join('\n')).not.toContain('档案11月20日');
+  });
+
+  it('posts notices in the HR staff group too, where a secretary answers without @', async () => {
+    const olga = bot.world.person('wxid_olga', '秦老师');
+    const before = bot.world.sentTo(HR_ROOM).length;
+    const ticket = ticketIn((await olga.says('帮我查下我的聘用合同签好了没有'))[0]);
+    const [notice] = (await bot.world.waitForSent(HR_ROOM, before + 1)).slice(before);
+    expect(notice!.text).toContain(`#${ticket}`);
+
+    bot.secretary.saysInRoom(bot.hrRoom, `#${ticket} 合同已签好，下周一发给你。`, false);
+    expect(await nextFor(olga, 2)).toContain('合同已签好，下周一发给你。');
+    const [confirmation] = (await bot.world.waitForSent(HR_ROOM, before + 2)).slice(before + 1);
+    expect(confirmation!.text).toContain(`#${ticket}`);
+    expect(confirmation!.mentionIds).toEqual([SECRETARY.id]);
   });
 
   it('+faq keeps the answer as a FAQ, and the next asker gets it from the bot', async () => {
