@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Wechaty } from 'wechaty';
 import { loadConfig } from './config/load-config.js';
 import type { Config, ConfigInput } from './config/schema.js';
@@ -27,8 +28,18 @@ import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { WechatChannel } from './channels/wechat/wechat-channel.js';
 
-/** The prompts/ folder shipped with the package. */
-export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+/** The prompts/ folder shipped with the package, found from this module whether it runs from src/ or dist/src/. */
+export const DEFAULT_PROMPTS_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'prompts');
+
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
+  return dir;
+}
 
 export interface CreateAppOptions {
   knowledgeDir?: string;

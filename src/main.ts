@@ -63,9 +63,10 @@ export async function startBot(options: StartOptions): Promise<void> {
     void terminal.ended.then(() => shutdown('end of input'));
   }
 
+  // Registered once started, so relays waiting since the last run can go out at once.
   for (const channel of channels) {
-    app.registerChannel(channel);
     await channel.start();
+    await app.registerChannel(channel);
   }
   log.info({ channels: channels.map((c) => c.name), pid: process.pid }, 'bot started');
 

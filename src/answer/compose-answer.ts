@@ -36,8 +36,11 @@ export function composeAnswer(scored: ScoredUnit[], types: QuestionType[], budge
     if (u.line === best.unit.line && u !== best.unit && fits(u)) take(u);
   }
 
-  const runnerUp = scored.find((s) => !chosen.includes(s.unit) && s.score >= best.score * 0.85 && s.coverage >= best.coverage * 0.8);
-  if (runnerUp && fits(runnerUp.unit)) take(runnerUp.unit);
+  // Close runners-up from the same document: when two units score alike, the reader gets both.
+  const runnersUp = scored.filter(
+    (s) => !chosen.includes(s.unit) && s.unit.chunk.docPath === best.unit.chunk.docPath && s.score >= best.score * 0.85 && s.coverage >= best.coverage * 0.8,
+  );
+  for (const r of runnersUp.slice(0, 2)) if (fits(r.unit)) take(r.unit);
 
   const ordered = chosen
     .map((u, i) => ({ u, i }))

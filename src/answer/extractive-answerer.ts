@@ -7,7 +7,7 @@ import { contentWords, tokenize } from '../retrieval/tokenizer.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { composeAnswer } from './compose-answer.js';
 import { detectIntent } from './intent.js';
-import { isTypeWord, labelMatch, questionTypes, typeMatch, type QuestionType } from './question-type.js';
+import { isTypeWord, labelMatch, questionTypes, typeHints, typeMatch, type QuestionType } from './question-type.js';
 import { splitUnits, type Unit } from './units.js';
 
 export interface ExtractiveAnswererOptions {
@@ -59,6 +59,9 @@ const CIRCUMSTANCE_WORDS = /^(?:老公|丈夫|先生|爱人|对象|家人|家里
 // adjective they never use is weaker evidence, often just the asker's phrasing.
 const NOUNISH = /^(?:n|nr|ns|nt|nz|ng|vn|j|nrt|nrfg)$/;
 const WEAK_UNKNOWN = 0.35;
+const SELF_DESCRIPTION = /^我(?:是|在|人|今年|目前|现在|之前|以前|本来|已经|刚)/;
+// A sentence that only points elsewhere ("见《…》") is a signpost, not an answer.
+const SIGNPOST = /(?:详见|参见|请看|另看|见)《[^》]+》/;
 
 /**
  * The offline answering core: intent check, hybrid retrieval, sentence-level scoring that
@@ -85,17 +88,21 @@ export class ExtractiveAnswerer implements Answerer {
     // Earlier messages always steer retrieval a little; they count towards coverage only
     // when the question cannot stand alone.
     const recent = question.history.slice(-1);
-    const passages = await this.retriever.search({ text: question.text, context: recent }, this.options.topK, index);
-    const candidates = toSources(passages.slice(0, 3));
     const types = questionTypes(question.text);
-    const { terms, unknown } = weighTerms(index, question.text, followUp ? recent : [], types);
+    const passages = await this.retriever.search({ text: question.text, context: recent, hints: typeHints(types) }, this.options.topK, index);
+    const candidates = toSources(passages.slice(0, 3));
+    const { terms } = weighTerms(index, question.text, followUp ? recent : [], types);
+    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, [], types).unknown);
+    const unknown = dedupeUnknown(perClause.flat());
+    // A clause is judged with every unknown word of the question: the unknown thing is what was asked.
+    const clauses = splitClauses(question.text).map((clause) => ({ terms: weighTerms(index, clause, followUp ? recent : [], types).terms, unknown }));
     const diagnosis: Diagnosis = { top: [], followUp, types, terms, unknown, confidence: 0 };
     if (intent) return { decision: { kind: 'escalate', reason: intent, confidence: 0, candidates }, diagnosis };
     if (passages.length === 0 || terms.length === 0) {
       return { decision: { kind: 'escalate', reason: 'no_match', confidence: 0, candidates }, diagnosis };
     }
 
-    const scored = scoreUnits(passages, terms, unknown, types);
+    const scored = scoreUnits(passages, { terms, unknown }, clauses.length > 1 ? clauses : [], types);
     const best = scored[0];
     diagnosis.best = best;
     diagnosis.top = scored.slice(0, 4);
@@ -103,7 +110,7 @@ export class ExtractiveAnswerer implements Answerer {
     const confidence = Math.max(0, Math.min(1, best.coverage * (0.7 + 0.3 * best.typeFit)));
     diagnosis.confidence = confidence;
     if (confidence < this.options.config.minConfidence) {
-      const reason = unknown.some((u) => u.weight === 1) || best.coverage < 0.3 ? 'no_match' : 'low_confidence';
+      const reason = unknown.length > 0 || best.coverage < 0.3 ? 'no_match' : 'low_confidence';
       return { decision: { kind: 'escalate', reason, confidence, candidates }, diagnosis };
     }
     const answer = composeAnswer(scored, types, this.options.config.maxAnswerChars);
@@ -116,10 +123,20 @@ export class ExtractiveAnswerer implements Answerer {
   }
 }
 
+function dedupeUnknown(list: Unknown[]): Unknown[] {
+  const byWord = new Map<string, Unknown>();
+  for (const u of list) if ((byWord.get(u.word)?.weight ?? -1) < u.weight) byWord.set(u.word, u);
+  return [...byWord.values()];
+}
+
+function splitClauses(text: string): string[] {
+  return text.split(/[，。？！,.?!；;\s]+/).map((c) => c.trim()).filter((c) => c.length >= 2);
+}
+
 function isFollowUp(question: Question): boolean {
   if (question.history.length === 0) return false;
   const text = question.text.trim();
-  return FOLLOW_UP.test(text) || tokenize(text).length <= 2;
+  return FOLLOW_UP.test(text) || tokenize(text).length <= 3;
 }
 
 /**
@@ -135,6 +152,8 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
     else terms.set(term, { term, weight, idf: index.bm25.idf(term) });
   };
   const known = (w: string) => index.bm25.df(w) > 0 || index.mentions(w);
+  // "我是副教授", "我人还在外地": the asker describing themselves, not what they ask.
+  const aboutAsker = SELF_DESCRIPTION.test(text.trim());
   // One character says little ("帮", "新"); it counts half.
   const weightOf = (w: string, base: number) => ([...w].length === 1 ? base / 2 : base);
   for (const { word, tag } of contentWords(text)) {
@@ -142,7 +161,8 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
     if (known(word)) {
       // "截止", "地址": the kind of fact is matched by type; as a word it weighs little.
       const base = isTypeWord(types, word) ? 0.3 : 1;
-      for (const t of tokenize(word)) add(t, weightOf(t, base));
+      // A compound's pieces ("周转" in "周转公寓") help matching but must not weigh it thrice.
+      for (const t of tokenize(word)) add(t, weightOf(t, t === word ? base : base * 0.3));
       continue;
     }
     const chars = [...word];
@@ -152,34 +172,61 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
     // "签合同", "一片空白": a known word plus a character, only phrased differently.
     const composed = parts.length > 0 && chars.length - partChars <= 1 && chars.every((c) => index.mentions(c));
     if (composed || CIRCUMSTANCE_TAGS.has(tag) || CIRCUMSTANCE_WORDS.test(word)) continue;
-    const strong = NOUNISH.test(tag) || chars.some((c) => !index.mentions(c));
-    unknown.push({ word, weight: strong ? 1 : WEAK_UNKNOWN });
+    const strong = !aboutAsker && (NOUNISH.test(tag) || chars.some((c) => !index.mentions(c)));
+    // An unseen word weighs what BM25 gives a word of no document: the most specific there is.
+    unknown.push({ word, weight: (strong ? 1 : WEAK_UNKNOWN) * index.bm25.idf(word) });
   }
-  for (const t of context.flatMap(tokenize)) if (known(t)) add(t, weightOf(t, 0.4));
+  // What was said before may steer, not outweigh: at most half the question's own weight.
+  const own = [...terms.values()].reduce((sum, t) => sum + t.weight * t.idf, 0);
+  const earlier = context.flatMap(tokenize).filter(known);
+  const earlierWeight = earlier.reduce((sum, t) => sum + 0.4 * index.bm25.idf(t), 0);
+  // A question with no word of its own ("那要多少钱？") is all context.
+  const scale = own === 0 ? 2 : earlierWeight > 0 ? Math.min(1, (0.5 * own) / earlierWeight) : 1;
+  for (const t of earlier) add(t, weightOf(t, 0.4 * scale));
   return { terms: [...terms.values()], unknown };
 }
 
-function scoreUnits(passages: Passage[], terms: Term[], unknown: Unknown[], types: QuestionType[]): ScoredUnit[] {
-  const maxIdf = Math.max(...terms.map((t) => t.idf), 2);
-  const total = terms.reduce((s, t) => s + t.weight * t.idf, 0) + unknown.reduce((s, u) => s + u.weight * maxIdf, 0);
+interface WeighedTerms {
+  terms: Term[];
+  unknown: Unknown[];
+}
+
+/** Share of the question's weight that a unit covers; unknown words count as uncovered. */
+function coverageOf(q: WeighedTerms, unit: Unit): { covered: number; total: number } {
+  const total = q.terms.reduce((s, t) => s + t.weight * t.idf, 0) + q.unknown.reduce((s, u) => s + u.weight, 0);
+  let covered = 0;
+  for (const t of q.terms) {
+    const w = t.weight * t.idf;
+    if (unit.match.includes(t.term)) covered += w;
+    // Headings and a FAQ's question say what the unit is about.
+    else if (unit.context.includes(t.term)) covered += 0.85 * w;
+    else if (unit.chunk.text.includes(t.term)) covered += 0.25 * w;
+  }
+  return { covered, total };
+}
+
+/**
+ * A question of two clauses ("档案审核查啥？我出生日期前后不一样") may be answered by a
+ * unit that covers one clause fully; it counts a little less than covering both.
+ */
+function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTerms[], types: QuestionType[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
   passages.forEach((passage, passageRank) => {
-    const chunkText = passage.chunk.text;
     for (const unit of splitUnits(passage.chunk)) {
-      let covered = 0;
-      for (const t of terms) {
-        const w = t.weight * t.idf;
-        if (unit.match.includes(t.term)) covered += w;
-        // Headings and a FAQ's question say what the unit is about.
-        else if (unit.context.includes(t.term)) covered += 0.85 * w;
-        else if (chunkText.includes(t.term)) covered += 0.25 * w;
+      const full = coverageOf(whole, unit);
+      let coverage = full.total > 0 ? full.covered / full.total : 0;
+      for (const clause of clauses) {
+        const part = coverageOf(clause, unit);
+        const share = part.total / (full.total || 1);
+        if (part.total > 0 && share >= 0.35) coverage = Math.max(coverage, (part.covered / part.total) * (0.7 + 0.3 * share));
       }
-      const coverage = total > 0 ? covered / total : 0;
       const typeFit = typeMatch(types, unit.text);
-      const labelled = labelMatch(types, `${unit.text} ${unit.context}`) ? 0.08 : 0;
+      // A heading or column that names the asked field ("办理地点", "所需材料") marks the section that answers.
+      const labelled = labelMatch(types, unit.context) ? 0.12 : 0;
       // Of two units that cover the question alike, the shorter one is the answer, not a story around it.
       const verbosity = unit.text.length > 90 ? 0.05 : 0;
-      const score = coverage + 0.3 * (typeFit - 0.5) + labelled - verbosity + 0.04 / (1 + passageRank);
+      const signpost = SIGNPOST.test(unit.text) && unit.text.length < 60 ? 0.1 : 0;
+      const score = coverage + 0.3 * (typeFit - 0.5) + labelled - verbosity - signpost + 0.04 / (1 + passageRank);
       out.push({ unit, score, coverage, typeFit, passageRank });
     }
   });

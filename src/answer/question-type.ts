@@ -7,24 +7,29 @@ export type QuestionType = 'when' | 'where' | 'contact' | 'amount' | 'duration' 
 
 const ASKS: Array<[QuestionType, RegExp]> = [
   ['duration', /多久|多长时间|几天|几个月|几年|有效期|期限|多少天|多长/],
-  ['when', /什么时候|啥时候|何时|几号|几月|哪天|哪几天|哪一天|几点|日期|截止|最晚|最迟|时间/],
-  ['where', /在哪|哪里|哪儿|地点|地址|哪个楼|哪栋|房间|寄到|位置|在什么地方/],
+  ['when', /什么时候|啥时候|何时|几号|几月|哪个月|哪天|哪几天|哪一天|几点|日期|截止|最晚|最迟|时间/],
+  ['where', /在哪|哪里|哪儿|到哪|地点|地址|哪个楼|哪栋|房间|位置|在什么地方/],
   ['contact', /电话|联系方式|手机号|怎么联系|找谁|邮箱地址|qq群|微信群/i],
   ['amount', /多少钱|多少|金额|几块|费用|标准|比例|给多少|打多少|收费|价格/],
   ['materials', /材料|带什么|带啥|带哪些|证件|准备什么|准备啥|需要什么|要什么/],
-  ['yesno', /能不能|可不可以|可以吗|能否|是否|要不要|需不需要|行不行|能.{1,12}吗|可以.{1,12}吗|要.{1,8}吗|正常吗/],
+  ['yesno', /能不能|可不可以|可以吗|能否|是否|要不要|需不需要|行不行|能.{1,12}吗|可以.{1,12}吗|要.{1,8}吗|正常吗|吗[？?]?$/],
   ['how', /怎么|如何|怎样|咋|流程|步骤|方法|办理|申请|操作/],
 ];
 
-const EVIDENCE: Record<QuestionType, RegExp> = {
-  duration: /\d+\s*(?:个)?(?:工作日|天|周|个月|月|年|小时)|有效期|长期|当天|当场|即时/,
-  when: /\d{1,2}月\d{1,2}日|\d{1,2}月(?:上|中|下)旬|\d{1,2}日前|\d+号|每(?:年|月|周)|周[一二三四五六日]|工作日|\d{1,2}:\d{2}|上午|下午|当月|次月|截止|起/,
-  where: /楼|室|路|街|校区|大厅|地址|邮编|中心|窗口|办公室|医院|\d{3,}/,
-  contact: /\d{3,4}-\d{7,8}|1[3-9]\d{9}|电话|@|群/,
-  amount: /\d+(?:\.\d+)?\s*(?:元|万|%|块|倍)|标准|比例/,
-  materials: /证|表|照片|复印件|原件|材料|卡|报告|书/,
-  how: /登录|申请|提交|办理|填写|上传|下载|点击|进入|选择|携带|扫码|通过|联系|APP|app|平台|系统|栏目|模块/,
-  yesno: /可以|不可以|不能|能|须|必须|需要|不需要|无需|不用|应当|不得|一律|不接受|不予|允许|只能/,
+// Evidence that a sentence carries the asked kind of fact: strong (an explicit date, amount,
+// phone …) and weak (a vaguer mention that only sometimes answers).
+const EVIDENCE: Record<QuestionType, { strong: RegExp; weak?: RegExp }> = {
+  duration: { strong: /\d+\s*(?:个)?(?:工作日|天|周|个月|月|年|小时)|有效期/, weak: /长期|当天|当场|即时|立即/ },
+  when: {
+    strong: /\d{1,2}月\d{1,2}日|\d{1,2}月(?:上|中|下)旬|\d{1,2}日|\d{1,2}月|\d+号|\d{1,2}:\d{2}/,
+    weak: /每(?:年|月|周)|周[一二三四五六日]|工作日|上午|下午|当月|次月|截止|起/,
+  },
+  where: { strong: /楼|室|路|街|校区|大厅|地址|邮编|窗口|办公室|医院/, weak: /中心|\d{3,}|平台|系统|网站|公众号|栏目|app|APP|http/ },
+  contact: { strong: /\d{3,4}-\d{7,8}|1[3-9]\d{9}|@/, weak: /电话|群/ },
+  amount: { strong: /\d+(?:\.\d+)?\s*(?:元|万|%|块|倍)/, weak: /标准|比例/ },
+  materials: { strong: /证|表|照片|复印件|原件|卡|报告|书/ },
+  how: { strong: /登录|申请|提交|办理|填写|上传|下载|点击|进入|选择|携带|扫码|通过|联系|APP|app|平台|系统|栏目|模块/ },
+  yesno: { strong: /可以|不可以|不能|能|须|必须|需要|不需要|无需|不用|应当|不得|一律|不接受|不予|允许|只能/ },
 };
 
 // Words that label a field of the asked kind in a heading or a table column ("办理地点", "截止时间").
@@ -42,9 +47,26 @@ export function labelMatch(types: QuestionType[], text: string): boolean {
   return types.some((t) => LABELS[t]?.test(text) ?? false);
 }
 
+// Words that only say what kind of fact is asked, never what about.
+const TYPE_WORDS: Partial<Record<QuestionType, string[]>> = {
+  when: ['时间', '日期', '截止', '几号', '几月', '哪个月', '哪天', '几点', '最晚', '最迟', '时候'],
+  where: ['地点', '地址', '位置', '在哪'],
+  contact: ['电话', '联系方式', '手机号', '号码'],
+  amount: ['多少', '金额', '费用', '标准', '比例'],
+  duration: ['多久', '期限', '有效期', '几天', '几年', '几个月', '多长时间', '时长'],
+};
+
 /** True when the word only says what kind of fact is asked ("截止", "地址"), not about what. */
 export function isTypeWord(types: QuestionType[], word: string): boolean {
-  return types.some((t) => ASKS.find(([type]) => type === t)![1].test(word));
+  return types.some((t) => TYPE_WORDS[t]?.includes(word) ?? false);
+}
+
+/** Words a passage of the asked kind tends to carry, to widen retrieval a little. */
+export function typeHints(types: QuestionType[]): string[] {
+  const hints: Partial<Record<QuestionType, string>> = {
+    when: '时间 日期', where: '地点 地址', contact: '电话 联系', amount: '标准 金额', duration: '期限 工作日', materials: '材料',
+  };
+  return types.flatMap((t) => hints[t]?.split(' ') ?? []);
 }
 
 export function questionTypes(question: string): QuestionType[] {
@@ -52,10 +74,13 @@ export function questionTypes(question: string): QuestionType[] {
   return ASKS.filter(([, pattern]) => pattern.test(q)).map(([type]) => type);
 }
 
-/** How well a sentence carries the kinds of fact asked for: 1 all, 0 none; 0.5 when nothing specific is asked. */
+/** How well a sentence carries the kind of fact asked for: 1 strong evidence, 0.6 weak, 0 none; 0.5 when nothing is asked. */
 export function typeMatch(types: QuestionType[], sentence: string): number {
   const specific = types.filter((t) => t !== 'how' && t !== 'yesno');
   const relevant = specific.length > 0 ? specific : types;
   if (relevant.length === 0) return 0.5;
-  return relevant.some((t) => EVIDENCE[t].test(sentence)) ? 1 : 0;
+  if (relevant.some((t) => EVIDENCE[t].strong.test(sentence))) return 1;
+  if (relevant.some((t) => EVIDENCE[t].weak?.test(sentence))) return 0.6;
+  // A yes/no or how question is often answered by a plain statement; no evidence is no verdict.
+  return specific.length === 0 ? 0.5 : 0;
 }

@@ -31,11 +31,18 @@ function tableCells(line: string): string[] | undefined {
   return cells.length >= 2 ? cells.filter((c) => c !== '') : undefined;
 }
 
-/** "| 1 | 居民身份证 | 原件 |" reads better as "居民身份证：原件". */
-function rowText(cells: string[]): string {
-  const useful = cells.length > 2 && /^\d+$/.test(cells[0]!) ? cells.slice(1) : cells;
+/**
+ * "| 1 | 居民身份证 | 原件 |" reads better as "居民身份证：原件"; in a comparison table
+ * (three or more columns with named headers) each value keeps its column's name.
+ */
+function rowText(cells: string[], header: string[]): string {
+  const numbered = cells.length > 2 && /^\d+$/.test(cells[0]!);
+  const useful = numbered ? cells.slice(1) : cells;
+  const names = numbered ? header.slice(1) : header;
   const [head, ...rest] = useful;
-  return rest.length ? `${head}：${rest.join('，')}` : (head ?? '');
+  if (!rest.length) return head ?? '';
+  const labelled = useful.length >= 3 && names.length === useful.length && names.every((n) => n && !/^(?:序号|说明|备注|要求)$/.test(n));
+  return labelled ? `${head}：${rest.map((v, i) => `${names[i + 1]} ${v}`).join('；')}` : `${head}：${rest.join('，')}`;
 }
 
 const SENTENCE = /[^。！？!?；;]+[。！？!?；;]*/g;
@@ -60,7 +67,7 @@ export function splitUnits(chunk: Chunk): Unit[] {
         header = cells;
         return;
       }
-      const text = rowText(cells);
+      const text = rowText(cells, header);
       units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
       return;
     }

@@ -16,7 +16,7 @@ export const configSchema = z.object({
   answer: z
     .object({
       /** Below this confidence the bot escalates instead of answering. */
-      minConfidence: z.number().min(0).max(1).default(0.5),
+      minConfidence: z.number().min(0).max(1).default(0.43),
       /** Soft limit for a reply's answer part, in characters. */
       maxAnswerChars: z.number().int().min(80).max(2000).default(220),
     })

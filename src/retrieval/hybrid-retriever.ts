@@ -17,6 +17,8 @@ export interface RetrievalQuery {
   text: string;
   /** Earlier messages; their words count at half weight. */
   context?: string[];
+  /** Extra words at low weight (e.g. "日期" for a "when" question). */
+  hints?: string[];
 }
 
 // Reciprocal rank fusion constant: large enough that one list's top rank does not dominate.
@@ -46,6 +48,7 @@ export class HybridRetriever extends BaseRetriever {
     const weights = new Map<string, number>();
     for (const t of tokenize(query.text)) weights.set(t, (weights.get(t) ?? 0) + 1);
     for (const t of (query.context ?? []).flatMap(tokenize)) weights.set(t, (weights.get(t) ?? 0) + 0.5);
+    for (const t of query.hints ?? []) weights.set(t, (weights.get(t) ?? 0) + 0.3);
     const pool = Math.max(k * 4, 20);
     const lexical = index.bm25.search(weights, pool);
     const vectorText = [...(query.context ?? []), query.text].join('\n');

@@ -9,7 +9,8 @@ const STOPWORDS = new Set(
   `的 了 是 在 我 你 他 她 它 我们 你们 他们 咱 咱们 这 那 这个 那个 这些 那些 这里 那里 啊 呀 吗 呢 吧 哈 哦 噢 嗯 么 嘛 啦 哇
   请问 请 问 问下 想问 想 一下 下 麻烦 谢谢 您好 你好 老师 同学 大家 有 没有 没 能 能不能 可以 可不可以 要 需要 需不需要 会 会不会 是不是 还 还是 也 都 就 又 和 与 及 或 或者 跟 对 把 被 给 让 从 到 向 在 于 为 为了 因为 所以 如果 但是 而且 并且 以及 等 等等
   什么 怎么 怎么样 怎样 如何 哪 哪里 哪儿 哪个 哪些 几 多少 多久 多长时间 何时 什么时候 啥 咋 咋办 怎么办 为什么 为啥 是否 吗 呢
-  新教工 新进教职工 教职工 新人 员工 职工 过去 过来 回来 回去 出来 起来 下去 下来 进去 多少钱 几块钱 今年 明年 去年 今天 明天 本月 这个月 下个月 上个月 一个 一个月 每个月 这周 下周
+  教职工 新人 员工 职工 过去 过来 回来 回去 出来 起来 下去 下来 进去 多少钱 几块钱 今年 明年 去年 今天 明天 本月 这个月 下个月 上个月 一个 一个月 每个月 这周 下周
+  主要 一样 不一样 一下子 赶不上
   行不行 好不好 对不对 有没有 是不是 能不能 要不要 会不会 好像 似乎 感觉 外面 这边 那边 这期间 期间 一直 直接 马上 赶紧 有点 其实 真的 东西
   一 个 些 点 很 太 比较 非常 挺 最 更 再 才 刚 已经 现在 目前 之前 以后 之后 时候 时 的话 一般 大概 具体 实在 应该 得 地 着 过 上 中 里 后 前 内 外 去 来 说 看 知道 觉得 办 弄 搞 整 行 好 用 做 该 这样 那样 还有 然后 所有 每 各 其他 自己 本人 情况 问题 事 事情`
     .split(/\s+/)
@@ -35,13 +36,24 @@ export function canonical(text: string): string {
 
 const WORD = /[\p{Script=Han}a-z0-9]/u;
 
-/** Words of a text for search: Chinese words (and their sub-words), ASCII words and numbers, no stopwords. */
+/**
+ * Words of a text for search: Chinese words and their sub-words ("周转公寓" also gives
+ * "周转", "公寓"), ASCII words and numbers; stopwords are dropped before they are split,
+ * so a stopword's pieces do not come back.
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const raw of jieba().cutForSearch(canonical(text), true)) {
-    const token = raw.trim();
-    if (!token || !WORD.test(token) || STOPWORDS.has(token)) continue;
-    tokens.push(token);
+  const j = jieba();
+  for (const raw of j.cut(canonical(text), true)) {
+    const word = raw.trim();
+    if (!word || !WORD.test(word) || STOPWORDS.has(word)) continue;
+    if ([...word].length <= 2) {
+      tokens.push(word);
+      continue;
+    }
+    for (const part of j.cutForSearch(word, true)) {
+      if (part === word || !STOPWORDS.has(part)) tokens.push(part);
+    }
   }
   return tokens;
 }

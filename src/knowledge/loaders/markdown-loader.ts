@@ -22,7 +22,8 @@ export const frontMatterSchema = z
   .passthrough();
 
 function lineOfKey(frontMatter: string, key: string): number | undefined {
-  const index = frontMatter.split('\n').findIndex((l) => l.startsWith(`${key}:`));
+  // gray-matter keeps the newline after the opening '---' at the start of `matter`.
+  const index = frontMatter.replace(/^\r?\n/, '').split('\n').findIndex((l) => l.startsWith(`${key}:`));
   // +2: the opening '---' is line 1 and lines are 1-based.
   return index < 0 ? undefined : index + 2;
 }
@@ -34,8 +35,9 @@ function firstHeading(body: string): string | undefined {
 export function loadMarkdown(path: string, text: string): LoadedContent {
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // An empty options object would make gray-matter cache by content; pass none.
-    parsed = matter(text);
+    // Called without options gray-matter caches by content and returns a stale, partial
+    // result for a file parsed twice; an options object turns the cache off.
+    parsed = matter(text, {});
   } catch (cause) {
     const mark = (cause as { mark?: { line?: number } }).mark;
     const line = mark?.line !== undefined ? mark.line + 2 : 1;
@@ -49,7 +51,7 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
     throw new DocumentError(path, lineOfKey(parsed.matter, key), `front matter "${key}": ${issue.message}`);
   }
   const body = cleanText(parsed.content);
-  const bodyLine = parsed.matter ? parsed.matter.split('\n').length + 2 : 1;
+  const bodyLine = parsed.matter ? parsed.matter.replace(/^\r?\n/, '').split('\n').length + 2 : 1;
   const title = meta.data.title ?? firstHeading(body);
   return {
     format: 'markdown',
