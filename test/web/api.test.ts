@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +208,17 @@ describe('the admin API', () => {
     expect(existsSync(join(fx.knowledgeDir, 'tools'))).toBe(false);
   });
 
+  it('refuses to write through a link that leads out of knowledge/', async () => {
+    mkdirSync(join(fx.sandbox, 'outside'));
+    symlinkSync(join(fx.sandbox, 'outside'), join(fx.knowledgeDir, 'linked'));
+    for (const path of ['linked/x.md', 'linked/deeper/x.md']) {
+      const res = await upload(path, GOOD);
+      expect(res.status, path).toBe(400);
+      expect(res.data.error).toMatch(/outside knowledge\/ through a link/);
+    }
+    expect(readdirSync(join(fx.sandbox, 'outside'))).toEqual([]);
+  });
+
   it('refuses a file over 2 MiB', async () => {
     const res = await upload('general/huge.md', Buffer.alloc(2 * 1024 * 1024 + 10, 'a'));
     expect(res.status).toBe(413);
@@ -303,6 +314,25 @@ describe('the server', () => {
     expect(await upgrade('/onebot/v11/ws?access_token=x')).toBe(101);
     expect(seen).toEqual(['/onebot/v11/ws?access_token=x']);
     expect(await upgrade('/elsewhere')).toBe(404);
+  });
+
+  it('answers a malformed query string with a 400, not a stack trace', async () => {
+    const res = await new Client(base).get('/api/chat/inbox?user=visitor-x-0123456789&after=abc');
+    expect(res.status).toBe(400);
+    expect(res.data.error).toMatch(/^after: /);
+    const bad = await new Client(base).get('/api/chat/inbox?user=%E0%A4%A&wait=0');
+    expect(bad.status).toBe(400);
+  });
+
+  it('on close, answers the long polls still waiting and stops listening', async () => {
+    const { startWebServer } = await import('../../src/channels/web/web-server.js');
+    const second = await startWebServer(fx.app, { host: '127.0.0.1', port: 0 });
+    const waiting = fetch(`${second.url}/api/chat/inbox?user=visitor-close-0123456789&wait=30`).then((r) => r.json());
+    await expect.poll(() => second.channel['waiters'].size).toBe(1);
+    await second.close();
+    await expect(waiting).resolves.toMatchObject({ messages: [] });
+    await expect(fetch(`${second.url}/`)).rejects.toThrow();
+    await fx.app.registerChannel(fx.server.channel);
   });
 
   it('limits failed sign-ins per client, refusing even the right password until the window passes', async () => {

@@ -68,10 +68,15 @@ export async function saveDocument(knowledgeDir: string, path: string, bytes: Bu
   const root = await realpath(knowledgeDir);
   const target = resolve(root, clean);
   if (!isInside(root, target)) throw new UploadError(400, `path "${clean}" leaves knowledge/`);
+  // A linked folder inside knowledge/ could point elsewhere: follow the part that exists
+  // before creating anything, and again once the folders exist.
+  const outside = async (dir: string) => !isInside(root, join(await realpath(dir), 'x'));
+  if (await outside(await deepestExisting(dirname(target), root))) {
+    throw new UploadError(400, `path "${clean}" leads outside knowledge/ through a link`);
+  }
   await mkdir(dirname(target), { recursive: true });
-  // A symlinked folder inside knowledge/ could still point elsewhere; follow it and check again.
   const realDir = await realpath(dirname(target));
-  if (!isInside(root, join(realDir, 'x'))) throw new UploadError(400, `path "${clean}" leads outside knowledge/ through a link`);
+  if (await outside(realDir)) throw new UploadError(400, `path "${clean}" leads outside knowledge/ through a link`);
   const existing = await lstat(target).catch(() => undefined);
   if (existing && !existing.isFile()) throw new UploadError(409, `"${clean}" exists and is not a regular file`);
   if (existing && !replace) throw new UploadError(409, `"${clean}" already exists; choose "replace" to overwrite it`);
@@ -85,6 +90,12 @@ export async function saveDocument(knowledgeDir: string, path: string, bytes: Bu
     throw error;
   }
   return { path: clean, replaced: existing !== undefined, title: content.title, bytes: bytes.length };
+}
+
+async function deepestExisting(dir: string, root: string): Promise<string> {
+  let current = dir;
+  while (current !== root && !(await lstat(current).catch(() => undefined))) current = dirname(current);
+  return current;
 }
 
 function isInside(root: string, target: string): boolean {

@@ -99,10 +99,11 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     await next();
   });
 
-  // A browser always names the page's origin on a state-changing request; a foreign one is refused.
+  // A browser names the page's origin on a state-changing request; one from another site is
+  // refused. Hosts are compared, not schemes, so an HTTPS proxy in front still works.
   api.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin && origin !== new URL(c.req.url).origin) {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && !sameHost(origin, c)) {
       throw new HttpError(403, 'requests from other sites are refused');
     }
     await next();
@@ -312,6 +313,17 @@ function checkCsrf(c: Context, session: Session): void {
   if (!token || !sameSecret(token, session.csrfToken)) {
     throw new HttpError(403, `missing or wrong ${CSRF_HEADER} header; send the csrfToken from /api/login or /api/session`);
   }
+}
+
+function sameHost(origin: string, c: Context): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  // A cross-site page cannot set X-Forwarded-Host without a preflight this server never grants.
+  return [c.req.header('host'), c.req.header('x-forwarded-host')].some((h) => h !== undefined && h.toLowerCase() === host.toLowerCase());
 }
 
 /** The peer address; forwarded headers are ignored because anyone can write them. */

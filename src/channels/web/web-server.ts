@@ -69,10 +69,13 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const chat = new WebChat(app);
   const api = createWebApi({ app, chat, channel, log, ...options });
 
+  let stopping = false;
   const root = new Hono<{ Bindings: HttpBindings }>();
   root.use('*', async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    // Responses finished while stopping (answered long polls) also end their connection.
+    if (stopping) c.header('Connection', 'close');
   });
   root.get('/', (c) => c.html(CHAT_HTML));
   root.get('/console', (c) => c.html(CONSOLE_HTML));
@@ -141,6 +144,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     },
     close() {
       closing ??= (async () => {
+        stopping = true;
         app.unregisterChannel(channel);
         await channel.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
