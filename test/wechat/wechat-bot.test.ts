@@ -157,6 +157,21 @@ describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
     expect(dave.received().join('\n')).not.toContain('档案11月20日');
   });
 
+  it('relays the answer to a question asked in a group back to the group, mentioning the asker', async () => {
+    const paul = bot.world.person('wxid_paul', '沈博士');
+    const room = bot.world.room('2026lab@chatroom', '2026级新教工二群', [paul]);
+    paul.saysInRoom(room, '帮我查下我的档案到了没有', true);
+    const [told] = await bot.world.waitForSent(room.id, 1);
+    const ticket = ticketIn(told!.text);
+    expect(told!.mentionIds).toEqual([paul.id]);
+
+    await bot.secretary.says(`#${ticket} 档案已到，放心。`);
+    const [, relay] = await bot.world.waitForSent(room.id, 2);
+    expect(relay!.text).toContain('档案已到，放心。');
+    expect(relay!.mentionIds).toEqual([paul.id]);
+    expect(paul.received()).toEqual([]);
+  });
+
   it('posts notices in the HR staff group too, where a secretary answers without @', async () => {
     const olga = bot.world.person('wxid_olga', '秦老师');
     const before = bot.world.sentTo(HR_ROOM).length;
