@@ -24,7 +24,8 @@ export class MockWeChat {
   readonly botUser: mock.ContactMock;
   readonly outbox: Sent[] = [];
   private readonly waiters = new Set<() => void>();
-  private readonly pendingMentions: string[][] = [];
+  /** Mention lists of texts on their way out, by conversation and text. */
+  private readonly pendingMentions = new Map<string, string[][]>();
 
   constructor(options: { botId?: string; botName?: string; name?: string } = {}) {
     this.wechaty = WechatyBuilder.build({ name: options.name ?? 'test-bot', puppet: this.puppet });
@@ -32,7 +33,8 @@ export class MockWeChat {
     // The mock drops the mention list on the way; note it before the text goes out.
     const sendText = this.puppet.messageSendText.bind(this.puppet);
     this.puppet.messageSendText = async (conversationId: string, text: string, mentionIds?: string[]) => {
-      this.pendingMentions.push(mentionIds ?? []);
+      const key = `${conversationId}\n${text}`;
+      this.pendingMentions.set(key, [...(this.pendingMentions.get(key) ?? []), mentionIds ?? []]);
       return sendText(conversationId, text);
     };
     // ContactMock is an EventEmitter whose typings do not resolve under NodeNext.
@@ -40,11 +42,9 @@ export class MockWeChat {
     botEvents.on('message', (message) => {
       if (message.talker().id !== this.botUser.id) return;
       const payload = message.payload as { roomId?: string; listenerId?: string; text?: string };
-      this.outbox.push({
-        conversationId: payload.roomId ?? payload.listenerId ?? '',
-        text: payload.text ?? '',
-        mentionIds: this.pendingMentions.shift() ?? [],
-      });
+      const conversationId = payload.roomId ?? payload.listenerId ?? '';
+      const text = payload.text ?? '';
+      this.outbox.push({ conversationId, text, mentionIds: this.pendingMentions.get(`${conversationId}\n${text}`)?.shift() ?? [] });
       for (const wake of [...this.waiters]) wake();
     });
   }
