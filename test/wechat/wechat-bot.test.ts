@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
+import type { mock } from 'wechaty-puppet-mock';
 import { createApp, type App } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import type { mock } from 'wechaty-puppet-mock';
 import { MockWeChat, type Person } from './mock-wechat.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,7 +87,7 @@ function ticketIn(text: string | undefined): string {
   return id!;
 }
 
-/** The secretary's next message from the bot, once it arrived. */
+/** The `count`-th message the bot sent this person privately, once it arrived. */
 async function nextFor(person: Person, count: number): Promise<string> {
   const sent = await person.world.waitForSent(person.id, count);
   return sent[count - 1]!.text;
