@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { LoginLimiter, SessionStore, hashPassword, verifyPassword } from '../../src/channels/web/auth.js';
+import { UploadError, checkDocumentPath } from '../../src/channels/web/documents.js';
+import { groupQuestions, similarity } from '../../src/channels/web/question-groups.js';
+import { WebChannel } from '../../src/channels/web/web-channel.js';
+import { fixedClock } from '../../src/core/clock.js';
+
+const at = new Date('2026-11-25T02:00:00Z');
+
+describe('grouping questions by similarity', () => {
+  it('puts rewordings of one question together and keeps different ones apart', () => {
+    expect(similarity('游泳馆几点开放', '学校游泳馆几点开放？')).toBeGreaterThan(0.7);
+    expect(similarity('游泳馆几点开放', '校医院可以开处方药吗')).toBeLessThan(0.2);
+    const groups = groupQuestions([
+      { text: '游泳馆几点开放', at, reason: 'no_match' },
+      { text: '请问游泳馆几点开放呀', at, reason: 'no_match' },
+      { text: '游泳馆几点开放', at: new Date(at.getTime() + 1000), reason: 'low_confidence' },
+      { text: '校医院可以开处方药吗', at, reason: 'no_match' },
+    ]);
+    expect(groups).toEqual([
+      { question: '游泳馆几点开放', count: 3, variants: ['请问游泳馆几点开放呀'], reasons: { no_match: 2, low_confidence: 1 }, lastAt: '2026-11-25T02:00:01.000Z' },
+      { question: '校医院可以开处方药吗', count: 1, variants: [], reasons: { no_match: 1 }, lastAt: '2026-11-25T02:00:00.000Z' },
+    ]);
+  });
+});
+
+describe('document paths for uploads', () => {
+  it('accepts plain relative paths with Chinese names', () => {
+    expect(checkDocumentPath('housing/rent_2026.md')).toBe('housing/rent_2026.md');
+    expect(checkDocumentPath(' 住房/周转房.html ')).toBe('住房/周转房.html');
+  });
+
+  it.each([
+    ['../x.md', 400],
+    ['a/../../x.md', 400],
+    ['/etc/x.md', 400],
+    ['C:\\x.md', 400],
+    ['a\\x.md', 400],
+    ['.env.md', 400],
+    ['a/.git/x.md', 400],
+    ['a b.md', 400],
+    ['a/b/c/d/e.md', 400],
+    ['', 400],
+    ['x.pdf', 415],
+    ['x.md.exe', 415],
+  ])('refuses %j with %i', (path, status) => {
+    const error = (() => {
+      try {
+        checkDocumentPath(path);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(UploadError);
+    expect((error as UploadError).status).toBe(status);
+  });
+});
+
+describe('passwords and sessions', () => {
+  it('keeps only a salted hash and checks it', () => {
+    const stored = hashPassword('correct horse');
+    expect(stored.hash.toString('hex')).not.toContain(Buffer.from('correct horse').toString('hex'));
+    expect(verifyPassword('correct horse', stored)).toBe(true);
+    expect(verifyPassword('correct horsE', stored)).toBe(false);
+    expect(hashPassword('correct horse').salt.equals(stored.salt)).toBe(false);
+  });
+
+  it('expires sessions', () => {
+    const clock = fixedClock(at);
+    const sessions = new SessionStore(clock, 60_000);
+    const s = sessions.create('admin');
+    expect(sessions.get(s.token)?.role).toBe('admin');
+    clock.advance(60_000);
+    expect(sessions.get(s.token)).toBeUndefined();
+  });
+
+  it('limits failures per client within a sliding window', () => {
+    const clock = fixedClock(at);
+    const limiter = new LoginLimiter(clock, 3, 60_000);
+    for (let i = 0; i < 3; i++) limiter.fail('1.2.3.4');
+    expect(limiter.retryAfterMs('1.2.3.4')).toBe(60_000);
+    expect(limiter.retryAfterMs('5.6.7.8')).toBe(0);
+    clock.advance(60_001);
+    expect(limiter.retryAfterMs('1.2.3.4')).toBe(0);
+  });
+});
+
+describe('the web channel inbox', () => {
+  it('hands a message to a waiting poll at once and keeps it for later polls', async () => {
+    const channel = new WebChannel({ now: () => at });
+    await channel.start();
+    const waiting = channel.inbox('v1', 0, 10_000);
+    await channel.send({ conversationId: 'v1', text: '答复' });
+    const [message] = await waiting;
+    expect(message).toMatchObject({ text: '答复', at: at.toISOString() });
+    expect(await channel.inbox('v1', 0, 0)).toHaveLength(1);
+    expect(await channel.inbox('v1', message!.seq, 0)).toEqual([]);
+    expect(await channel.inbox('v2', 0, 0)).toEqual([]);
+  });
+
+  it('forgets the visitors idle longest and refuses to send while stopped', async () => {
+    const channel = new WebChannel({ maxVisitors: 2, keepPerVisitor: 1 });
+    await channel.start();
+    for (const v of ['a', 'b', 'c']) await channel.send({ conversationId: v, text: v });
+    await channel.send({ conversationId: 'c', text: 'c2' });
+    expect(await channel.inbox('a', 0, 0)).toEqual([]);
+    expect((await channel.inbox('c', 0, 0)).map((m) => m.text)).toEqual(['c2']);
+    const waiting = channel.inbox('d', 0, 10_000);
+    await channel.stop();
+    expect(await waiting).toEqual([]);
+    await expect(channel.send({ conversationId: 'a', text: 'x' })).rejects.toThrow(/not running/);
+  });
+});
