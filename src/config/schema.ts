@@ -82,6 +82,10 @@ export const configSchema = z.object({
       /** Passwords for the console; without them the console is closed. */
       secretaryPassword: z.string().min(8, 'expected at least 8 characters').optional(),
       adminPassword: z.string().min(8, 'expected at least 8 characters').optional(),
+      /** Mark the session cookie `Secure`; set it when people reach the server over HTTPS (a proxy). */
+      secureCookies: z.boolean().default(false),
+      /** How long a console or admin sign-in lasts. */
+      sessionHours: z.number().min(0.1).max(720).default(8),
     })
     .prefault({}),
   onebot: z

@@ -324,6 +324,15 @@ describe('the server', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('marks the session cookie Secure when the server sits behind HTTPS', async () => {
+    const { startWebServer } = await import('../../src/channels/web/web-server.js');
+    const behindProxy = await startWebServer(fx.app, { host: '127.0.0.1', port: 0, secureCookies: true });
+    const login = await new Client(behindProxy.url).login('admin');
+    expect(login.setCookie).toMatch(/;\s*Secure/i);
+    await behindProxy.close();
+    await fx.app.registerChannel(fx.server.channel);
+  });
+
   it('on close, answers the long polls still waiting and stops listening', async () => {
     const { startWebServer } = await import('../../src/channels/web/web-server.js');
     const second = await startWebServer(fx.app, { host: '127.0.0.1', port: 0 });

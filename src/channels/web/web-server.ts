@@ -22,8 +22,9 @@ export interface WebServerOptions {
   /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
   port?: number;
   log?: Logger;
-  /** Mark the session cookie `Secure`; set it when users reach the server over HTTPS. */
+  /** Defaults to `app.config.web.secureCookies`. */
   secureCookies?: boolean;
+  /** Defaults to `app.config.web.sessionHours`. */
   sessionHours?: number;
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
@@ -67,7 +68,15 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
   const channel = new WebChannel({ now: () => app.clock.now() });
   const chat = new WebChat(app);
-  const api = createWebApi({ app, chat, channel, log, ...options });
+  const api = createWebApi({
+    app,
+    chat,
+    channel,
+    log,
+    ...options,
+    secureCookies: options.secureCookies ?? app.config.web.secureCookies,
+    sessionHours: options.sessionHours ?? app.config.web.sessionHours,
+  });
 
   let stopping = false;
   const root = new Hono<{ Bindings: HttpBindings }>();
