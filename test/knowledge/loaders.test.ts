@@ -1,0 +1,201 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocumentError } from '../../src/core/errors.js';
+import { loadDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
+import { loadContent } from '../../src/knowledge/loaders/loader.js';
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** The DocumentError a bad file raises, so a test can check the path and line it names. */
+function failure(path: string, bytes: Buffer): DocumentError {
+  try {
+    loadContent(path, bytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DocumentError);
+    return error as DocumentError;
+  }
+  throw new Error(`${path} loaded, but it should have been refused`);
+}
+
+const GOOD_MD = `---
+title: 报到须知
+category: checkin
+updated: 2025-07-28
+source: https://hr.example.edu/baodao.html
+contact: 人事秘书 0595-68123312
+---
+
+# 报到须知
+
+## 材料
+
+请携带身份证原件和学历认证报告。
+`;
+
+const NEWS = `标题: 集中报到顺利完成
+发布日期: 日期：2025-9-5 09:15
+浏览次数: 2156
+正文内容:
+8月25日至8月29日，人力资源部在明德楼集中办理现场报到。
+
+首月工资将于10月10日发放。
+`;
+
+const HTML = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>周转公寓申请公告-人力资源部</title>
+<link rel="canonical" href="https://hr.example.edu/zzgy.html">
+<script>var tracker = "ANALYTICS_SNIPPET";</script></head>
+<body>
+<nav><a href="/">首页导航</a> <a href="/tzgg/">通知公告</a></nav>
+<article>
+<h1>周转公寓申请公告</h1>
+<p class="info">发布时间：2025-08-01</p>
+<p>新进教职工可申请周转公寓，租住期限最长3年。</p>
+<table>
+<tr><th>楼栋</th><th>户型</th><th>租金</th></tr>
+<tr><td>澄园1号楼</td><td>一室一厅</td><td>18元/平方米/月</td></tr>
+</table>
+<script>document.write("INLINE_SCRIPT_TEXT")</script>
+</article>
+<footer>版权所有 青屿大学人力资源部 地址页脚</footer>
+</body></html>`;
+
+describe('Markdown loader', () => {
+  it('reads title, category, updated and url from the front matter', () => {
+    const doc = loadContent('checkin/notice.md', utf8(GOOD_MD));
+    expect(doc).toMatchObject({
+      format: 'markdown',
+      title: '报到须知',
+      category: 'checkin',
+      updated: '2025-07-28',
+      url: 'https://hr.example.edu/baodao.html',
+      contact: '人事秘书 0595-68123312',
+    });
+    expect(doc.body).toContain('学历认证报告');
+    expect(doc.body).not.toContain('category:');
+  });
+
+  it('takes the first heading as title when there is no front matter', () => {
+    const doc = loadContent('plain.md', utf8('# 校园卡办理\n\n到一卡通中心领取校园卡。\n'));
+    expect(doc).toMatchObject({ format: 'markdown', title: '校园卡办理' });
+    expect(doc.category).toBeUndefined();
+  });
+
+  it('names the file and the line of broken YAML', () => {
+    // Line 4 is indented as if it belonged to "category".
+    const indented = failure('bad/yaml.md', utf8('---\ntitle: 报到\ncategory: checkin\n  updated: 2025-07-28\ncontact: 人事秘书\n---\n正文内容。\n'));
+    expect(indented.path).toBe('bad/yaml.md');
+    expect(indented.line).toBe(4);
+    expect(indented.message).toMatch(/^bad\/yaml\.md:4: front matter is not valid YAML/);
+
+    // The first key is broken: the line right after the opening '---'.
+    expect(failure('bad/first.md', utf8('---\ntitle: 报到: 须知\ncategory: checkin\n---\n正文。\n')).line).toBe(2);
+  });
+
+  it('names the line of a key with the wrong type', () => {
+    const category = failure('bad/category.md', utf8('---\ntitle: 报到\ncategory: 123\n---\n正文。\n'));
+    expect(category.line).toBe(3);
+    expect(category.message).toMatch(/bad\/category\.md:3: front matter "category"/);
+
+    const updated = failure('bad/updated.md', utf8('---\ntitle: 报到\ncontact: 人事秘书\nupdated: yesterday\n---\n正文。\n'));
+    expect(updated.line).toBe(4);
+    expect(updated.message).toMatch(/"updated".*YYYY-MM-DD/);
+  });
+});
+
+describe('news article loader', () => {
+  it('reads title and date from the header and keeps the prose', () => {
+    const doc = loadContent('news/2025-09-05.txt', utf8(NEWS));
+    expect(doc).toMatchObject({ format: 'news', title: '集中报到顺利完成', updated: '2025-09-05' });
+    expect(doc.body).toMatch(/^8月25日至8月29日/);
+    expect(doc.body).toContain('10月10日');
+    expect(doc.body).not.toMatch(/浏览次数|2156/);
+  });
+
+  it('refuses an article without 正文内容', () => {
+    const error = failure('news/broken.txt', utf8('标题: 通知\n发布日期: 2025-09-05\n浏览次数: 12\n这里直接开始正文。\n'));
+    expect(error.path).toBe('news/broken.txt');
+    expect(error.line).toBe(4);
+    expect(error.message).toMatch(/正文内容/);
+  });
+});
+
+describe('HTML loader', () => {
+  it('reads title from h1, date and canonical url; drops nav, footer and scripts', () => {
+    const doc = loadContent('web/zzgy.html', utf8(HTML));
+    expect(doc).toMatchObject({
+      format: 'html',
+      title: '周转公寓申请公告',
+      updated: '2025-08-01',
+      url: 'https://hr.example.edu/zzgy.html',
+    });
+    expect(doc.body).toContain('租住期限最长3年');
+    for (const noise of ['首页导航', '版权所有', '地址页脚', 'ANALYTICS_SNIPPET', 'INLINE_SCRIPT_TEXT']) {
+      expect(doc.body).not.toContain(noise);
+    }
+  });
+
+  it('keeps a table row on one line', () => {
+    const doc = loadContent('web/zzgy.html', utf8(HTML));
+    const row = doc.body.split('\n').find((line) => line.includes('澄园1号楼'));
+    expect(row).toBeDefined();
+    expect(row).toContain('一室一厅');
+    expect(row).toContain('18元/平方米/月');
+  });
+});
+
+describe('files no loader accepts', () => {
+  it('refuses an empty file', () => {
+    expect(failure('empty.md', Buffer.alloc(0)).message).toMatch(/empty\.md: file is empty/);
+    expect(failure('blank.md', utf8('  \n\n ')).message).toMatch(/blank\.md: file has no text/);
+  });
+
+  it('refuses a binary file', () => {
+    const bytes = Buffer.concat([utf8('# 标题\n'), Buffer.from([0x89, 0x50, 0x00, 0x00, 0x1a])]);
+    expect(failure('scan.md', bytes).message).toMatch(/scan\.md: file is binary/);
+  });
+
+  it('names the line that is not UTF-8', () => {
+    // Line 3 is GBK: "报到" encoded as the department's old Windows machines would.
+    const bytes = Buffer.concat([utf8('# 报到须知\n\n'), Buffer.from([0xb1, 0xa8, 0xb5, 0xbd, 0x0a]), utf8('其余内容。\n')]);
+    const error = failure('gbk.md', bytes);
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^gbk\.md:3: file is not UTF-8/);
+  });
+
+  it('refuses a file over 2 MiB', () => {
+    const big = utf8(`# 大文件\n\n${'报到须知。'.repeat(160_000)}`);
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(failure('big.md', big).message).toMatch(/big\.md: file is 2\.\d MiB; the limit is 2 MiB/);
+  });
+});
+
+describe('a knowledge directory', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'loaders-'));
+    await mkdir(join(dir, 'sub'));
+    await writeFile(join(dir, 'good.md'), GOOD_MD);
+    await writeFile(join(dir, 'sub', 'news.txt'), NEWS);
+    await writeFile(join(dir, 'bad.md'), '---\ntitle: 报到\ncategory: 123\n---\n正文。\n');
+    await writeFile(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
+    await writeFile(join(dir, 'sub', 'form.docx'), 'not read');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists unknown file types as unsupported without reading them', async () => {
+    const scan = await scanDirectory(dir);
+    expect(scan.unsupported).toEqual(['photo.png', 'sub/form.docx']);
+    expect(scan.files.map((f) => f.path)).toEqual(['bad.md', 'good.md', 'sub/news.txt']);
+  });
+
+  it('skips a bad document with its path and line and loads the rest', async () => {
+    const { documents, warnings } = loadDocuments((await scanDirectory(dir)).files);
+    expect(documents.map((d) => d.path)).toEqual(['good.md', 'sub/news.txt']);
+    expect(warnings).toEqual([{ path: 'bad.md', line: 3, message: expect.stringMatching(/category/) }]);
+  });
+});
