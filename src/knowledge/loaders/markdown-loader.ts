@@ -40,7 +40,8 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
     parsed = matter(text, {});
   } catch (cause) {
     const mark = (cause as { mark?: { line?: number } }).mark;
-    const line = mark?.line !== undefined ? mark.line + 2 : 1;
+    // The YAML text starts with the rest of the opening '---' line, so its 0-based line N is file line N + 1.
+    const line = mark?.line !== undefined ? mark.line + 1 : 1;
     const reason = (cause as { reason?: string }).reason ?? (cause as Error).message;
     throw new DocumentError(path, line, `front matter is not valid YAML: ${reason}`, { cause });
   }
