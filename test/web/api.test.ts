@@ -355,5 +355,9 @@ describe('the server', () => {
     expect(limited.data.error).toMatch(/too many failed sign-ins/);
     fx.clock.advance(16 * 60_000);
     expect((await c.login('secretary')).status).toBe(200);
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => new Client(base).login('admin', `burst-${i}`)));
+    expect(burst.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(7);
+    fx.clock.advance(16 * 60_000);
   });
 });

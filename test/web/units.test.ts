@@ -58,11 +58,11 @@ describe('document paths for uploads', () => {
 });
 
 describe('passwords and sessions', () => {
-  it('keeps only a salted hash and checks it', () => {
+  it('keeps only a salted hash and checks it', async () => {
     const stored = hashPassword('correct horse');
     expect(stored.hash.toString('hex')).not.toContain(Buffer.from('correct horse').toString('hex'));
-    expect(verifyPassword('correct horse', stored)).toBe(true);
-    expect(verifyPassword('correct horsE', stored)).toBe(false);
+    expect(await verifyPassword('correct horse', stored)).toBe(true);
+    expect(await verifyPassword('correct horsE', stored)).toBe(false);
     expect(hashPassword('correct horse').salt.equals(stored.salt)).toBe(false);
   });
 

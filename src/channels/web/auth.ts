@@ -1,4 +1,5 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Clock } from '../../core/clock.js';
 
 export type Role = 'secretary' | 'admin';
@@ -16,8 +17,11 @@ export function hashPassword(password: string, salt: Buffer = randomBytes(16)): 
   return { salt, hash: scryptSync(password, salt, KEY_LENGTH) };
 }
 
-export function verifyPassword(password: string, stored: PasswordHash): boolean {
-  const candidate = scryptSync(password, stored.salt, KEY_LENGTH);
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** Asynchronous, so a burst of sign-ins does not stall every other request. */
+export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+  const candidate = await scryptAsync(password, stored.salt, KEY_LENGTH);
   return timingSafeEqual(candidate, stored.hash);
 }
 

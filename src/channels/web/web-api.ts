@@ -149,8 +149,9 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     const body = await readJson(c, loginBody);
     const stored = passwords.get(body.role);
     if (!stored) throw new HttpError(503, `no password is set for the ${body.role} role; set web.${body.role}Password in the configuration`);
-    if (!verifyPassword(body.password, stored)) {
-      limiter.fail(client);
+    // Counted as a failure before the (asynchronous) check, so parallel guesses cannot all slip past the limit.
+    limiter.fail(client);
+    if (!(await verifyPassword(body.password, stored))) {
       log.warn({ role: body.role }, 'sign-in failed');
       throw new HttpError(401, 'wrong password');
     }
