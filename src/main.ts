@@ -3,6 +3,10 @@ import { join, resolve } from 'node:path';
 import { watch as watchFiles } from 'chokidar';
 import { createApp, type App } from './app.js';
 import { ConsoleChannel } from './channels/console/console-channel.js';
+import { ONEBOT_REVERSE_PATH } from './channels/qq/onebot-protocol.js';
+import { QqChannel } from './channels/qq/qq-channel.js';
+import { startWebServer, type WebServer } from './channels/web/web-server.js';
+import { createWechaty } from './channels/wechat/create-wechaty.js';
 import type { Channel } from './channels/channel.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
 import { formatReloadReport } from './knowledge/format-report.js';
@@ -68,7 +72,22 @@ export async function startBot(options: StartOptions): Promise<void> {
     await channel.start();
     await app.registerChannel(channel);
   }
-  log.info({ channels: channels.map((c) => c.name), pid: process.pid }, 'bot started');
+
+  let web: WebServer | undefined;
+  if (config.web.enabled) {
+    web = await startWebServer(app, { log: logger });
+    const qq = new QqChannel({ handler: app.bot, log: logger, ...config.onebot });
+    // QQ frameworks connect to the same server (reverse WebSocket) or are dialled (forward).
+    web.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
+    await qq.start();
+    await app.registerChannel(qq);
+    channels.push(qq);
+    if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
+  }
+
+  if (config.wechat.puppet) await app.connectWechaty(createWechaty(config));
+
+  log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {
@@ -76,7 +95,12 @@ export async function startBot(options: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await watcher?.close();
-    for (const channel of channels.reverse()) await channel.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
+    // Channels first, so answers in progress still go out; the web server last, since QQ rides on it.
+    for (const channel of channels.reverse()) {
+      app.unregisterChannel(channel);
+      await channel.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
+    }
+    await web?.close();
     await app.close();
     rmSync(join(dataDir, PID_FILE), { force: true });
     process.exit(0);

@@ -43,20 +43,27 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1]!] = value;
 }
 
-function fromEnv(env: Env): { input: Record<string, unknown>; origin: Map<string, string> } {
+function fromEnv(env: Env): { input: Record<string, unknown>; origin: Map<string, string>; errors: string[] } {
   const input: Record<string, unknown> = {};
   const origin = new Map<string, string>();
+  const errors: string[] = [];
   for (const [name, path, kind] of ENV_KEYS) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     let value: unknown = raw;
-    if (kind === 'number') value = Number(raw);
+    if (kind === 'number') {
+      value = Number(raw);
+      if (!Number.isFinite(value)) {
+        errors.push(`${name}: expected a number, got "${raw}"`);
+        continue;
+      }
+    }
     if (kind === 'list') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     if (kind === 'boolean') value = !/^(0|false|no|off)$/i.test(raw);
     setPath(input, path, value);
     origin.set(path, name);
   }
-  return { input, origin };
+  return { input, origin, errors };
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -73,7 +80,11 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
 
 function describe(issue: z.core.$ZodIssue, origin: Map<string, string>, file?: string): string {
   const path = issue.path.join('.');
-  const where = origin.get(path) ?? (file ? `${path} in ${file}` : path || '(root)');
+  // "admins.0" came from ONBOARDING_ADMINS: name the variable with the item's position.
+  const prefix = [...origin.keys()].find((key) => path === key || path.startsWith(`${key}.`));
+  const where = prefix
+    ? `${origin.get(prefix)}${path === prefix ? '' : ` (item ${Number(path.slice(prefix.length + 1)) + 1})`}`
+    : file ? `${path} in ${file}` : path || '(root)';
   return `${where}: ${issue.message}`;
 }
 
@@ -106,11 +117,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       throw new ConfigError(`config file ${file} is not valid JSON: ${(cause as Error).message}`, { cause });
     }
   }
-  const { input: envInput, origin } = fromEnv(env);
+  const { input: envInput, origin, errors } = fromEnv(env);
   const merged = merge(merge(fileInput, envInput), (options.overrides ?? {}) as Record<string, unknown>);
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => describe(i, origin, file));
+  if (!parsed.success || errors.length > 0) {
+    const lines = [...errors, ...(parsed.success ? [] : parsed.error.issues.map((i) => describe(i, origin, file)))];
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;
