@@ -39,7 +39,7 @@ const FENCE_TAGS = /<\/?\s*(?:passage|question|history)\b[^>]*>/gi;
 // Signs that the model followed an instruction hidden in the data instead of answering.
 const OBEYED_INJECTION = [
   /系统提示|提示词|system\s*prompt/i,
-  /忽略.{0,8}(?:指令|规则|说明|要求)|ignore\s+(?:all\s+)?(?:previous|prior|above|your)/i,
+  /忽略(?:之前|以上|前面|上述|所有|你的).{0,6}(?:指令|规则|提示|设定)|ignore\s+(?:all\s+)?(?:previous|prior|above|your)/i,
   /<\/?passage|"citations"\s*:/,
   // A bot command in an answer: replies are never executed, but an HR answer has no reason to name one.
   /(?<![\w/.:-])\/[a-z]{3,}\b/i,
