@@ -41,6 +41,13 @@ describe('the chat API', () => {
     expect(fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
   });
 
+  it('never treats a visitor as staff: commands are refused', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('cmd'), text: '/reload' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ escalated: false, sources: [] });
+    expect(res.data.reply).toBe(fx.app.templates.render('not-allowed', {}));
+  });
+
   it('refuses bad bodies with a clear message', async () => {
     const c = new Client(base);
     const broken = await c.request('POST', '/api/chat', { body: '{"user":', headers: { 'content-type': 'application/json' } });

@@ -64,7 +64,7 @@ const loginBody = z.object({
 const ticketsQuery = z.object({
   status: z.enum(['open', 'done'], { message: 'expected "open" or "done"' }).default('open'),
   q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 const answerBody = z.object({
@@ -187,8 +187,9 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
   api.get('/tickets', signedIn('secretary'), (c) => {
     const q = readQuery(c, ticketsQuery);
     const now = app.clock.now();
-    const list = q.status === 'open' ? app.tickets.listOpen().slice(0, q.limit) : app.tickets.listDone(q.q?.trim() || undefined, q.limit);
-    return c.json({ tickets: list.map((t) => ticketView(t, now)) });
+    const open = q.status === 'open' ? app.tickets.listOpen() : undefined;
+    const list = open ? open.slice(0, q.limit) : app.tickets.listDone(q.q?.trim() || undefined, q.limit);
+    return c.json({ tickets: list.map((t) => ticketView(t, now)), total: open ? open.length : list.length });
   });
 
   api.get('/tickets/:id', signedIn('secretary'), (c) => {

@@ -56,8 +56,9 @@ export class WebChat {
       clock: app.clock,
       log: app.log.child({ module: 'bot', channel: 'web' }),
       settings: config.bot,
-      admins: config.admins,
-      secretaries: config.secretaries,
+      // Visitors name themselves (a browser id), so none may act as staff here; staff sign in to the console.
+      admins: [],
+      secretaries: [],
       // A web page shows any length; one reply keeps the answer and its sources together.
       limitFor: () => Number.MAX_SAFE_INTEGER,
       reload: async () => describeReload(templates, await app.reload()),

@@ -115,7 +115,7 @@ export const CONSOLE_JS = String.raw`
 
   function loadOpen() {
     return ob.api('GET', '/api/tickets?status=open').then(function (r) {
-      document.getElementById('open-count').textContent = String(r.data.tickets.length);
+      document.getElementById('open-count').textContent = String(r.data.total);
       render(openList, r.data.tickets.map(openCard), '没有待处理的工单。');
     }).catch(function (e) { status.textContent = '读取工单失败：' + e.message; });
   }

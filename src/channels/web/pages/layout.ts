@@ -137,7 +137,8 @@ window.ob = (function () {
       }).then(function () { button.disabled = false; });
     });
     logout.addEventListener('click', function () {
-      api('POST', '/api/logout').then(function () { csrf = ''; ask(); });
+      function signedOut() { csrf = ''; ask(); }
+      api('POST', '/api/logout').then(signedOut, signedOut);
     });
     api('GET', '/api/session').then(function (r) {
       if (role === 'admin' && r.data.role !== 'admin') ask(); else ready(r.data);
