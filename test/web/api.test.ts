@@ -2,6 +2,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'n
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QqChannel } from '../../src/channels/qq/qq-channel.js';
+import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { OneBotPeer, text } from '../qq/onebot-peer.js';
 import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 let fx: WebFixture;
@@ -172,6 +176,42 @@ describe('the secretary console API', () => {
     expect(answered.status).toBe(200);
     expect(answered.data.faq).toMatch(/^faq\/.*\.md$/);
     expect(readFileSync(join(fx.knowledgeDir, answered.data.faq), 'utf8')).toContain('公积金账户在起薪后的次月开户。');
+  });
+});
+
+const TOKEN = 'onebot-test-token';
+
+describe('a QQ question answered in the web console', () => {
+  let qq: QqChannel;
+  let peer: OneBotPeer;
+
+  beforeAll(async () => {
+    qq = new QqChannel({ handler: fx.app.bot, log: silentLogger(), accessToken: TOKEN });
+    await qq.start();
+    fx.server.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
+    await fx.app.registerChannel(qq);
+    peer = await OneBotPeer.connect(`${fx.server.url.replace(/^http/, 'ws')}${ONEBOT_REVERSE_PATH}`, { token: TOKEN });
+  });
+  afterAll(async () => {
+    await peer?.close();
+    fx.app.unregisterChannel(qq);
+    await qq?.stop();
+  });
+
+  it('reaches the asker on QQ through the same web server', async () => {
+    peer.privateMessage(20001, [text('帮我查下我的档案到了没有')], '新同事');
+    const escalated = await peer.actions.find((a) => a.action === 'send_private_msg' && /工单号 #/.test(JSON.stringify(a.params.message)));
+    const ticketId = /#([A-Z0-9]+)/.exec(JSON.stringify(escalated.params.message))![1]!;
+
+    const sec = new Client(base);
+    await sec.login('secretary');
+    const open = await sec.get('/api/tickets');
+    expect(open.data.tickets).toContainEqual(expect.objectContaining({ id: ticketId, channel: 'qq', asker: 'qq:20001', askerName: '新同事' }));
+    const answered = await sec.post(`/api/tickets/${ticketId}/answer`, { answer: '档案昨天已到人事处。' });
+    expect(answered.data.relayed).toBe(true);
+
+    const relay = await peer.actions.find((a) => a.action === 'send_private_msg' && /档案昨天已到人事处。/.test(JSON.stringify(a.params.message)));
+    expect(relay.params.user_id).toBe(20001);
   });
 });
 

@@ -38,12 +38,20 @@ export const CONSOLE_JS = String.raw`
   var doneList = document.getElementById('done-list');
   var status = document.getElementById('status');
 
+  var CHANNELS = { wechat: '微信', qq: 'QQ', web: '网页访客' };
+  function asker(t) {
+    if (t.askerName) return t.askerName + '（' + t.asker + '）';
+    // Web visitors are random browser ids; the start is enough to tell them apart.
+    if (t.channel === 'web') return CHANNELS.web + ' ' + t.asker.slice(4, 12);
+    return (CHANNELS[t.channel] || t.channel) + ' ' + t.asker;
+  }
+
   function header(t) {
     var badges = [el('span', { className: 'badge', text: ob.REASONS[t.reason] || t.reason })];
     if (t.overdue) badges.push(el('span', { className: 'badge warn overdue-mark', text: '已超时' }));
     return el('p', {}, badges.concat([
       el('strong', { text: '#' + t.id }), ' ',
-      el('span', { className: 'muted', text: (t.askerName ? t.askerName + '（' + t.asker + '）' : t.asker) + ' · ' + ob.time(t.createdAt) + ' · 已等 ' + t.workingHoursWaited + ' 个工作小时' }),
+      el('span', { className: 'muted', text: asker(t) + ' · ' + ob.time(t.createdAt) + ' · 已等 ' + t.workingHoursWaited + ' 个工作小时' }),
     ]));
   }
 
