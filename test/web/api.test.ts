@@ -371,6 +371,13 @@ describe('the server', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('says which setting to change when the port is taken', async () => {
+    const { startWebServer } = await import('../../src/channels/web/web-server.js');
+    await expect(startWebServer(fx.app, { host: '127.0.0.1', port: fx.server.port })).rejects.toThrow(
+      `port ${fx.server.port} on 127.0.0.1 is in use; set PORT (web.port) to a free port or stop the other server`,
+    );
+  });
+
   it('marks the session cookie Secure when the server sits behind HTTPS', async () => {
     const { startWebServer } = await import('../../src/channels/web/web-server.js');
     const behindProxy = await startWebServer(fx.app, { host: '127.0.0.1', port: 0, secureCookies: true });

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
+import { OnboardingError } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
@@ -129,10 +130,20 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   });
 
   const host = options.host ?? app.config.web.host;
+  const wanted = options.port ?? app.config.web.port;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? app.config.web.port, host, () => {
-      server.off('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? `port ${wanted} on ${host} is in use; set PORT (web.port) to a free port or stop the other server`
+          : error.code === 'EACCES'
+            ? `port ${wanted} on ${host} needs privileges; use a port above 1023 (PORT, web.port)`
+            : `the web server cannot listen on ${host}:${wanted}; check HOST and PORT (web.host, web.port)`;
+      reject(new OnboardingError(hint, { cause: error }));
+    };
+    server.once('error', failed);
+    server.listen(wanted, host, () => {
+      server.off('error', failed);
       resolve();
     });
   });
