@@ -3,23 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createEmbeddings } from '../../src/retrieval/create-embeddings.js';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
 
 const KNOWLEDGE = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 
 describe('hybrid retrieval over the sample knowledge base', () => {
-  let app: App;
+  let knowledge: KnowledgeBase;
   let dataDir: string;
   let retriever: HybridRetriever;
+  // The knowledge base and retriever alone, as the app builds them, without the chat machinery around them.
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'retrieval-'));
-    app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: createLogger({ level: 'silent' }) });
-    retriever = new HybridRetriever({ snapshot: () => app.knowledge.current(), embeddings: app.knowledge.embeddings });
+    const indexDir = join(dataDir, 'index');
+    const log = createLogger({ level: 'silent' });
+    const embeddings = await createEmbeddings({ model: 'bge-m3', timeoutMs: 15000 }, log, { indexDir, cacheFile: join(dataDir, 'cache.db') });
+    knowledge = new KnowledgeBase({ knowledgeDir: KNOWLEDGE, indexDir, embeddings, log, clock: systemClock });
+    await knowledge.open();
+    retriever = new HybridRetriever({ snapshot: () => knowledge.current(), embeddings: knowledge.embeddings });
   });
   afterAll(async () => {
-    await app?.close();
+    await knowledge?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
