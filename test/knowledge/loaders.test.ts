@@ -182,6 +182,7 @@ describe('a knowledge directory', () => {
     await writeFile(join(dir, 'bad.md'), '---\ntitle: 报到\ncategory: 123\n---\n正文。\n');
     await writeFile(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
     await writeFile(join(dir, 'sub', 'form.docx'), 'not read');
+    await writeFile(join(dir, 'huge.md'), Buffer.alloc(2 * 1024 * 1024 + 1, 0x41));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -191,6 +192,12 @@ describe('a knowledge directory', () => {
     const scan = await scanDirectory(dir);
     expect(scan.unsupported).toEqual(['photo.png', 'sub/form.docx']);
     expect(scan.files.map((f) => f.path)).toEqual(['bad.md', 'good.md', 'sub/news.txt']);
+  });
+
+  it('reports a file over 2 MiB by its size without reading it', async () => {
+    const scan = await scanDirectory(dir);
+    expect(scan.files.map((f) => f.path)).not.toContain('huge.md');
+    expect(scan.warnings).toEqual([{ path: 'huge.md', message: expect.stringMatching(/2\.0 MiB; the limit is 2 MiB/) }]);
   });
 
   it('skips a bad document with its path and line and loads the rest', async () => {
