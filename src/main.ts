@@ -37,6 +37,7 @@ export async function startBot(options: StartOptions): Promise<void> {
   const app = await createApp({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, env: options.env, logger });
   const log = logger.child({ module: 'main' });
   const channels: Channel[] = [];
+  let stopping = false;
 
   const reload = async (why: string) => {
     log.info({ why }, 'reload requested');
@@ -89,7 +90,6 @@ export async function startBot(options: StartOptions): Promise<void> {
 
   log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
-  let stopping = false;
   async function shutdown(signal: string): Promise<void> {
     if (stopping) return;
     stopping = true;

@@ -59,6 +59,7 @@ const CIRCUMSTANCE_WORDS = /^(?:老公|丈夫|先生|爱人|对象|家人|家里
 // adjective they never use is weaker evidence, often just the asker's phrasing.
 const NOUNISH = /^(?:n|nr|ns|nt|nz|ng|vn|j|nrt|nrfg)$/;
 const WEAK_UNKNOWN = 0.35;
+const COMPLEMENT = /(?:过来|过去|回来|回去|出来|起来|下来|上来|进来|进去|不开|不了|不到|不上|得到|得了|完)$/;
 const SELF_DESCRIPTION = /^我(?:是|在|人|今年|目前|现在|之前|以前|本来|已经|刚)/;
 // A sentence that only points elsewhere ("见《…》") is a signpost, not an answer.
 const SIGNPOST = /(?:详见|参见|请看|另看|见)《[^》]+》/;
@@ -165,6 +166,12 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
       for (const t of tokenize(word)) add(t, weightOf(t, t === word ? base : base * 0.3));
       continue;
     }
+    // "寄过来", "走不开": a known verb with a directional or potential complement.
+    const stem = word.replace(COMPLEMENT, '');
+    if (stem !== word && stem && known(stem)) {
+      add(stem, weightOf(stem, 1));
+      continue;
+    }
     const chars = [...word];
     const parts = tokenize(word).filter((t) => t !== word && [...t].length > 1 && known(t));
     for (const t of parts) add(t, 0.6);
@@ -218,7 +225,11 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
       for (const clause of clauses) {
         const part = coverageOf(clause, unit);
         const share = part.total / (full.total || 1);
-        if (part.total > 0 && share >= 0.35) coverage = Math.max(coverage, (part.covered / part.total) * (0.7 + 0.3 * share));
+        // Only a clause with a topic of its own (two full words) may stand for the question.
+        const topical = clause.terms.filter((t) => t.weight >= 1).length >= 2;
+        if (part.total > 0 && share >= 0.35 && topical) {
+          coverage = Math.max(coverage, (part.covered / part.total) * (0.7 + 0.3 * share));
+        }
       }
       const typeFit = typeMatch(types, unit.text);
       // A heading or column that names the asked field ("办理地点", "所需材料") marks the section that answers.

@@ -23,7 +23,7 @@ export const configSchema = z.object({
     .prefault({}),
   retrieval: z
     .object({
-      topK: z.number().int().min(1).max(50).default(8),
+      topK: z.number().int().min(1).max(50).default(12),
     })
     .prefault({}),
   embeddings: z

@@ -59,6 +59,24 @@ function reattachPunctuation(parts: string[]): string[] {
   return out;
 }
 
+const isRow = (line: string) => line.trim().startsWith('|');
+
+/** A table cut across chunks keeps its column names: the header row starts every continuation. */
+function repeatTableHeaders(section: string, parts: string[]): string[] {
+  const lines = section.split('\n');
+  const headerOf = (row: string): string | undefined => {
+    const at = lines.findIndex((l) => l.trim() === row.trim());
+    let start = at;
+    while (start > 0 && isRow(lines[start - 1]!)) start--;
+    return start >= 0 && start !== at ? lines[start] : undefined;
+  };
+  return parts.map((part, i) => {
+    const first = part.trimStart().split('\n')[0] ?? '';
+    const header = i > 0 && isRow(first) ? headerOf(first) : undefined;
+    return header ? `${header}\n${part.trimStart()}` : part;
+  });
+}
+
 /**
  * Cuts a document into chunks that respect its headings, paragraphs, table rows and Chinese
  * sentence ends; every chunk carries the document's title, its heading path, URL and date.
@@ -69,7 +87,7 @@ export async function chunkDocument(doc: KnowledgeDocument, firstId: number): Pr
     // The top heading usually repeats the title; it adds nothing to a citation.
     const headings = section.headings.filter((h) => h !== doc.title);
     const text = section.lines.join('\n').trim();
-    const parts = text.length <= TARGET_CHARS ? [text] : reattachPunctuation(await splitter.splitText(text));
+    const parts = text.length <= TARGET_CHARS ? [text] : repeatTableHeaders(text, reattachPunctuation(await splitter.splitText(text)));
     for (const part of parts) {
       const clean = part.trim();
       if (!clean) continue;

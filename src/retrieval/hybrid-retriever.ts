@@ -52,7 +52,9 @@ export class HybridRetriever extends BaseRetriever {
     const pool = Math.max(k * 4, 20);
     const lexical = index.bm25.search(weights, pool);
     const vectorText = [...(query.context ?? []), query.text].join('\n');
-    const semantic = index.vectors.search(await this.embeddings.embedQuery(vectorText), pool);
+    // A remote embeddings endpoint that fails mid-service leaves BM25 to answer alone.
+    const queryVector = await this.embeddings.embedQuery(vectorText).catch(() => undefined);
+    const semantic = queryVector && queryVector.length === index.vectors.dimensions ? index.vectors.search(queryVector, pool) : [];
     const fused = new Map<number, Passage>();
     const entry = (i: number) => {
       let p = fused.get(i);

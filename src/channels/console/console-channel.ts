@@ -15,7 +15,11 @@ export interface ConsoleChannelOptions {
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
   private rl: Interface | undefined;
-  private closed: Promise<void> | undefined;
+  private markEnded: () => void = () => undefined;
+  /** Settles when the person at the terminal ends the input (Ctrl+D). */
+  readonly ended: Promise<void> = new Promise((resolve) => {
+    this.markEnded = resolve;
+  });
   private readonly input: Readable;
   private readonly output: Writable;
   private readonly userId: string;
@@ -32,7 +36,7 @@ export class ConsoleChannel implements Channel {
     this.rl = rl;
     this.output.write('新教工入职助手已启动。直接输入问题，例如"报到要带什么材料？"；输入"帮助"查看说明，Ctrl+C 退出。\n');
     rl.prompt();
-    this.closed = new Promise((resolve) => rl.once('close', () => resolve()));
+    rl.once('close', () => this.markEnded());
     rl.on('line', (line) => {
       const text = line.trim();
       if (!text) return rl.prompt();
@@ -53,11 +57,6 @@ export class ConsoleChannel implements Channel {
           rl.prompt();
         });
     });
-  }
-
-  /** Closed when the person at the terminal ends the input (Ctrl+D). */
-  get ended(): Promise<void> {
-    return this.closed ?? Promise.resolve();
   }
 
   async send(reply: Reply): Promise<void> {
