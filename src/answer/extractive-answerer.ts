@@ -6,6 +6,7 @@ import { HybridRetriever, type Passage } from '../retrieval/hybrid-retriever.js'
 import { contentWords, tokenize } from '../retrieval/tokenizer.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { composeAnswer } from './compose-answer.js';
+import { dedupeSources, sourceOf } from './format-sources.js';
 import { detectIntent } from './intent.js';
 import { isTypeWord, labelMatch, questionTypes, typeHints, typeMatch, type QuestionType } from './question-type.js';
 import { splitUnits, type Unit } from './units.js';
@@ -117,7 +118,7 @@ export class ExtractiveAnswerer implements Answerer {
     const answer = composeAnswer(scored, types, this.options.config.maxAnswerChars);
     const used = new Set(answer.units.map((u) => u.chunk.docPath));
     const sources = [
-      ...dedupe(answer.units.map((u) => sourceOf(u.chunk, best.score))),
+      ...dedupeSources(answer.units.map((u) => sourceOf(u.chunk, best.score))),
       ...toSources(passages).filter((s) => !used.has(s.path)),
     ].slice(0, 3);
     return { decision: { kind: 'answer', text: answer.text, sources, confidence, cited: used.size }, diagnosis };
@@ -244,22 +245,7 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
   return out.sort((a, b) => b.score - a.score);
 }
 
-function sourceOf(chunk: Passage['chunk'], score: number): Source {
-  return {
-    path: chunk.docPath,
-    title: chunk.title,
-    heading: chunk.headings.join(' / ') || undefined,
-    url: chunk.url,
-    updated: chunk.updated,
-    score,
-  };
-}
-
 function toSources(passages: Passage[]): Source[] {
-  return dedupe(passages.map((p) => sourceOf(p.chunk, p.score)));
+  return dedupeSources(passages.map((p) => sourceOf(p.chunk, p.score)));
 }
 
-function dedupe(sources: Source[]): Source[] {
-  const seen = new Set<string>();
-  return sources.filter((s) => !seen.has(s.path) && seen.add(s.path));
-}

@@ -7,6 +7,7 @@ import type { LlmPrompts } from '../prompts/templates.js';
 import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { dedupeSources, sourceOf } from './format-sources.js';
 import { LlmOutputError, parseLlmResult, parseRewrite } from './llm-output.js';
 
 export interface LlmAnswererOptions {
@@ -92,7 +93,7 @@ export class LlmAnswerer implements Answerer {
   private async grounded(question: Question, offline: Decision): Promise<Decision> {
     const standalone = question.history.length > 0 ? await this.rewrite(question) : question.text;
     const passages = this.fit(await this.options.retriever.search({ text: standalone }, this.options.topK));
-    const candidates = dedupe(passages.slice(0, 3).map(sourceOf));
+    const candidates = dedupeSources(passages.slice(0, 3).map((p) => sourceOf(p.chunk, p.score)));
     const escalate = (reason: EscalationReason): Decision => ({ kind: 'escalate', reason, confidence: offline.confidence, candidates });
     if (passages.length === 0) return escalate('no_match');
 
@@ -109,7 +110,7 @@ export class LlmAnswerer implements Answerer {
     if (!result.sufficient || answer === '') return escalate('no_match');
     const cited = [...new Set(result.citations)];
     if (cited.length === 0 || cited.some((n) => passages[n - 1] === undefined)) return escalate('low_confidence');
-    const sources = dedupe(cited.map((n) => sourceOf(passages[n - 1]!)));
+    const sources = dedupeSources(cited.map((n) => sourceOf(passages[n - 1]!.chunk, passages[n - 1]!.score)));
     return { kind: 'answer', text: answer, sources, confidence: GROUNDED_CONFIDENCE };
   }
 
@@ -199,21 +200,6 @@ function asData(text: string): string {
   return text.replace(FENCE_TAGS, '');
 }
 
-function sourceOf(p: Passage): Source {
-  return {
-    path: p.chunk.docPath,
-    title: p.chunk.title,
-    heading: p.chunk.headings.join(' / ') || undefined,
-    url: p.chunk.url,
-    updated: p.chunk.updated,
-    score: p.score,
-  };
-}
-
-function dedupe(sources: Source[]): Source[] {
-  const seen = new Set<string>();
-  return sources.filter((s) => !seen.has(s.path) && seen.add(s.path));
-}
 
 /** Text reduced to letters and digits, so spacing and punctuation cannot hide a quotation. */
 function comparable(text: string): string {
