@@ -26,7 +26,7 @@ import { Outbox } from './escalation/outbox.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
-import { WechatChannel } from './channels/wechat/wechat-channel.js';
+import type { WechatChannel } from './channels/wechat/wechat-channel.js';
 
 /** The prompts/ folder shipped with the package, found from this module whether it runs from src/ or dist/src/. */
 export const DEFAULT_PROMPTS_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'prompts');
@@ -201,6 +201,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     async connectWechaty(wechaty) {
       if (closed) throw new Error('the app is closed; create a new one to connect a Wechaty');
       if (wechat) throw new Error('a Wechaty is already connected to this app');
+      // Loaded on first use: the WeChat stack is heavy and most runs never need it.
+      const { WechatChannel } = await import('./channels/wechat/wechat-channel.js');
       const channel = new WechatChannel({ wechaty, handler: bot, log });
       // Notices and relays need a logged-in account; registering on every login also resends
       // the relays that failed while the account was logged out.

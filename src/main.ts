@@ -6,7 +6,6 @@ import { ConsoleChannel } from './channels/console/console-channel.js';
 import { ONEBOT_REVERSE_PATH } from './channels/qq/onebot-protocol.js';
 import { QqChannel } from './channels/qq/qq-channel.js';
 import { startWebServer, type WebServer } from './channels/web/web-server.js';
-import { createWechaty } from './channels/wechat/create-wechaty.js';
 import type { Channel } from './channels/channel.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
 import { formatReloadReport } from './knowledge/format-report.js';
@@ -86,7 +85,10 @@ export async function startBot(options: StartOptions): Promise<void> {
     if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
   }
 
-  if (config.wechat.puppet) await app.connectWechaty(createWechaty(config));
+  if (config.wechat.puppet) {
+    const { createWechaty } = await import('./channels/wechat/create-wechaty.js');
+    await app.connectWechaty(createWechaty(config));
+  }
 
   log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
