@@ -16,7 +16,7 @@
  * .cpuprofile for Chrome DevTools, and a summary of where the time goes).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,7 @@ interface ServeResult {
   chunks: number;
   rssAfterLoadMb: number;
   heapAfterLoadMb: number;
+  peakRssAtLoadMb: number;
   rssAfterAskMb: number;
   heapAfterAskMb: number;
   /** After a full collection at the end: what the questions left behind, not garbage. */
@@ -130,6 +131,8 @@ async function serve(jobFile: string): Promise<void> {
   });
   const reopenSeconds = (performance.now() - t0) / 1000;
   const rssAfterLoad = process.memoryUsage();
+  // Reading the snapshot can peak well above where it settles; resourceUsage().maxRSS is in KB.
+  const peakAtLoad = process.resourceUsage().maxRSS * 1024;
 
   let n = 0;
   const ask = (text: string) => app.ask({ id: `bench-${++n}`, text, history: [], userId: 'bench' });
@@ -176,6 +179,7 @@ async function serve(jobFile: string): Promise<void> {
     chunks: app.knowledge.current().chunks.length,
     rssAfterLoadMb: mb(rssAfterLoad.rss),
     heapAfterLoadMb: mb(rssAfterLoad.heapUsed),
+    peakRssAtLoadMb: mb(peakAtLoad),
     rssAfterAskMb: mb(rssAfterAsk.rss),
     heapAfterAskMb: mb(rssAfterAsk.heapUsed),
     heapAfterGcMb: mb(afterGc.heapUsed),
@@ -303,6 +307,11 @@ async function main(): Promise<void> {
     const documents = app.knowledge.current().documents.length;
     const rssAfterBuild = process.memoryUsage().rss;
     await app.close();
+    const snapshotFiles = Object.fromEntries(
+      readdirSync(join(dataDir, 'index'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => [e.name, mb(statSync(join(e.parentPath, e.name)).size)]),
+    );
 
     const questions = sampleQuestions(corpus.questions, args.questions, args.seed + 1);
     const warmup = sampleQuestions(corpus.questions, WARMUP, args.seed + 2).map((q) => ({ ...q, text: `${q.text}呢` }));
@@ -314,8 +323,10 @@ async function main(): Promise<void> {
     const misses: string[] = [];
     if (chunks < TARGET_CHUNKS) misses.push(`only ${chunks} chunks were generated (< ${TARGET_CHUNKS}); the p99 target is stated at ${TARGET_CHUNKS}`);
     if (s.all.p99 > TARGET_P99_MS) misses.push(`ask p99 ${s.all.p99} ms > ${TARGET_P99_MS} ms`);
-    const rssMax = Math.max(s.rssAfterLoadMb, s.rssAfterAskMb);
-    if (rssMax > TARGET_RSS_MB) misses.push(`RSS ${rssMax} MB > ${TARGET_RSS_MB} MB`);
+    // Judged on the serving process's peak: a container limit must hold it, and the reading after
+    // the questions depends on when the last GC happened (garbage from each question inflates it).
+    const rssMax = Math.max(s.rssAfterLoadMb, s.rssAfterAskMb, s.peakRssMb);
+    if (rssMax > TARGET_RSS_MB) misses.push(`serving RSS peak ${rssMax} MB > ${TARGET_RSS_MB} MB`);
     if (!s.reused) misses.push('the second start rebuilt the index instead of reading it from disk');
 
     const result = {
@@ -331,10 +342,11 @@ async function main(): Promise<void> {
         rssMb: mb(rssAfterBuild),
         rssGrowthMb: mb(rssAfterBuild - rssBefore),
         peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+        snapshotFilesMb: snapshotFiles,
       },
       reopen: { seconds: s.reopenSeconds, reused: s.reused, chunks: s.chunks },
       ask: { warmup: warmup.length, all: s.all, answered: s.answered, escalated: s.escalated, byKind: s.byKind, reasons: s.reasons },
-      memory: { rssAfterLoadMb: s.rssAfterLoadMb, rssAfterAskMb: s.rssAfterAskMb, heapAfterLoadMb: s.heapAfterLoadMb, heapAfterAskMb: s.heapAfterAskMb, heapAfterGcMb: s.heapAfterGcMb, rssAfterGcMb: s.rssAfterGcMb, peakRssMb: s.peakRssMb },
+      memory: { rssAfterLoadMb: s.rssAfterLoadMb, rssAfterAskMb: s.rssAfterAskMb, heapAfterLoadMb: s.heapAfterLoadMb, heapAfterAskMb: s.heapAfterAskMb, heapAfterGcMb: s.heapAfterGcMb, rssAfterGcMb: s.rssAfterGcMb, peakRssAtLoadMb: s.peakRssAtLoadMb, peakRssMb: s.peakRssMb },
       targets: { p99Ms: TARGET_P99_MS, rssMb: TARGET_RSS_MB, chunks: TARGET_CHUNKS, met: misses.length === 0, misses },
       slowest: s.slowest,
       ...(s.profile ? { profile: { file: args.profile, ...s.profile } } : {}),
@@ -350,6 +362,7 @@ async function main(): Promise<void> {
       '',
       `knowledge base   ${corpus.files.markdown} .md + ${corpus.files.news} .txt + ${corpus.files.html} .html (${mb(corpus.bytes)} MB), seed ${args.seed}`,
       `index build      ${documents} documents, ${chunks} chunks, ${report?.warnings.length ?? 0} warnings: ${buildSeconds.toFixed(2)} s  (RSS ${mb(rssAfterBuild)} MB, peak ${result.build.peakRssMb} MB)`,
+      `snapshot files   ${Object.entries(snapshotFiles).map(([k, v]) => `${k} ${v} MB`).join(', ')}`,
       `index reopen     ${s.reopenSeconds.toFixed(2)} s, ${s.reused ? 'snapshot read from disk' : 'REBUILT (snapshot not reused)'}`,
       '',
       `ask latency (ms)    n      p50     p95     p99     max`,
@@ -359,7 +372,7 @@ async function main(): Promise<void> {
       `  by kind      ${Object.entries(s.byKind).map(([k, v]) => `${k} ${v.n} (${v.escalated} escalated, p50 ${v.p50}, p99 ${v.p99})`).join('; ')}`,
       `  reasons      ${Object.entries(s.reasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
       '',
-      `memory (RSS)     after load ${s.rssAfterLoadMb} MB, after questions ${s.rssAfterAskMb} MB, peak ${s.peakRssMb} MB (heap ${s.heapAfterLoadMb} → ${s.heapAfterAskMb} MB, ${s.heapAfterGcMb} MB after a forced GC; RSS then ${s.rssAfterGcMb} MB)   target ≤ ${TARGET_RSS_MB} MB: ${ok(rssMax <= TARGET_RSS_MB)}`,
+      `memory (RSS)     after load ${s.rssAfterLoadMb} MB (peak while loading ${s.peakRssAtLoadMb} MB), after questions ${s.rssAfterAskMb} MB, peak ${s.peakRssMb} MB (heap ${s.heapAfterLoadMb} → ${s.heapAfterAskMb} MB, ${s.heapAfterGcMb} MB after a forced GC; RSS then ${s.rssAfterGcMb} MB)   target ≤ ${TARGET_RSS_MB} MB (on the peak): ${ok(rssMax <= TARGET_RSS_MB)}`,
       `slowest          ${s.slowest.map((r) => `${r.ms} ms ${r.escalated ? `[${r.reason}]` : '[answered]'} ${r.text}`).join(' | ')}`,
     ];
     if (s.profile) {
