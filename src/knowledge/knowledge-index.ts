@@ -51,6 +51,7 @@ export class KnowledgeIndex {
   readonly bm25: Bm25;
   /** All chunk text in matching form, to tell whether a word occurs anywhere at all. */
   private readonly corpus: string;
+  private readonly mentionCache = new Map<string, boolean>();
 
   private constructor(
     readonly manifest: Manifest,
@@ -80,7 +81,14 @@ export class KnowledgeIndex {
 
   /** True when the text (already canonical) occurs somewhere in the knowledge base. */
   mentions(text: string): boolean {
-    return this.corpus.includes(text);
+    // A miss scans the whole corpus; questions repeat their words, so answers are remembered.
+    let known = this.mentionCache.get(text);
+    if (known === undefined) {
+      if (this.mentionCache.size >= 50_000) this.mentionCache.clear();
+      known = this.corpus.includes(text);
+      this.mentionCache.set(text, known);
+    }
+    return known;
   }
 
   static async build(options: {

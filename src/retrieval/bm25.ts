@@ -27,40 +27,72 @@ export function buildBm25(docs: string[][]): Bm25Data {
   return { docCount: docs.length, avgLength: docs.length ? total / docs.length : 0, lengths, postings };
 }
 
+/** A term's postings ready for scoring: chunk ids and their length-normalised term weights. */
+interface Postings {
+  ids: Int32Array;
+  weights: Float32Array;
+  idf: number;
+}
+
 export class Bm25 {
-  private readonly postings: Map<string, number[]>;
+  private readonly postings = new Map<string, Postings>();
+  // Reused between searches (JavaScript runs one search at a time): no per-question garbage.
+  private readonly scores: Float64Array;
+  private readonly touched: Int32Array;
 
   constructor(readonly data: Bm25Data) {
-    this.postings = new Map(Object.entries(data.postings));
+    const avg = data.avgLength || 1;
+    for (const [term, flat] of Object.entries(data.postings)) {
+      const n = flat.length / 2;
+      const ids = new Int32Array(n);
+      const weights = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const id = flat[2 * i]!;
+        const tf = flat[2 * i + 1]!;
+        ids[i] = id;
+        weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * data.lengths[id]!) / avg));
+      }
+      this.postings.set(term, { ids, weights, idf: Math.log(1 + (data.docCount - n + 0.5) / (n + 0.5)) });
+    }
+    this.scores = new Float64Array(data.docCount);
+    this.touched = new Int32Array(data.docCount);
   }
 
   /** How many chunks contain the term. */
   df(term: string): number {
-    return (this.postings.get(term)?.length ?? 0) / 2;
+    return this.postings.get(term)?.ids.length ?? 0;
   }
 
   idf(term: string): number {
-    const n = this.df(term);
-    return Math.log(1 + (this.data.docCount - n + 0.5) / (n + 0.5));
+    return this.postings.get(term)?.idf ?? Math.log(1 + (this.data.docCount + 0.5) / 0.5);
   }
 
-  /** Chunks by score, best first. Repeated query terms count once per occurrence (weights). */
+  /** The best `limit` chunks, best first; each query term counts with its weight. */
   search(terms: Map<string, number>, limit: number): Array<{ index: number; score: number }> {
-    const scores = new Map<number, number>();
+    const { scores, touched } = this;
+    let count = 0;
     for (const [term, weight] of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf(term);
-      for (let i = 0; i < list.length; i += 2) {
-        const index = list[i]!;
-        const tf = list[i + 1]!;
-        const norm = tf + K1 * (1 - B + (B * this.data.lengths[index]!) / (this.data.avgLength || 1));
-        scores.set(index, (scores.get(index) ?? 0) + weight * idf * ((tf * (K1 + 1)) / norm));
+      const p = this.postings.get(term);
+      if (!p || weight <= 0) continue;
+      const factor = weight * p.idf;
+      for (let i = 0; i < p.ids.length; i++) {
+        const id = p.ids[i]!;
+        if (scores[id] === 0) touched[count++] = id;
+        scores[id]! += factor * p.weights[i]!;
       }
     }
-    return [...scores.entries()]
-      .map(([index, score]) => ({ index, score }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    // Keep the top `limit` in a small sorted array instead of sorting every touched chunk.
+    const top: Array<{ index: number; score: number }> = [];
+    for (let i = 0; i < count; i++) {
+      const id = touched[i]!;
+      const score = scores[id]!;
+      scores[id] = 0;
+      if (top.length === limit && score <= top[top.length - 1]!.score) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, { index: id, score });
+      if (top.length > limit) top.pop();
+    }
+    return top;
   }
 }
