@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './open-database.js';
 import type { OfficeHours } from './office-hours.js';
 import type { FrequentQuestion, QuestionCounts, QuestionEntry, QuestionLog, QuestionStats } from './question-log.js';
 
@@ -30,11 +29,7 @@ export class SqliteQuestionLog implements QuestionLog {
 
   /** `calendar` gives "today" and "this week" in the office's time zone. */
   constructor(file: string, private readonly calendar: Pick<OfficeHours, 'startOfDay' | 'startOfWeek'>) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDatabase(file);
     this.db.exec(SCHEMA);
   }
 

@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './open-database.js';
 import { OnboardingError } from '../core/errors.js';
 import type { EscalationReason, Source } from '../core/types.js';
 import type { NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
@@ -86,11 +85,7 @@ export class SqliteTicketStore implements TicketStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openDatabase(file);
     this.db.exec(SCHEMA);
     const columns = this.db.prepare('PRAGMA table_info(tickets)').all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'notified_at')) {
