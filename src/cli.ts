@@ -54,9 +54,9 @@ program
   .command('index')
   .description('build the index and print a summary of what went in')
   .addOption(knowledgeOption().default('knowledge'))
-  .addOption(dataOption())
+  .addOption(dataOption().default('data'))
   .option('--strict', 'exit non-zero when any document has a warning')
-  .action(async (opts: { knowledge: string; data?: string; strict?: boolean }) => {
+  .action(async (opts: { knowledge: string; data: string; strict?: boolean }) => {
     process.exitCode = await indexCommand(opts, env);
   });
 

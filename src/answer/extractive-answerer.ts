@@ -118,8 +118,10 @@ export class ExtractiveAnswerer implements Answerer {
     const answer = composeAnswer(scored, types, this.options.config.maxAnswerChars);
     const used = new Set(answer.units.map((u) => u.chunk.docPath));
     const sources = [
-      ...dedupeSources(answer.units.map((u) => sourceOf(u.chunk, best.score))),
-      ...toSources(passages).filter((s) => !used.has(s.path)),
+      // Documents the reply quotes score by their best sentence against the best one (1);
+      // related documents that were only retrieved count half, so they sort after.
+      ...dedupeSources(answer.units.map((u) => sourceOf(u.chunk, unitScore(scored, u) / best.score))),
+      ...toSources(passages).filter((s) => !used.has(s.path)).map((s) => ({ ...s, score: s.score / 2 })),
     ].slice(0, 3);
     return { decision: { kind: 'answer', text: answer.text, sources, confidence, cited: used.size }, diagnosis };
   }
@@ -245,7 +247,17 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
   return out.sort((a, b) => b.score - a.score);
 }
 
+function unitScore(scored: ScoredUnit[], unit: Unit): number {
+  return scored.find((s) => s.unit === unit)?.score ?? 0;
+}
+
+/** A chunk's retrieval score relative to the best passage (1), so sources compare on one scale. */
+function relevance(passages: Passage[], chunkId: number): number {
+  const top = passages[0]?.score || 1;
+  return (passages.find((p) => p.chunk.id === chunkId)?.score ?? 0) / top;
+}
+
 function toSources(passages: Passage[]): Source[] {
-  return dedupeSources(passages.map((p) => sourceOf(p.chunk, p.score)));
+  return dedupeSources(passages.map((p) => sourceOf(p.chunk, relevance(passages, p.chunk.id))));
 }
 

@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { createApp } from '../app.js';
@@ -7,14 +5,14 @@ import { createLogger } from '../logging/logger.js';
 
 export interface IndexOptions {
   knowledge: string;
-  data?: string;
+  data: string;
   strict?: boolean;
 }
 
 /** `onboarding-bot index`: builds (or reuses) the index and prints what went in. Returns the exit code. */
 export async function indexCommand(options: IndexOptions, env: Record<string, string | undefined>): Promise<number> {
   const started = performance.now();
-  const dataDir = options.data ?? (await mkdtemp(join(tmpdir(), 'onboarding-index-')));
+  const dataDir = options.data;
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: '索引 {bar} {value}/{total} 篇', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   let barStarted = false;
   const app = await createApp({
