@@ -1,5 +1,5 @@
 import type { ScoredUnit } from './extractive-answerer.js';
-import type { QuestionType } from './question-type.js';
+import { carries, specificTypes, type QuestionType } from './question-type.js';
 import type { Unit } from './units.js';
 
 /**
@@ -34,6 +34,13 @@ export function composeAnswer(scored: ScoredUnit[], types: QuestionType[], budge
   // The rest of the paragraph or list item often completes the answer ("…；用IE会空白" + "请用Chrome").
   for (const u of siblings) {
     if (u.line === best.unit.line && u !== best.unit && fits(u)) take(u);
+  }
+
+  // A question asking two things ("电话多少，办公室在哪") gets a unit for each kind it asked.
+  for (const type of specificTypes(types)) {
+    if (chosen.some((u) => carries(type, u.text))) continue;
+    const match = scored.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && s.coverage >= best.coverage * 0.4);
+    if (match && fits(match.unit)) take(match.unit);
   }
 
   // Close runners-up from the same document: when two units score alike, the reader gets both.

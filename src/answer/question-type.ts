@@ -75,6 +75,16 @@ export function questionTypes(question: string): QuestionType[] {
   return ASKS.filter(([, pattern]) => pattern.test(q)).map(([type]) => type);
 }
 
+/** True when the sentence carries strong evidence of the kind of fact. */
+export function carries(type: QuestionType, sentence: string): boolean {
+  return EVIDENCE[type].strong.test(sentence);
+}
+
+/** The kinds of fact that name a specific thing (a date, a place …), not "how" or "yes/no". */
+export function specificTypes(types: QuestionType[]): QuestionType[] {
+  return types.filter((t) => t !== 'how' && t !== 'yesno');
+}
+
 /** How well a sentence carries the kind of fact asked for: 1 strong evidence, 0.6 weak, 0 none; 0.5 when nothing is asked. */
 export function typeMatch(types: QuestionType[], sentence: string): number {
   const specific = types.filter((t) => t !== 'how' && t !== 'yesno');

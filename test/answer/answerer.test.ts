@@ -33,6 +33,19 @@ describe('answer or escalate, over the sample knowledge base', () => {
     expect(out.reply).not.toContain('来源');
   }
 
+  it('answers each thing a two-part question asks: the phone and the room', async () => {
+    const out = await ask('社保中心电话多少 办公室在哪');
+    expect(out.escalated).toBe(false);
+    expect(out.reply).toContain('0595-68123108');
+    expect(out.reply).toContain('108室');
+  });
+
+  it('lists the materials to bring, from the table under its heading', async () => {
+    const out = await ask('报到要带什么材料？');
+    expect(out.escalated).toBe(false);
+    expect(out.reply).toMatch(/居民身份证[\s\S]*离职证明[\s\S]*证件照/);
+  });
+
   it.each([
     ['转人工', 'human_request'],
     ['机器人说不清楚 我要找人事秘书本人聊', 'human_request'],
