@@ -3,7 +3,7 @@ import type { Source } from '../core/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import { HybridRetriever, type Passage } from '../retrieval/hybrid-retriever.js';
-import { contentWords, tokenize } from '../retrieval/tokenizer.js';
+import { contentWords, isDomainWord, tokenize } from '../retrieval/tokenizer.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { composeAnswer } from './compose-answer.js';
 import { dedupeSources, sourceOf } from './format-sources.js';
@@ -220,6 +220,7 @@ function coverageOf(q: WeighedTerms, unit: Unit): { covered: number; total: numb
  * unit that covers one clause fully; it counts a little less than covering both.
  */
 function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTerms[], types: QuestionType[]): ScoredUnit[] {
+  const anchors = whole.terms.filter((t) => t.weight >= 1 && isDomainWord(t.term)).map((t) => t.term);
   const out: ScoredUnit[] = [];
   passages.forEach((passage, passageRank) => {
     for (const unit of splitUnits(passage.chunk)) {
@@ -240,7 +241,10 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
       // Of two units that cover the question alike, the shorter one is the answer, not a story around it.
       const verbosity = unit.text.length > 90 ? 0.05 : 0;
       const signpost = SIGNPOST.test(unit.text) && unit.text.length < 60 ? 0.1 : 0;
-      const score = coverage + 0.3 * (typeFit - 0.5) + labelled - verbosity - signpost + 0.04 / (1 + passageRank);
+      // The HR terms a question names ("入职体检", "公积金") are its topic: a unit whose
+      // chunk never mentions any of them answers something else.
+      const offTopic = anchors.length > 0 && !anchors.some((a) => unit.match.includes(a) || unit.context.includes(a) || unit.chunk.text.includes(a)) ? 0.1 : 0;
+      const score = coverage + 0.3 * (typeFit - 0.5) + labelled - verbosity - signpost - offTopic + 0.04 / (1 + passageRank);
       out.push({ unit, score, coverage, typeFit, passageRank });
     }
   });

@@ -71,6 +71,13 @@ export function contentWords(text: string): Array<{ word: string; tag: string }>
   return out;
 }
 
+const DOMAIN = new Set(DOMAIN_WORDS);
+
+/** True for a word of the HR vocabulary (报到, 调档函, 周转公寓 …). */
+export function isDomainWord(word: string): boolean {
+  return DOMAIN.has(word);
+}
+
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
