@@ -37,17 +37,6 @@ export interface ScoredUnit {
   passageRank: number;
 }
 
-/** Everything the answerer weighed, for `eval --detail` and tests. */
-export interface Diagnosis {
-  top: ScoredUnit[];
-  followUp: boolean;
-  types: QuestionType[];
-  terms: Term[];
-  unknown: Unknown[];
-  best?: ScoredUnit;
-  confidence: number;
-}
-
 // Short or pronoun-led questions lean on what was said before ("那要带什么材料？").
 const FOLLOW_UP = /^(?:那|那么|那个|这个|还有|另外|然后|它|他们|这|那要|那我)/;
 
@@ -80,40 +69,33 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   async answer(question: Question): Promise<Decision> {
-    return (await this.diagnose(question)).decision;
-  }
-
-  async diagnose(question: Question): Promise<{ decision: Decision; diagnosis: Diagnosis }> {
     const index = this.options.knowledge.current();
     const intent = detectIntent(question.text);
     const followUp = isFollowUp(question);
     // Earlier messages always steer retrieval a little; they count towards coverage only
     // when the question cannot stand alone.
     const recent = question.history.slice(-1);
+    const context = followUp ? recent : [];
     const types = questionTypes(question.text);
     const passages = await this.retriever.search({ text: question.text, context: recent, hints: typeHints(types) }, this.options.topK, index);
     const candidates = toSources(passages.slice(0, 3));
-    const { terms } = weighTerms(index, question.text, followUp ? recent : [], types);
-    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, [], types).unknown);
-    const unknown = dedupeUnknown(perClause.flat());
-    // A clause is judged with every unknown word of the question: the unknown thing is what was asked.
-    const clauses = splitClauses(question.text).map((clause) => ({ terms: weighTerms(index, clause, followUp ? recent : [], types).terms, unknown }));
-    const diagnosis: Diagnosis = { top: [], followUp, types, terms, unknown, confidence: 0 };
-    if (intent) return { decision: { kind: 'escalate', reason: intent, confidence: 0, candidates }, diagnosis };
-    if (passages.length === 0 || terms.length === 0) {
-      return { decision: { kind: 'escalate', reason: 'no_match', confidence: 0, candidates }, diagnosis };
-    }
+    if (intent) return { kind: 'escalate', reason: intent, confidence: 0, candidates };
 
-    const scored = scoreUnits(passages, { terms, unknown }, clauses.length > 1 ? clauses : [], types);
+    const { terms } = weighTerms(index, question.text, context, types);
+    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, context, types));
+    // Unknown words are judged clause by clause (a self-description's words are circumstance),
+    // and every clause carries all of them: the unknown thing is what was asked.
+    const unknown = dedupeUnknown(perClause.flatMap((c) => c.unknown));
+    if (passages.length === 0 || terms.length === 0) return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
+
+    const clauses = perClause.length > 1 ? perClause.map((c) => ({ terms: c.terms, unknown })) : [];
+    const scored = scoreUnits(passages, { terms, unknown }, clauses, types);
     const best = scored[0];
-    diagnosis.best = best;
-    diagnosis.top = scored.slice(0, 4);
-    if (!best) return { decision: { kind: 'escalate', reason: 'no_match', confidence: 0, candidates }, diagnosis };
+    if (!best) return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
     const confidence = Math.max(0, Math.min(1, best.coverage * (0.7 + 0.3 * best.typeFit)));
-    diagnosis.confidence = confidence;
     if (confidence < this.options.config.minConfidence) {
       const reason = unknown.length > 0 || best.coverage < 0.3 ? 'no_match' : 'low_confidence';
-      return { decision: { kind: 'escalate', reason, confidence, candidates }, diagnosis };
+      return { kind: 'escalate', reason, confidence, candidates };
     }
     const answer = composeAnswer(scored, types, this.options.config.maxAnswerChars);
     const used = new Set(answer.units.map((u) => u.chunk.docPath));
@@ -123,7 +105,7 @@ export class ExtractiveAnswerer implements Answerer {
       ...dedupeSources(answer.units.map((u) => sourceOf(u.chunk, unitScore(scored, u) / best.score))),
       ...toSources(passages).filter((s) => !used.has(s.path)).map((s) => ({ ...s, score: s.score / 2 })),
     ].slice(0, 3);
-    return { decision: { kind: 'answer', text: answer.text, sources, confidence, cited: used.size }, diagnosis };
+    return { kind: 'answer', text: answer.text, sources, confidence, cited: used.size };
   }
 }
 
