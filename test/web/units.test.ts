@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter, SessionStore, hashPassword, verifyPassword } from '../../src/channels/web/auth.js';
 import { UploadError, checkDocumentPath } from '../../src/channels/web/documents.js';
 import { groupQuestions, similarity } from '../../src/channels/web/question-groups.js';
 import { WebChannel } from '../../src/channels/web/web-channel.js';
+import { SqliteWebInbox } from '../../src/channels/web/web-inbox.js';
 import { fixedClock } from '../../src/core/clock.js';
 
 const at = new Date('2026-11-25T02:00:00Z');
@@ -88,7 +92,8 @@ describe('passwords and sessions', () => {
 
 describe('the web channel inbox', () => {
   it('hands a message to a waiting poll at once and keeps it for later polls', async () => {
-    const channel = new WebChannel({ now: () => at });
+    const inbox = new SqliteWebInbox(':memory:');
+    const channel = new WebChannel({ inbox, now: () => at });
     await channel.start();
     const waiting = channel.inbox('v1', 0, 10_000);
     await channel.send({ conversationId: 'v1', text: '答复' });
@@ -97,18 +102,52 @@ describe('the web channel inbox', () => {
     expect(await channel.inbox('v1', 0, 0)).toHaveLength(1);
     expect(await channel.inbox('v1', message!.seq, 0)).toEqual([]);
     expect(await channel.inbox('v2', 0, 0)).toEqual([]);
+    inbox.close();
   });
 
-  it('forgets the visitors idle longest and refuses to send while stopped', async () => {
-    const channel = new WebChannel({ maxVisitors: 2, keepPerVisitor: 1 });
+  it('stores a repeated relay of the same ticket once, and other messages every time', async () => {
+    const inbox = new SqliteWebInbox(':memory:');
+    const channel = new WebChannel({ inbox, now: () => at, ticketOf: (r) => (r.text.includes('#K7Q2M') ? 'K7Q2M' : undefined) });
     await channel.start();
-    for (const v of ['a', 'b', 'c']) await channel.send({ conversationId: v, text: v });
-    await channel.send({ conversationId: 'c', text: 'c2' });
+    for (const text of ['答复 #K7Q2M', '答复 #K7Q2M', '提醒', '提醒']) await channel.send({ conversationId: 'v1', text });
+    expect((await channel.inbox('v1', 0, 0)).map((m) => m.text)).toEqual(['答复 #K7Q2M', '提醒', '提醒']);
+    inbox.close();
+  });
+
+  it('drops messages older than the kept days and refuses to send while stopped', async () => {
+    const inbox = new SqliteWebInbox(':memory:');
+    const clock = fixedClock(at);
+    const channel = new WebChannel({ inbox, now: () => clock.now(), keepDays: 30 });
+    await channel.start();
+    await channel.send({ conversationId: 'a', text: 'old' });
+    clock.advance(31 * 86_400_000);
+    await channel.send({ conversationId: 'b', text: 'new' });
     expect(await channel.inbox('a', 0, 0)).toEqual([]);
-    expect((await channel.inbox('c', 0, 0)).map((m) => m.text)).toEqual(['c2']);
+    expect((await channel.inbox('b', 0, 0)).map((m) => m.text)).toEqual(['new']);
     const waiting = channel.inbox('d', 0, 10_000);
     await channel.stop();
     expect(await waiting).toEqual([]);
     await expect(channel.send({ conversationId: 'a', text: 'x' })).rejects.toThrow(/not running/);
+    inbox.close();
+  });
+
+  it('keeps its epoch and keeps seq rising across reopening, even after pruning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'web-inbox-'));
+    try {
+      const file = join(dir, 'tickets.db');
+      const first = new SqliteWebInbox(file);
+      const a = first.add({ user: 'v', text: 'a', at })!;
+      expect(first.prune(new Date(at.getTime() + 1))).toBe(1);
+      first.close();
+      const second = new SqliteWebInbox(file);
+      expect(second.epoch).toBe(first.epoch);
+      expect(second.add({ user: 'v', text: 'b', at })!.seq).toBeGreaterThan(a.seq);
+      second.close();
+      const emptied = new SqliteWebInbox(join(dir, 'other.db'));
+      expect(emptied.epoch).not.toBe(first.epoch);
+      emptied.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

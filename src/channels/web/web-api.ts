@@ -131,7 +131,7 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
 
   api.get('/chat/inbox', async (c) => {
     const q = readQuery(c, inboxQuery);
-    // A cursor from before a restart means nothing now: start from the beginning.
+    // A cursor from another inbox (the data dir was emptied since) means nothing here: start from the beginning.
     const after = q.epoch === undefined || q.epoch === channel.epoch ? q.after : 0;
     const messages = await channel.inbox(q.user, after, Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
     return c.json({ epoch: channel.epoch, messages });

@@ -1,21 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { Channel } from '../channel.js';
 import type { Reply } from '../../core/types.js';
-
-/** A message the bot sent to a web visitor on its own (a relayed answer, a notice). */
-export interface InboxMessage {
-  /** Increases across the whole server, so `after` works as a cursor. */
-  seq: number;
-  text: string;
-  at: string;
-}
+import type { InboxMessage, WebInboxStore } from './web-inbox.js';
 
 export interface WebChannelOptions {
+  /** Where messages wait for the visitor's page; the caller opens and closes it. */
+  inbox: WebInboxStore;
   now?: () => Date;
-  /** Messages kept per visitor; older ones drop off. */
-  keepPerVisitor?: number;
-  /** Visitors kept; the one idle longest is forgotten first. */
-  maxVisitors?: number;
+  /**
+   * The ticket a message relays the answer of, if any. The desk relays a ticket again when a
+   * crash came between storing the message and marking the ticket relayed; naming the ticket
+   * lets the inbox keep it once.
+   */
+  ticketOf?: (reply: Reply) => string | undefined;
+  /** Days a message is kept; a page that has not fetched it by then will not get it. */
+  keepDays?: number;
 }
 
 interface Waiter {
@@ -23,36 +21,42 @@ interface Waiter {
   resolve: (messages: InboxMessage[]) => void;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * The web channel. Questions arrive over `POST /api/chat`; what the bot sends later
- * (relayed secretary answers) waits in the visitor's in-memory inbox until the page
- * fetches it with a long poll.
+ * (relayed secretary answers) is stored in the visitor's inbox before `send` resolves, and
+ * waits there, across restarts, until the page fetches it with a long poll.
  */
 export class WebChannel implements Channel {
   readonly name = 'web';
-  /** Changes on every start of the process, so a page holding an old cursor starts over. */
-  readonly epoch = randomBytes(6).toString('hex');
-  private readonly inboxes = new Map<string, InboxMessage[]>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private seq = 0;
   private running = false;
+  private readonly store: WebInboxStore;
   private readonly now: () => Date;
-  private readonly keep: number;
-  private readonly maxVisitors: number;
+  private readonly ticketOf: (reply: Reply) => string | undefined;
+  private readonly keepMs: number;
 
-  constructor(options: WebChannelOptions = {}) {
+  constructor(options: WebChannelOptions) {
+    this.store = options.inbox;
     this.now = options.now ?? (() => new Date());
-    this.keep = options.keepPerVisitor ?? 50;
-    this.maxVisitors = options.maxVisitors ?? 5000;
+    this.ticketOf = options.ticketOf ?? (() => undefined);
+    this.keepMs = (options.keepDays ?? 30) * DAY_MS;
+  }
+
+  /** Names the inbox the `seq` cursors belong to; see `WebInboxStore.epoch`. */
+  get epoch(): string {
+    return this.store.epoch;
   }
 
   async start(): Promise<void> {
+    this.store.prune(new Date(this.now().getTime() - this.keepMs));
     this.running = true;
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    for (const [visitor, set] of this.waiters) for (const w of set) w.resolve(this.pending(visitor, w.after));
+    for (const [visitor, set] of this.waiters) for (const w of set) w.resolve(this.store.after(visitor, w.after));
     this.waiters.clear();
   }
 
@@ -60,22 +64,21 @@ export class WebChannel implements Channel {
   async send(reply: Reply): Promise<void> {
     if (!this.running) throw new Error('the web channel is not running');
     const visitor = reply.conversationId;
-    const list = this.inboxes.get(visitor) ?? [];
-    // Re-inserting moves the visitor to the end of the map, which is the eviction order.
-    this.inboxes.delete(visitor);
-    list.push({ seq: ++this.seq, text: reply.text, at: this.now().toISOString() });
-    this.inboxes.set(visitor, list.slice(-this.keep));
-    this.evict();
+    const at = this.now();
+    const stored = this.store.add({ user: visitor, text: reply.text, at, ticketId: this.ticketOf(reply) });
+    this.store.prune(new Date(at.getTime() - this.keepMs));
+    // A repeated relay was stored by an earlier run, so no page waiting now is missing it.
+    if (!stored) return;
     const set = this.waiters.get(visitor);
     if (set) {
       this.waiters.delete(visitor);
-      for (const w of set) w.resolve(this.pending(visitor, w.after));
+      for (const w of set) w.resolve(this.store.after(visitor, w.after));
     }
   }
 
   /** Messages for the visitor after the cursor; waits up to `timeoutMs` when there are none yet. */
   async inbox(visitor: string, after: number, timeoutMs: number, signal?: AbortSignal): Promise<InboxMessage[]> {
-    const ready = this.pending(visitor, after);
+    const ready = this.store.after(visitor, after);
     if (ready.length || timeoutMs <= 0 || !this.running) return ready;
     return new Promise((resolve) => {
       const set = this.waiters.get(visitor) ?? new Set<Waiter>();
@@ -93,17 +96,5 @@ export class WebChannel implements Channel {
       signal?.addEventListener('abort', onAbort, { once: true });
       set.add(waiter);
     });
-  }
-
-  private pending(visitor: string, after: number): InboxMessage[] {
-    return (this.inboxes.get(visitor) ?? []).filter((m) => m.seq > after);
-  }
-
-  private evict(): void {
-    while (this.inboxes.size > this.maxVisitors) {
-      const oldest = this.inboxes.keys().next().value;
-      if (oldest === undefined) break;
-      this.inboxes.delete(oldest);
-    }
   }
 }

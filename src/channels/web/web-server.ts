@@ -1,10 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
 import { OnboardingError } from '../../core/errors.js';
+import type { Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
@@ -14,6 +16,7 @@ import { COMMON_JS, CSS } from './pages/layout.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
+import { SqliteWebInbox } from './web-inbox.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -67,7 +70,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
  */
 export async function startWebServer(app: App, options: WebServerOptions = {}): Promise<WebServer> {
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
-  const channel = new WebChannel({ now: () => app.clock.now() });
+  const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
+  const channel = new WebChannel({ inbox, now: () => app.clock.now(), ticketOf: (reply) => relayedTicket(app, reply) });
   const chat = new WebChat(app);
   const api = createWebApi({
     app,
@@ -146,6 +150,9 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       server.off('error', failed);
       resolve();
     });
+  }).catch((error: unknown) => {
+    inbox.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -174,9 +181,27 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
         const cut = setTimeout(() => server.closeAllConnections(), 2000);
         await closed;
         clearTimeout(cut);
+        // Only now: requests still in flight above read the inbox.
+        inbox.close();
         log.info('stopped');
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The web ticket whose relayed answer `reply` is (or a part of it, when the outbox split it),
+ * if any. A relay is still unrelayed while it is being sent, and the desk words it with the
+ * `relay-to-asker` template, so matching that text finds the ticket.
+ */
+function relayedTicket(app: App, reply: Reply): string | undefined {
+  return app.tickets
+    .listUnrelayed()
+    .find(
+      (t) =>
+        t.channel === 'web' &&
+        t.conversationId === reply.conversationId &&
+        app.templates.render('relay-to-asker', { question: t.question, answer: t.answer ?? '', ticket: t.id }).includes(reply.text),
+    )?.id;
 }
