@@ -22,16 +22,25 @@ export interface WebFixture {
   dataDir: string;
   /** The directory that holds the knowledge copy, to check nothing is written beside it. */
   sandbox: string;
+  /**
+   * Closes the server and the app, keeping their files, runs `whileDown` (to change the files
+   * as a crash would have left them), and starts a new app and server on the same directories
+   * and clock. This fixture is spent; the returned one owns the sandbox.
+   */
+  reopen(whileDown?: () => void | Promise<void>): Promise<WebFixture>;
   close(): Promise<void>;
 }
 
 /** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
 export async function startWebFixture(options: WebServerOptions = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
+  await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
+  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options);
+}
+
+async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions): Promise<WebFixture> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
-  await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-  const clock = fixedClock(WEDNESDAY_10AM);
   const app = await createApp({
     knowledgeDir,
     dataDir,
@@ -42,6 +51,10 @@ export async function startWebFixture(options: WebServerOptions = {}): Promise<W
     config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD } },
   });
   const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
+  const stop = async () => {
+    await server.close();
+    await app.close();
+  };
   return {
     app,
     server,
@@ -49,9 +62,13 @@ export async function startWebFixture(options: WebServerOptions = {}): Promise<W
     knowledgeDir,
     dataDir,
     sandbox,
+    async reopen(whileDown) {
+      await stop();
+      await whileDown?.();
+      return openWebFixture(sandbox, clock, options);
+    },
     async close() {
-      await server.close();
-      await app.close();
+      await stop();
       await rm(sandbox, { recursive: true, force: true });
     },
   };
