@@ -318,6 +318,8 @@ export class QqChannel implements Channel {
   private pump(): Promise<void> {
     this.pumping ??= this.drain().finally(() => {
       this.pumping = undefined;
+      // A reply enqueued while the drain was finishing found it still running; send it now.
+      if (this.outbox.length > 0 && this.live()) void this.pump();
     });
     return this.pumping;
   }
