@@ -43,7 +43,7 @@ export interface WebServer {
   channel: WebChannel;
   /** Hands HTTP upgrades on `path` (e.g. `/onebot/v11/ws`) to the handler; others are refused. */
   registerUpgrade(path: string, handler: UpgradeHandler): void;
-  /** Stops accepting, answers waiting long polls, closes every connection, unregisters the channel. */
+  /** Stops accepting, answers waiting long polls, closes every connection and the inbox, unregisters the channel. */
   close(): Promise<void>;
 }
 
@@ -181,7 +181,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
         const cut = setTimeout(() => server.closeAllConnections(), 2000);
         await closed;
         clearTimeout(cut);
-        // Only now: requests still in flight above read the inbox.
+        // Closed last: the requests allowed to finish above may still read it.
         inbox.close();
         log.info('stopped');
       })();
