@@ -55,6 +55,10 @@ export class ConsoleChannel implements Channel {
         .then((replies) => {
           for (const reply of replies) this.print(reply.text);
           rl.prompt();
+        }, (error: unknown) => {
+          // One error boundary per message: a failed answer must not end the terminal session.
+          this.print(`出错了：${error instanceof Error ? error.message : String(error)}`);
+          rl.prompt();
         });
     });
   }
