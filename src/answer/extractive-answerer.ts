@@ -42,14 +42,15 @@ const FOLLOW_UP = /^(?:那|那么|那个|这个|还有|另外|然后|它|他们|
 
 // Words that describe the asker's circumstances rather than what is asked; unknown to the
 // documents, yet no sign that the documents miss the answer.
-const CIRCUMSTANCE_TAGS = new Set(['t', 'm', 'q', 'r', 'd', 'p', 'c', 'u', 'y', 'e', 'o', 'x', 'f', 's', 'eng']);
+const CIRCUMSTANCE_TAGS = new Set(['t', 'm', 'q', 'r', 'd', 'p', 'c', 'u', 'y', 'e', 'o', 'x', 'f', 's', 'ns', 'eng']);
+const FUNCTION_TAGS = new Set(['r', 'm', 'q', 'p', 'c', 'u', 'y', 'e', 'o']);
 // The asker's people: who they are is circumstance, not the thing asked.
 const CIRCUMSTANCE_WORDS = /^(?:老公|丈夫|先生|爱人|对象|家人|家里人|我爸|我妈|爸爸|妈妈|父母|朋友|同事|室友|领导|导师)$/;
 // A question word the documents never use is a near miss when it names a thing; a verb or
 // adjective they never use is weaker evidence, often just the asker's phrasing.
 const NOUNISH = /^(?:n|nr|ns|nt|nz|ng|vn|j|nrt|nrfg)$/;
 const WEAK_UNKNOWN = 0.35;
-const COMPLEMENT = /(?:过来|过去|回来|回去|出来|起来|下来|上来|进来|进去|不开|不了|不到|不上|得到|得了|完)$/;
+const COMPLEMENT = /(?:过来|过去|回来|回去|出来|起来|下来|上来|进来|进去|不开|不了|不到|不上|得到|得了|完|到)$/;
 const SELF_DESCRIPTION = /^我(?:是|在|人|今年|目前|现在|之前|以前|本来|已经|刚)/;
 // A sentence that only points elsewhere ("见《…》") is a signpost, not an answer.
 const SIGNPOST = /(?:详见|参见|请看|另看|见)《[^》]+》/;
@@ -75,14 +76,17 @@ export class ExtractiveAnswerer implements Answerer {
     // Earlier messages always steer retrieval a little; they count towards coverage only
     // when the question cannot stand alone.
     const recent = question.history.slice(-1);
-    const context = followUp ? recent : [];
+    // A question that seems to stand alone may still continue the last one ("开出来以后有效期多久"):
+    // the last message counts, at a quarter of the question's own weight.
+    const share = followUp ? 0.5 : 0.25;
+    const context = recent;
     const types = questionTypes(question.text);
     const passages = await this.retriever.search({ text: question.text, context: recent, hints: typeHints(types) }, this.options.topK, index);
     const candidates = toSources(passages.slice(0, 3));
     if (intent) return { kind: 'escalate', reason: intent, confidence: 0, candidates };
 
-    const { terms } = weighTerms(index, question.text, context, types);
-    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, context, types));
+    const { terms } = weighTerms(index, question.text, context, types, share);
+    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, context, types, share));
     // Unknown words are judged clause by clause (a self-description's words are circumstance),
     // and every clause carries all of them: the unknown thing is what was asked.
     const unknown = dedupeUnknown(perClause.flatMap((c) => c.unknown));
@@ -129,7 +133,7 @@ function isFollowUp(question: Question): boolean {
  * The question's words with their weights and IDF. Words the knowledge base never mentions
  * are returned apart: a specific one among them is the strongest sign of a near miss.
  */
-function weighTerms(index: KnowledgeIndex, text: string, context: string[], types: QuestionType[]): { terms: Term[]; unknown: Unknown[] } {
+function weighTerms(index: KnowledgeIndex, text: string, context: string[], types: QuestionType[], share = 0.5): { terms: Term[]; unknown: Unknown[] } {
   const terms = new Map<string, Term>();
   const unknown: Unknown[] = [];
   const add = (term: string, weight: number) => {
@@ -143,7 +147,8 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
   // One character says little ("帮", "新"); it counts half.
   const weightOf = (w: string, base: number) => ([...w].length === 1 ? base / 2 : base);
   for (const { word, tag } of contentWords(text)) {
-    if (/^\d/.test(word)) continue;
+    // Numbers, pronouns, quantifiers and particles ("每个", "这") say nothing about what is asked.
+    if (/^\d/.test(word) || FUNCTION_TAGS.has(tag)) continue;
     if (known(word)) {
       // "截止", "地址": the kind of fact is matched by type; as a word it weighs little.
       const base = isTypeWord(types, word) ? 0.3 : 1;
@@ -163,17 +168,21 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
     const partChars = parts.reduce((n, t) => n + [...t].length, 0);
     // "签合同", "一片空白": a known word plus a character, only phrased differently.
     const composed = parts.length > 0 && chars.length - partChars <= 1 && chars.every((c) => index.mentions(c));
-    if (composed || CIRCUMSTANCE_TAGS.has(tag) || CIRCUMSTANCE_WORDS.test(word)) continue;
-    const strong = !aboutAsker && (NOUNISH.test(tag) || chars.some((c) => !index.mentions(c)));
+    // "发工资" is "工资" with a verb: its known part carries the whole word's weight.
+    if (composed) for (const t of parts) add(t, 1);
+    if (composed || isTypeWord(types, word) || CIRCUMSTANCE_TAGS.has(tag) || CIRCUMSTANCE_WORDS.test(word)) continue;
+    // A thing the documents never name is strong evidence; so is an object no document uses
+    // ("养猫": the unseen 猫 comes last), unlike an unseen first character ("错过").
+    const strong = !aboutAsker && (NOUNISH.test(tag) || !index.mentions(chars[chars.length - 1]!));
     // An unseen word weighs what BM25 gives a word of no document: the most specific there is.
     unknown.push({ word, weight: (strong ? 1 : WEAK_UNKNOWN) * index.bm25.idf(word) });
   }
-  // What was said before may steer, not outweigh: at most half the question's own weight.
+  // What was said before may steer, not outweigh: at most `share` of the question's own weight.
   const own = [...terms.values()].reduce((sum, t) => sum + t.weight * t.idf, 0);
   const earlier = context.flatMap(tokenize).filter(known);
   const earlierWeight = earlier.reduce((sum, t) => sum + 0.4 * index.bm25.idf(t), 0);
   // A question with no word of its own ("那要多少钱？") is all context.
-  const scale = own === 0 ? 2 : earlierWeight > 0 ? Math.min(1, (0.5 * own) / earlierWeight) : 1;
+  const scale = own === 0 ? 2 : earlierWeight > 0 ? Math.min(1, (share * own) / earlierWeight) : 1;
   for (const t of earlier) add(t, weightOf(t, 0.4 * scale));
   return { terms: [...terms.values()], unknown };
 }
@@ -189,7 +198,9 @@ function coverageOf(q: WeighedTerms, unit: Unit): { covered: number; total: numb
   let covered = 0;
   for (const t of q.terms) {
     const w = t.weight * t.idf;
-    if (unit.match.includes(t.term)) covered += w;
+    // One character counts only within a short word: "证" is not found in "身份证".
+    if (t.term.length === 1) covered += unit.shortWordChars.has(t.term) ? w : 0;
+    else if (unit.match.includes(t.term)) covered += w;
     // Headings and a FAQ's question say what the unit is about.
     else if (unit.context.includes(t.term)) covered += 0.85 * w;
     else if (unit.chunk.text.includes(t.term)) covered += 0.25 * w;
@@ -217,7 +228,9 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
           coverage = Math.max(coverage, (part.covered / part.total) * (0.7 + 0.3 * share));
         }
       }
-      const typeFit = typeMatch(types, unit.text);
+      // Materials come as a list: a plain sentence that enumerates nothing is weak evidence.
+      const listLike = unit.kind !== 'sentence' || (unit.text.match(/、/g)?.length ?? 0) >= 2;
+      const typeFit = types.includes('materials') && !listLike ? Math.min(0.6, typeMatch(types, unit.text)) : typeMatch(types, unit.text);
       // A heading or column that names the asked field ("办理地点", "所需材料") marks the section that answers.
       const labelled = labelMatch(types, unit.context) ? 0.12 : 0;
       // Of two units that cover the question alike, the shorter one is the answer, not a story around it.

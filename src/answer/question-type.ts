@@ -9,7 +9,7 @@ const ASKS: Array<[QuestionType, RegExp]> = [
   ['duration', /多久|多长时间|几天|几个月|几年|有效期|期限|多少天|多长/],
   // "日期"/"时间" ask "when" only with a question word ("报到日期是哪天"), not in "出生日期写错了".
   ['when', /什么时候|啥时候|何时|几号|几月|哪个月|哪天|哪几天|哪一天|几点|截止|最晚|最迟|(?:什么|啥|哪个)(?:日期|时间)|(?:日期|时间)(?:是|在)?(?:哪|几|什么|啥|多久)/],
-  ['where', /在哪|哪里|哪儿|到哪|地点|地址|哪个楼|哪栋|房间|位置|在什么地方/],
+  ['where', /在哪|哪里|哪儿|到哪|地点|地址|网址|链接|哪个楼|哪栋|房间|位置|在什么地方/],
   ['contact', /电话|联系方式|手机号|怎么联系|找谁|邮箱地址|qq群|微信群/i],
   ['amount', /多少钱|多少|金额|几块|费用|标准|比例|给多少|打多少|收费|价格/],
   ['materials', /材料|带什么|带啥|带哪些|证件|准备什么|准备啥|需要什么|要什么/],
@@ -51,8 +51,9 @@ export function labelMatch(types: QuestionType[], text: string): boolean {
 // Words that only say what kind of fact is asked, never what about.
 const TYPE_WORDS: Partial<Record<QuestionType, string[]>> = {
   when: ['时间', '日期', '截止', '几号', '几月', '哪个月', '哪天', '几点', '最晚', '最迟', '时候'],
-  where: ['地点', '地址', '位置', '在哪'],
-  contact: ['电话', '联系方式', '手机号', '号码'],
+  // The category an interrogative asks for ("哪个教室") is never the answer's own word.
+  where: ['地点', '地址', '网址', '链接', '位置', '在哪', '地方', '教室', '房间', '楼'],
+  contact: ['电话', '联系方式', '手机号', '号码', '邮编'],
   amount: ['多少', '金额', '费用', '标准', '比例'],
   duration: ['多久', '期限', '有效期', '几天', '几年', '几个月', '多长时间', '时长'],
 };

@@ -1,5 +1,5 @@
 import type { Chunk } from '../knowledge/types.js';
-import { canonical } from '../retrieval/tokenizer.js';
+import { canonical, tokenize } from '../retrieval/tokenizer.js';
 
 /** The smallest piece of a chunk that can be an answer: a sentence, a table row or a list item. */
 export interface Unit {
@@ -10,6 +10,11 @@ export interface Unit {
   /** Canonical title, headings and, in a Q&A list, the question the unit answers. */
   context: string;
   kind: 'sentence' | 'row' | 'item';
+  /**
+   * Characters of the unit's one- and two-character words: a one-character term matches only
+   * these ("签" in "签字", "寄" in "邮寄", but not "证" inside "身份证").
+   */
+  shortWordChars: Set<string>;
   /** Position among the chunk's units. */
   position: number;
   /** The line the unit came from, to keep list and table neighbours together. */
@@ -48,7 +53,20 @@ function rowText(cells: string[], header: string[]): string {
 const SENTENCE = /[^。！？!?；;]+[。！？!?；;]*/g;
 const QUESTION_LINE = /^(?:问|q)\s*[:：]|[？?]$/i;
 
+function shortWordChars(text: string): Set<string> {
+  return new Set(tokenize(text).filter((w) => [...w].length <= 2).flatMap((w) => [...w]));
+}
+
+// Chunks of a snapshot never change, so their units are split once.
+const cache = new WeakMap<Chunk, Unit[]>();
+
 export function splitUnits(chunk: Chunk): Unit[] {
+  let units = cache.get(chunk);
+  if (!units) cache.set(chunk, (units = split(chunk)));
+  return units;
+}
+
+function split(chunk: Chunk): Unit[] {
   const units: Unit[] = [];
   const baseContext = canonical([chunk.title, ...chunk.headings].join(' '));
   let question = '';
@@ -68,7 +86,7 @@ export function splitUnits(chunk: Chunk): Unit[] {
         return;
       }
       const text = rowText(cells, header);
-      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
+      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk, shortWordChars: shortWordChars(text) });
       return;
     }
     header = undefined;
@@ -81,7 +99,7 @@ export function splitUnits(chunk: Chunk): Unit[] {
     for (const sentence of clean.match(SENTENCE) ?? []) {
       const text = sentence.replace(/^(?:答|a)\s*[:：]\s*/i, '').trim();
       if (text.replace(/[\s\p{P}]/gu, '').length < 2) continue;
-      units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk });
+      units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk, shortWordChars: shortWordChars(text) });
     }
   });
   return units;
