@@ -56,6 +56,8 @@ const TYPE_WORDS: Partial<Record<QuestionType, string[]>> = {
   contact: ['电话', '联系方式', '手机号', '号码', '邮编'],
   amount: ['多少', '金额', '费用', '标准', '比例'],
   duration: ['多久', '期限', '有效期', '几天', '几年', '几个月', '多长时间', '时长'],
+  // "要带什么", "要准备啥": the verb asks for a list; the list's heading says 材料, not 携带.
+  materials: ['携带', '准备'],
 };
 
 /** True when the word only says what kind of fact is asked ("截止", "地址"), not about what. */
