@@ -9,7 +9,7 @@ import { composeAnswer } from './compose-answer.js';
 import { dedupeSources, sourceOf } from './format-sources.js';
 import { detectIntent } from './intent.js';
 import { isTypeWord, labelMatch, questionTypes, typeHints, typeMatch, type QuestionType } from './question-type.js';
-import { splitUnits, type Unit } from './units.js';
+import { shortWordChars, splitUnits, type Unit } from './units.js';
 
 export interface ExtractiveAnswererOptions {
   knowledge: KnowledgeBase;
@@ -199,7 +199,7 @@ function coverageOf(q: WeighedTerms, unit: Unit): { covered: number; total: numb
   for (const t of q.terms) {
     const w = t.weight * t.idf;
     // One character counts only within a short word: "证" is not found in "身份证".
-    if (t.term.length === 1) covered += unit.shortWordChars.has(t.term) ? w : 0;
+    if (t.term.length === 1) covered += shortWordChars(unit).has(t.term) ? w : 0;
     else if (unit.match.includes(t.term)) covered += w;
     // Headings and a FAQ's question say what the unit is about.
     else if (unit.context.includes(t.term)) covered += 0.85 * w;

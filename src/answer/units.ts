@@ -10,11 +10,6 @@ export interface Unit {
   /** Canonical title, headings and, in a Q&A list, the question the unit answers. */
   context: string;
   kind: 'sentence' | 'row' | 'item';
-  /**
-   * Characters of the unit's one- and two-character words: a one-character term matches only
-   * these ("签" in "签字", "寄" in "邮寄", but not "证" inside "身份证").
-   */
-  shortWordChars: Set<string>;
   /** Position among the chunk's units. */
   position: number;
   /** The line the unit came from, to keep list and table neighbours together. */
@@ -53,8 +48,17 @@ function rowText(cells: string[], header: string[]): string {
 const SENTENCE = /[^。！？!?；;]+[。！？!?；;]*/g;
 const QUESTION_LINE = /^(?:问|q)\s*[:：]|[？?]$/i;
 
-function shortWordChars(text: string): Set<string> {
-  return new Set(tokenize(text).filter((w) => [...w].length <= 2).flatMap((w) => [...w]));
+const shortChars = new WeakMap<Unit, Set<string>>();
+
+/**
+ * Characters of the unit's one- and two-character words: a one-character term matches only
+ * these ("签" in "签字", "寄" in "邮寄", but not "证" inside "身份证"). Segmenting is the
+ * costly part of scoring, so it runs only for units a one-character term is checked against.
+ */
+export function shortWordChars(unit: Unit): Set<string> {
+  let chars = shortChars.get(unit);
+  if (!chars) shortChars.set(unit, (chars = new Set(tokenize(unit.text).filter((w) => [...w].length <= 2).flatMap((w) => [...w]))));
+  return chars;
 }
 
 // Chunks of a snapshot never change, so their units are split once.
@@ -86,7 +90,7 @@ function split(chunk: Chunk): Unit[] {
         return;
       }
       const text = rowText(cells, header);
-      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk, shortWordChars: shortWordChars(text) });
+      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
       return;
     }
     header = undefined;
@@ -99,7 +103,7 @@ function split(chunk: Chunk): Unit[] {
     for (const sentence of clean.match(SENTENCE) ?? []) {
       const text = sentence.replace(/^(?:答|a)\s*[:：]\s*/i, '').trim();
       if (text.replace(/[\s\p{P}]/gu, '').length < 2) continue;
-      units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk, shortWordChars: shortWordChars(text) });
+      units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk });
     }
   });
   return units;
