@@ -54,11 +54,6 @@ describeChannel(
   {
     supports: { concurrentMessages: true },
     // One terminal, one person: no groups, no pictures.
-    knownIssues: {
-      'message-order': 'answers each line as soon as its handler resolves, so a fast answer overtakes a slow one',
-      stop: 'send() still prints after stop()',
-      'stop-in-flight': 'stop() does not wait for an answer in hand, and prints it when it comes',
-    },
   },
 );
 

@@ -24,6 +24,8 @@ export class ConsoleChannel implements Channel {
   private readonly output: Writable;
   private readonly userId: string;
   private count = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly options: ConsoleChannelOptions) {
     this.input = options.input ?? process.stdin;
@@ -40,36 +42,45 @@ export class ConsoleChannel implements Channel {
     rl.on('line', (line) => {
       const text = line.trim();
       if (!text) return rl.prompt();
-      void this.options.handler
-        .handle({
-          channel: 'console',
-          conversationId: this.userId,
-          userId: this.userId,
-          userName: '本机用户',
-          text,
-          isGroup: false,
-          mentionsBot: false,
-          at: new Date(),
-          messageId: `console-${++this.count}`,
-        })
-        .then((replies) => {
-          for (const reply of replies) this.print(reply.text);
-          rl.prompt();
-        }, (error: unknown) => {
-          // One error boundary per message: a failed answer must not end the terminal session.
-          this.print(`出错了：${error instanceof Error ? error.message : String(error)}`);
-          rl.prompt();
-        });
+      // Lines are answered one after another, so answers come out in the order asked.
+      this.pending = this.pending.then(() => this.answer(text));
     });
   }
 
+  private async answer(text: string): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const replies = await this.options.handler.handle({
+        channel: 'console',
+        conversationId: this.userId,
+        userId: this.userId,
+        userName: '本机用户',
+        text,
+        isGroup: false,
+        mentionsBot: false,
+        at: new Date(),
+        messageId: `console-${++this.count}`,
+        kind: 'text',
+      });
+      for (const reply of replies) this.print(reply.text);
+    } catch (error) {
+      // One error boundary per message: a failed answer must not end the terminal session.
+      this.print(`出错了：${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!this.stopped) this.rl?.prompt();
+  }
+
   async send(reply: Reply): Promise<void> {
+    if (this.stopped) return;
     this.print(reply.text);
     this.rl?.prompt();
   }
 
+  /** Lets the answer in hand go out, then closes the terminal; nothing is printed after. */
   async stop(): Promise<void> {
     this.rl?.close();
+    await this.pending;
+    this.stopped = true;
   }
 
   private print(text: string): void {
