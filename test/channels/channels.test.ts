@@ -135,10 +135,6 @@ describeChannel(
     // Private only; each question is its own request, answered in its response, so there is no
     // order between two of them to keep.
     supports: { manyUsers: true },
-    knownIssues: {
-      stop: 'WebChannel.stop() only refuses send() and ends long polls; POST /api/chat keeps answering until the HTTP server closes',
-      'stop-in-flight': 'WebChannel.stop() does not wait for /api/chat answers in hand; their responses go out after it resolved',
-    },
   },
 );
 

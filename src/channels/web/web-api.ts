@@ -12,7 +12,7 @@ import { LoginLimiter, ROLES, SessionStore, hashPassword, sameSecret, verifyPass
 import { MAX_UPLOAD_BYTES, UploadError, saveDocument } from './documents.js';
 import { HttpError, readJson, readQuery } from './http-error.js';
 import { groupQuestions } from './question-groups.js';
-import type { WebChannel } from './web-channel.js';
+import { ChannelStoppedError, type WebChannel } from './web-channel.js';
 import type { WebChat } from './web-chat.js';
 
 export const SESSION_COOKIE = 'ob_session';
@@ -124,7 +124,12 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
 
   api.post('/chat', jsonLimit, async (c) => {
     const body = await readJson(c, chatBody);
-    const answer = await chat.ask(body.user, body.text, { id: body.id, history: body.history });
+    const answer = await channel
+      .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
+      .catch((error: unknown) => {
+        if (error instanceof ChannelStoppedError) throw new HttpError(503, error.message);
+        throw error;
+      });
     if (!answer) throw new HttpError(429, 'too many questions in a minute; wait a little and ask again');
     return c.json(answer);
   });

@@ -2,6 +2,9 @@ import type { Channel } from '../channel.js';
 import type { Reply } from '../../core/types.js';
 import type { InboxMessage, WebInboxStore } from './web-inbox.js';
 
+/** A question that arrived while the web channel was stopping. */
+export class ChannelStoppedError extends Error {}
+
 export interface WebChannelOptions {
   /** Where messages wait for the visitor's page; the caller opens and closes it. */
   inbox: WebInboxStore;
@@ -37,6 +40,8 @@ export class WebChannel implements Channel {
   private readonly ticketOf: (reply: Reply) => string | undefined;
   private readonly keepMs: number;
 
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(options: WebChannelOptions) {
     this.store = options.inbox;
     this.now = options.now ?? (() => new Date());
@@ -54,8 +59,25 @@ export class WebChannel implements Channel {
     this.running = true;
   }
 
+  /**
+   * Runs one visitor question while the channel is up; refuses it once stopping, and lets
+   * `stop()` wait for the questions in hand so their answers are not cut off.
+   */
+  async serve<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.running) throw new ChannelStoppedError('the bot is shutting down; ask again in a moment');
+    const run = work();
+    const settled = run.then(() => undefined, () => undefined);
+    this.inFlight.add(settled);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(settled);
+    }
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    await Promise.all(this.inFlight);
     for (const [visitor, set] of this.waiters) for (const w of set) w.resolve(this.store.after(visitor, w.after));
     this.waiters.clear();
   }
