@@ -34,7 +34,6 @@ export interface ScoredUnit {
   score: number;
   coverage: number;
   typeFit: number;
-  passageRank: number;
 }
 
 // Short or pronoun-led questions lean on what was said before ("那要带什么材料？").
@@ -85,8 +84,11 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates = toSources(passages.slice(0, 3));
     if (intent) return { kind: 'escalate', reason: intent, confidence: 0, candidates };
 
-    const { terms } = weighTerms(index, question.text, context, types, share);
-    const perClause = splitClauses(question.text).map((clause) => weighTerms(index, clause, context, types, share));
+    const clauseTexts = splitClauses(question.text);
+    const perClause = clauseTexts.map((clause) => weighTerms(index, clause, context, types, share));
+    // A question that is one clause with nothing dropped is weighed once, not twice.
+    const whole = clauseTexts.length === 1 && clauseTexts[0] === question.text.replace(CLAUSE_BREAK, '');
+    const { terms } = whole ? perClause[0]! : weighTerms(index, question.text, context, types, share);
     // Unknown words are judged clause by clause (a self-description's words are circumstance),
     // and every clause carries all of them: the unknown thing is what was asked.
     const unknown = dedupeUnknown(perClause.flatMap((c) => c.unknown));
@@ -119,8 +121,10 @@ function dedupeUnknown(list: Unknown[]): Unknown[] {
   return [...byWord.values()];
 }
 
+const CLAUSE_BREAK = /[，。？！,.?!；;\s]+/g;
+
 function splitClauses(text: string): string[] {
-  return text.split(/[，。？！,.?!；;\s]+/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  return text.split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => c.length >= 2);
 }
 
 function isFollowUp(question: Question): boolean {
@@ -240,7 +244,7 @@ function scoreUnits(passages: Passage[], whole: WeighedTerms, clauses: WeighedTe
       // chunk never mentions any of them answers something else.
       const offTopic = anchors.length > 0 && !anchors.some((a) => unit.match.includes(a) || unit.context.includes(a) || unit.chunk.text.includes(a)) ? 0.1 : 0;
       const score = coverage + 0.3 * (typeFit - 0.5) + labelled - verbosity - signpost - offTopic + 0.04 / (1 + passageRank);
-      out.push({ unit, score, coverage, typeFit, passageRank });
+      out.push({ unit, score, coverage, typeFit });
     }
   });
   return out.sort((a, b) => b.score - a.score);

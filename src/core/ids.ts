@@ -15,8 +15,3 @@ export const randomIds: IdGenerator = {
     return s;
   },
 };
-
-export function sequentialIds(prefix = 'T'): IdGenerator {
-  let n = 0;
-  return { ticketId: () => `${prefix}${++n}` };
-}

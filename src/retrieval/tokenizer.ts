@@ -77,7 +77,3 @@ const DOMAIN = new Set(DOMAIN_WORDS);
 export function isDomainWord(word: string): boolean {
   return DOMAIN.has(word);
 }
-
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
-}
