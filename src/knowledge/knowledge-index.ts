@@ -131,7 +131,7 @@ export class KnowledgeIndex {
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
     await writeFile(join(tmp, 'chunks.json'), JSON.stringify(this.chunks));
-    await writeFile(join(tmp, 'bm25.json'), JSON.stringify(this.bm25.data));
+    await writeFile(join(tmp, 'bm25.json'), JSON.stringify(this.bm25.toData()));
     this.vectors.write(join(tmp, 'vectors.hnsw'));
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(this.manifest, null, 1));
     const old = `${dir}.old-${process.pid}`;

@@ -30,6 +30,7 @@ export function buildBm25(docs: string[][]): Bm25Data {
 /** A term's postings ready for scoring: chunk ids and their length-normalised term weights. */
 interface Postings {
   ids: Int32Array;
+  tfs: Int32Array;
   weights: Float32Array;
   idf: number;
 }
@@ -40,22 +41,46 @@ export class Bm25 {
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
 
-  constructor(readonly data: Bm25Data) {
+  private readonly docCount: number;
+  private readonly avgLength: number;
+  private readonly lengths: number[];
+
+  // The postings are held once, as typed arrays; the JSON form is rebuilt only to be saved.
+  constructor(data: Bm25Data) {
+    this.docCount = data.docCount;
+    this.avgLength = data.avgLength;
+    this.lengths = data.lengths;
     const avg = data.avgLength || 1;
     for (const [term, flat] of Object.entries(data.postings)) {
       const n = flat.length / 2;
       const ids = new Int32Array(n);
+      const tfs = new Int32Array(n);
       const weights = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const id = flat[2 * i]!;
         const tf = flat[2 * i + 1]!;
         ids[i] = id;
+        tfs[i] = tf;
         weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * data.lengths[id]!) / avg));
       }
-      this.postings.set(term, { ids, weights, idf: Math.log(1 + (data.docCount - n + 0.5) / (n + 0.5)) });
+      this.postings.set(term, { ids, tfs, weights, idf: Math.log(1 + (data.docCount - n + 0.5) / (n + 0.5)) });
     }
     this.scores = new Float64Array(data.docCount);
     this.touched = new Int32Array(data.docCount);
+  }
+
+  /** The serialisable form, as `buildBm25` made it. */
+  toData(): Bm25Data {
+    const postings: Record<string, number[]> = {};
+    for (const [term, p] of this.postings) {
+      const flat = new Array<number>(p.ids.length * 2);
+      for (let i = 0; i < p.ids.length; i++) {
+        flat[2 * i] = p.ids[i]!;
+        flat[2 * i + 1] = p.tfs[i]!;
+      }
+      postings[term] = flat;
+    }
+    return { docCount: this.docCount, avgLength: this.avgLength, lengths: this.lengths, postings };
   }
 
   /** How many chunks contain the term. */
@@ -64,7 +89,7 @@ export class Bm25 {
   }
 
   idf(term: string): number {
-    return this.postings.get(term)?.idf ?? Math.log(1 + (this.data.docCount + 0.5) / 0.5);
+    return this.postings.get(term)?.idf ?? Math.log(1 + (this.docCount + 0.5) / 0.5);
   }
 
   /** The best `limit` chunks, best first; each query term counts with its weight. */
