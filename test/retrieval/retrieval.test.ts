@@ -32,7 +32,7 @@ describe('hybrid retrieval over the sample knowledge base', () => {
 
   const documentsFor = async (text: string) => [...new Set((await retriever.search({ text })).map((p) => p.chunk.docPath))];
 
-  // Questions of test/fixtures/knowledge-questions.jsonl, worded the way another new colleague might.
+  // Questions of eval/shipped/questions.jsonl, worded the way another new colleague might.
   it.each([
     ['下礼拜报道 需要准备啥证件材料', 'checkin/checkin_notice_2025.md'],
     ['调挡函去哪里开 要不要本人到学校', 'archives/personnel_archive_transfer.md'],
