@@ -13,6 +13,7 @@ import { KnowledgeBase, type ReloadReport } from './knowledge/knowledge-base.js'
 import { createEmbeddings } from './retrieval/create-embeddings.js';
 import { tokenize } from './retrieval/tokenizer.js';
 import { ExtractiveAnswerer } from './answer/extractive-answerer.js';
+import { AnswerModel } from './answer/answer-model.js';
 import { withLanguageModel } from './answer/llm-setup.js';
 import type { Answerer } from './answer/answerer.js';
 import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
@@ -28,6 +29,9 @@ import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import type { WechatChannel } from './channels/wechat/wechat-channel.js';
+
+/** The trained answer model shipped with the package (`npm run train` remakes it). */
+export const DEFAULT_MODEL_FILE = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'models', 'answerer.json');
 
 /** The prompts/ folder shipped with the package, found from this module whether it runs from src/ or dist/src/. */
 export const DEFAULT_PROMPTS_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'prompts');
@@ -53,6 +57,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
+  /** The trained answer model; the shipped one by default. */
+  model?: AnswerModel;
   /** Replaces the answering core (tests, or an LLM answerer). */
   answerer?: Answerer;
   /** Called with progress while the index is built (documents done, total). */
@@ -106,6 +112,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const templates = loadTemplates(options.promptsDir ?? DEFAULT_PROMPTS_DIR);
+  const model = options.model ?? AnswerModel.read(DEFAULT_MODEL_FILE);
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
 
@@ -143,7 +150,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   });
   const answerer =
     options.answerer ??
-    withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK }), {
+    withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
       config: config.llm,
       topK: config.retrieval.topK,
       promptsDir: options.promptsDir ?? DEFAULT_PROMPTS_DIR,

@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { createApp } from './app.js';
 import { processEnv } from './config/env.js';
@@ -9,8 +6,7 @@ import { OnboardingError } from './core/errors.js';
 import { createLogger } from './logging/logger.js';
 import { runAskLines } from './cli/ask-lines.js';
 import { indexCommand } from './cli/index-command.js';
-import { readEvalSet } from './evaluation/eval-set.js';
-import { formatReport, runEval } from './evaluation/run-eval.js';
+import { evalCommand } from './cli/eval-command.js';
 import { requestReload } from './cli/reload-command.js';
 import { startBot } from './main.js';
 
@@ -62,23 +58,15 @@ program
 
 program
   .command('eval')
-  .description('score the bot on a question set (schema of shared/eval/sample/questions.jsonl)')
-  .addOption(knowledgeOption().makeOptionMandatory())
-  .requiredOption('-q, --questions <file>', 'questions, one JSON object a line')
-  .addOption(dataOption())
-  .option('--json', 'print the report as JSON')
-  .option('--detail', 'list every miss')
-  .action(async (opts: { knowledge: string; questions: string; data?: string; json?: boolean; detail?: boolean }) => {
-    const questions = await readEvalSet(opts.questions);
-    const dataDir = opts.data ?? (await mkdtemp(join(tmpdir(), 'onboarding-eval-')));
-    const app = await createApp({ knowledgeDir: opts.knowledge, dataDir, env, logger: quietLogger() });
-    try {
-      const report = await runEval(questions, (input) => app.ask(input));
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 1)}\n` : `${formatReport(report, opts.detail ?? false)}\n`);
-    } finally {
-      await app.close();
-    }
-  });
+  .description('score the bot: every corpus in eval/corpora and the shared sets, or one set with --knowledge and --questions')
+  .option('-k, --knowledge <dir>', 'knowledge directory of a single set')
+  .option('-q, --questions <file>', 'its questions, one JSON object a line (schema of shared/eval/sample)')
+  .option('--only <names>', 'only these sets, comma-separated')
+  .option('--model <file>', 'an answer model other than the shipped one')
+  .option('--json', 'print the reports as JSON')
+  .option('--detail', 'the reliability table and every miss of each set')
+  .option('--save <file>', 'write the figures of every set to this JSON file')
+  .action(evalCommand);
 
 program
   .command('reload')

@@ -18,7 +18,14 @@ export type Decision =
       /** How many of `sources` the text came from (all when absent); only these are named in the reply. */
       cited?: number;
     }
-  | { kind: 'escalate'; reason: EscalationReason; confidence: number; candidates: Source[] };
+  | {
+      kind: 'escalate';
+      reason: EscalationReason;
+      confidence: number;
+      candidates: Source[];
+      /** The reply the bot would have given, when it had one: a starting point for the secretary. */
+      draft?: string;
+    };
 
 /** Turns a question into an answer with sources, or a reasoned escalation. */
 export interface Answerer {

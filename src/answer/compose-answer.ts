@@ -1,14 +1,15 @@
-import type { ScoredUnit } from './extractive-answerer.js';
 import { carries, specificTypes, type QuestionType } from './question-type.js';
-import type { Unit } from './units.js';
+import type { ScoredUnit, Unit } from './units.js';
 
 /**
- * Builds the reply from the best units: the best one, what it introduces (a list after
- * "：", the rest of a materials table), and a close runner-up from elsewhere, within a
- * character budget. Units are never cut, so no number, phone or address is split.
+ * Builds the reply from the ranked units. It leads with the best unit and adds neighbours
+ * only when they complete it: the list a "…：" introduces, the rest of a materials list or
+ * table, the rest of a fragment too short to stand alone, and a unit for a second kind of
+ * fact the question asked ("电话多少，办公室在哪"). Units are never cut, so no number, phone or
+ * address is split.
  */
-export function composeAnswer(scored: ScoredUnit[], types: QuestionType[], budget: number): { text: string; units: Unit[] } {
-  const best = scored[0]!;
+export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budget: number): { text: string; units: Unit[] } {
+  const best = ranked[0]!;
   const chosen: Unit[] = [best.unit];
   let length = best.unit.text.length;
   const fits = (u: Unit) => length + u.text.length + 1 <= budget && !chosen.some((c) => c.match === u.match);
@@ -16,38 +17,39 @@ export function composeAnswer(scored: ScoredUnit[], types: QuestionType[], budge
     chosen.push(u);
     length += u.text.length + 1;
   };
+  const siblings = ranked
+    .filter((s) => s.unit.chunk.id === best.unit.chunk.id && s.unit !== best.unit)
+    .map((s) => s.unit)
+    .sort((a, b) => a.position - b.position);
 
-  const siblings = scored.filter((s) => s.unit.chunk.id === best.unit.chunk.id).map((s) => s.unit).sort((a, b) => a.position - b.position);
-  const introduces = /[：:]$/.test(best.unit.text) || best.unit.text.length < 24;
-  const listAnswer = types.includes('materials') && (best.unit.kind === 'row' || best.unit.kind === 'item');
-  if (introduces || listAnswer) {
-    for (const u of siblings) {
-      if (u.position <= best.unit.position && !listAnswer) continue;
-      if (listAnswer && u.kind !== best.unit.kind) continue;
-      if (!introduces && !listAnswer && u.position !== best.unit.position + 1) break;
-      if (u === best.unit) continue;
-      if (!fits(u)) break;
+  if (/[：:]$/.test(best.unit.text)) {
+    // "需携带以下材料：" introduces what follows, up to the end of that block.
+    let last = best.unit.line;
+    for (const u of siblings.filter((s) => s.position > best.unit.position)) {
+      if (u.line > last + 1 || !fits(u)) break;
       take(u);
+      last = u.line;
     }
+  } else if (types.includes('materials') && best.unit.kind !== 'sentence') {
+    // A materials list or table answers as a whole: its other rows or items, in order.
+    for (const u of sameBlock(best.unit, siblings)) if (fits(u)) take(u);
+  } else if (best.unit.text.length < 16) {
+    // "地点：" or "时间为" alone says nothing; the rest of its line does.
+    const next = siblings.find((s) => s.line === best.unit.line && s.position === best.unit.position + 1);
+    if (next && fits(next)) take(next);
   }
 
-  // The rest of the paragraph or list item often completes the answer ("…；用IE会空白" + "请用Chrome").
-  for (const u of siblings) {
-    if (u.line === best.unit.line && u !== best.unit && fits(u)) take(u);
-  }
-
-  // A question asking two things ("电话多少，办公室在哪") gets a unit for each kind it asked.
+  // A question asking two kinds of fact gets the most likely unit for the kind still missing.
   for (const type of specificTypes(types)) {
     if (chosen.some((u) => carries(type, u.text))) continue;
-    const match = scored.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && s.coverage >= best.coverage * 0.4);
+    const match = ranked.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && s.probability >= best.probability / 2);
     if (match && fits(match.unit)) take(match.unit);
   }
 
-  // Close runners-up from the same document: when two units score alike, the reader gets both.
-  const runnersUp = scored.filter(
-    (s) => !chosen.includes(s.unit) && s.unit.chunk.docPath === best.unit.chunk.docPath && s.score >= best.score * 0.85 && s.coverage >= best.coverage * 0.8,
-  );
-  for (const r of runnersUp.slice(0, 2)) if (fits(r.unit)) take(r.unit);
+  // When the scorer gives the next unit at least half the best one's chance, it cannot tell
+  // which of the two answers: the reader gets both, the likelier first.
+  const second = ranked.find((s) => !chosen.includes(s.unit));
+  if (second && second.probability >= best.probability / 2 && fits(second.unit)) take(second.unit);
 
   const ordered = chosen
     .map((u, i) => ({ u, i }))
@@ -56,12 +58,23 @@ export function composeAnswer(scored: ScoredUnit[], types: QuestionType[], budge
   return { text: join(ordered), units: ordered };
 }
 
+/** The units of the list or table the unit belongs to: same kind, on adjacent lines. */
+function sameBlock(unit: Unit, siblings: Unit[]): Unit[] {
+  const kin = siblings.filter((s) => s.kind === unit.kind);
+  const lines = new Set(kin.map((s) => s.line));
+  let first = unit.line;
+  let last = unit.line;
+  while (lines.has(first - 1)) first--;
+  while (lines.has(last + 1)) last++;
+  return kin.filter((s) => s.line >= first && s.line <= last);
+}
+
 function join(units: Unit[]): string {
   return units
     .map((u, i) => {
       const next = units[i + 1];
       if (!next) return u.text;
-      const listy = u.kind !== 'sentence' || next.kind !== 'sentence';
+      const listy = u.kind !== 'sentence' || next.kind !== 'sentence' || u.chunk.id !== next.chunk.id;
       return listy ? `${u.text}\n` : /[。！？!?；;：:]$/.test(u.text) ? u.text : `${u.text}。`;
     })
     .join('')

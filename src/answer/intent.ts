@@ -39,10 +39,50 @@ const PATTERNS: Array<[EscalationReason, RegExp[]]> = [
   ],
 ];
 
+/** The reason whose wording rules match the text first; the rules are also features of the learned intent model. */
 export function detectIntent(text: string): EscalationReason | undefined {
   const t = text.normalize('NFKC');
   for (const [reason, patterns] of PATTERNS) {
     if (patterns.some((p) => p.test(t))) return reason;
   }
   return undefined;
+}
+
+/** The intents the learned model tells apart from ordinary questions. */
+export const INTENTS = ['human_request', 'personal_case', 'complaint'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+// Character n-grams hashed into a fixed number of buckets: phrasings ("找个真人", "让老师回电话")
+// are learned from the corpus without a vocabulary to store.
+const BUCKETS = 256;
+const MAX_CHARS = 120;
+
+/** How many rule-family flags lead the intent features. */
+export const INTENT_RULE_COUNT = PATTERNS.length;
+
+/** Feature names of the intent model: one flag per rule family, then the n-gram buckets. */
+export const INTENT_FEATURE_NAMES = [...PATTERNS.map(([reason]) => `rule_${reason}`), ...Array.from({ length: BUCKETS }, (_, i) => `ngram_${i}`)];
+
+/** The intent model's input: which rule families match, and which 1–3 character n-grams occur. */
+export function intentFeatures(text: string): Float64Array {
+  const t = text.normalize('NFKC').toLowerCase().replace(/\s+/g, '').slice(0, MAX_CHARS);
+  const out = new Float64Array(INTENT_FEATURE_NAMES.length);
+  PATTERNS.forEach(([, patterns], i) => {
+    out[i] = Number(patterns.some((p) => p.test(t)));
+  });
+  const chars = [...t];
+  for (let n = 1; n <= 3; n++) {
+    for (let i = 0; i + n <= chars.length; i++) out[PATTERNS.length + (fnv1a(chars.slice(i, i + n).join('')) % BUCKETS)] = 1;
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a: a fixed, portable hash, so the buckets mean the same on every machine. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

@@ -8,11 +8,14 @@ import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js'
 import type { Answerer, Decision, Question } from './answerer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { dedupeSources, sourceOf } from './format-sources.js';
+import type { IntentClassifier } from './intent-classifier.js';
 import { LlmOutputError, parseLlmResult, parseRewrite } from './llm-output.js';
 
 export interface LlmAnswererOptions {
-  /** The offline answerer: decides escalation intents and answers whenever the model cannot. */
+  /** The offline answerer: answers whenever the model cannot. */
   fallback: Answerer;
+  /** The learned intent step the offline answerer uses too: requests for a person never reach the model. */
+  intents: IntentClassifier;
   /** The retriever the offline answerer uses, so both read the same snapshot the same way. */
   retriever: HybridRetriever;
   model: BaseChatModel;
@@ -26,9 +29,6 @@ export interface LlmAnswererOptions {
   log: Logger;
   clock?: Clock;
 }
-
-// These are about the asker, not the documents: the offline intent check is final for them.
-const INTENT_REASONS = new Set<EscalationReason>(['human_request', 'personal_case', 'complaint']);
 
 // Chat models give no calibrated probability; an answer that survived the citation checks
 // is reported with this fixed confidence so `ask` output and eval stay comparable.
@@ -77,24 +77,29 @@ export class LlmAnswerer implements Answerer {
   }
 
   async answer(question: Question): Promise<Decision> {
-    const offline = await this.options.fallback.answer(question);
-    if (offline.kind === 'escalate' && INTENT_REASONS.has(offline.reason)) return offline;
-    if (!this.breaker.tryAcquire()) return offline;
+    // About the asker, not the documents: the intent step is final for these, as offline.
+    const intent = this.options.intents.detect(question.text);
+    if (intent) {
+      const passages = await this.options.retriever.search({ text: question.text, context: question.history.slice(-1) }, 3);
+      return { kind: 'escalate', reason: intent, confidence: 0, candidates: dedupeSources(passages.map((p) => sourceOf(p.chunk, p.score))) };
+    }
+    if (!this.breaker.tryAcquire()) return this.options.fallback.answer(question);
     try {
-      const decision = await this.grounded(question, offline);
+      const decision = await this.grounded(question);
       this.succeeded();
       return decision;
     } catch (error) {
       this.failed(error);
-      return offline;
+      return this.options.fallback.answer(question);
     }
   }
 
-  private async grounded(question: Question, offline: Decision): Promise<Decision> {
+  private async grounded(question: Question): Promise<Decision> {
     const standalone = question.history.length > 0 ? await this.rewrite(question) : question.text;
     const passages = this.fit(await this.options.retriever.search({ text: standalone }, this.options.topK));
     const candidates = dedupeSources(passages.slice(0, 3).map((p) => sourceOf(p.chunk, p.score)));
-    const escalate = (reason: EscalationReason): Decision => ({ kind: 'escalate', reason, confidence: offline.confidence, candidates });
+    // A chat model's doubt has no calibrated probability: its escalations report none.
+    const escalate = (reason: EscalationReason): Decision => ({ kind: 'escalate', reason, confidence: 0, candidates });
     if (passages.length === 0) return escalate('no_match');
 
     const prompt = this.options.prompts.render('llm-answer', {
@@ -105,7 +110,7 @@ export class LlmAnswerer implements Answerer {
     const answer = result.answer.trim();
     if (this.misbehaves(answer)) {
       this.options.log.warn('refused a model answer that quoted its instructions or followed ones in the data');
-      return offline;
+      return this.options.fallback.answer(question);
     }
     if (!result.sufficient || answer === '') return escalate('no_match');
     const cited = [...new Set(result.citations)];

@@ -7,6 +7,7 @@ import { loadLlmPrompts } from '../prompts/templates.js';
 import type { HybridRetriever } from '../retrieval/hybrid-retriever.js';
 import type { Answerer } from './answerer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import type { IntentClassifier } from './intent-classifier.js';
 import { LlmAnswerer } from './llm-answerer.js';
 
 export interface LanguageModelSetup {
@@ -24,7 +25,7 @@ export interface LanguageModelSetup {
  * `llm.model` are set. The LLM prompts are loaded and checked here, so a broken prompt
  * file fails at start.
  */
-export function withLanguageModel(offline: Answerer & { readonly retriever: HybridRetriever }, setup: LanguageModelSetup): Answerer {
+export function withLanguageModel(offline: Answerer & { readonly retriever: HybridRetriever; readonly intents: IntentClassifier }, setup: LanguageModelSetup): Answerer {
   const { config, log } = setup;
   if (!config.baseUrl || !config.model) {
     if (config.baseUrl) log.warn('LLM_BASE_URL is set but LLM_MODEL is empty; set LLM_MODEL (e.g. deepseek-chat) to answer with the model. Answering offline.');
@@ -34,6 +35,7 @@ export function withLanguageModel(offline: Answerer & { readonly retriever: Hybr
   log.info({ model: config.model, baseUrl: withoutCredentials(config.baseUrl) }, 'answering with a language model; offline answers are the fallback');
   return new LlmAnswerer({
     fallback: offline,
+    intents: offline.intents,
     retriever: offline.retriever,
     model: setup.model ?? createChatModel(config),
     prompts,

@@ -88,13 +88,10 @@ export function specificTypes(types: QuestionType[]): QuestionType[] {
   return types.filter((t) => t !== 'how' && t !== 'yesno');
 }
 
-/** How well a sentence carries the kind of fact asked for: 1 strong evidence, 0.6 weak, 0 none; 0.5 when nothing is asked. */
-export function typeMatch(types: QuestionType[], sentence: string): number {
-  const specific = types.filter((t) => t !== 'how' && t !== 'yesno');
-  const relevant = specific.length > 0 ? specific : types;
-  if (relevant.length === 0) return 0.5;
-  if (relevant.some((t) => EVIDENCE[t].strong.test(sentence))) return 1;
-  if (relevant.some((t) => EVIDENCE[t].weak?.test(sentence))) return 0.6;
-  // A yes/no or how question is often answered by a plain statement; no evidence is no verdict.
-  return specific.length === 0 ? 0.5 : 0;
+/** How a sentence carries the asked kinds of fact: explicitly, vaguely, not at all; "unasked" when none is asked. */
+export function typeEvidence(types: QuestionType[], sentence: string): 'strong' | 'weak' | 'none' | 'unasked' {
+  if (types.length === 0) return 'unasked';
+  if (types.some((t) => EVIDENCE[t].strong.test(sentence))) return 'strong';
+  if (types.some((t) => EVIDENCE[t].weak?.test(sentence) ?? false)) return 'weak';
+  return 'none';
 }

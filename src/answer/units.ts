@@ -1,6 +1,16 @@
 import type { Chunk } from '../knowledge/types.js';
 import { canonical, tokenize } from '../retrieval/tokenizer.js';
 
+/** A candidate unit after the scorer: its features, log-odds and probability of stating the asked fact. */
+export interface ScoredUnit {
+  unit: Unit;
+  features: Float64Array;
+  logit: number;
+  probability: number;
+  /** Rank of its chunk after retrieval, 0 first. */
+  fusedRank: number;
+}
+
 /** The smallest piece of a chunk that can be an answer: a sentence, a table row or a list item. */
 export interface Unit {
   /** Display text, markdown removed. */

@@ -94,7 +94,7 @@ export class QuestionFlow {
       office_hours_note: this.options.officeHoursNote?.(clock.now()) ?? '',
     });
     return {
-      outcome: { kind: 'escalate', reason: decision.reason, ticketId: ticket.id, confidence: decision.confidence, candidates: decision.candidates },
+      outcome: { kind: 'escalate', reason: decision.reason, ticketId: ticket.id, confidence: decision.confidence, candidates: decision.candidates, draft: decision.draft },
       ticket,
       repeated,
       output: {

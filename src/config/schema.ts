@@ -15,8 +15,8 @@ export const configSchema = z.object({
   secretaries: z.array(personId).default([]),
   answer: z
     .object({
-      /** Below this confidence the bot escalates instead of answering. */
-      minConfidence: z.number().min(0).max(1).default(0.43),
+      /** Below this confidence the bot escalates; unset, the threshold trained with the model applies. */
+      minConfidence: z.number().min(0).max(1).optional(),
       /** Soft limit for a reply's answer part, in characters. */
       maxAnswerChars: z.number().int().min(80).max(2000).default(220),
     })

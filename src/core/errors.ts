@@ -32,3 +32,6 @@ export class IndexError extends OnboardingError {}
  * as a failure (unknown command, not allowed, message too long …).
  */
 export class UserFacingError extends OnboardingError {}
+
+/** The trained answer model is missing, malformed or made for other features. */
+export class ModelError extends OnboardingError {}

@@ -49,6 +49,8 @@ export type Outcome =
       ticketId: string;
       confidence: number;
       candidates: Source[];
+      /** The reply the bot would have given, when it had one. */
+      draft?: string;
     };
 
 /** One question of the `ask` contract. */

@@ -49,3 +49,10 @@ export function normalizeForFacts(text: string): string {
     .replace(/\s+/g, '')
     .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D~～]/g, '-');
 }
+
+/** True when the text states one of an answerable question's facts, by the eval set's comparison. */
+export function carriesFact(question: EvalQuestion, text: string | undefined): boolean {
+  if (question.expect !== 'answer' || text === undefined) return false;
+  const normal = normalizeForFacts(text);
+  return question.facts.some((f) => normal.includes(normalizeForFacts(f)));
+}

@@ -1,14 +1,24 @@
 import type { AskInput, AskOutput } from '../core/types.js';
-import { normalizeForFacts, type EvalQuestion } from './eval-set.js';
+import { carriesFact, type EvalQuestion } from './eval-set.js';
+import { expectedCalibrationError, formatReliability, reliabilityTable, type ReliabilityRow } from './reliability.js';
+
+/** What the eval needs of one asked question: the reply, and the draft behind an escalation. */
+export interface EvalAnswer {
+  output: AskOutput;
+  /** The reply the bot would have given when it escalated for doubt. */
+  draft?: string;
+}
 
 export interface EvalCase {
   question: EvalQuestion;
   output: AskOutput;
   correct: boolean;
   sourceHit: boolean | undefined;
+  /** Whether the reply, or the draft behind an escalation, carries an expected fact. */
+  carried: boolean;
 }
 
-export interface EvalReport {
+export interface EvalFigures {
   questions: number;
   answerable: number;
   escalations: number;
@@ -16,7 +26,14 @@ export interface EvalReport {
   falseEscalationRate: number;
   escalationRecall: number;
   sourceRecallAt3: number;
+  calibrationError: number;
+  /** 90th percentile of answered replies' length in characters. */
+  replyCharsP90: number;
+}
+
+export interface EvalReport extends EvalFigures {
   latencyMs: { p50: number; p99: number; max: number };
+  reliability: ReliabilityRow[];
   cases: EvalCase[];
 }
 
@@ -33,25 +50,24 @@ function samePath(expected: string, actual: string): boolean {
 }
 
 /** Asks every question as a fresh user and scores the replies by the eval set's rule. */
-export async function runEval(questions: EvalQuestion[], ask: (input: AskInput) => Promise<AskOutput>): Promise<EvalReport> {
+export async function runEval(questions: EvalQuestion[], ask: (input: AskInput) => Promise<EvalAnswer>): Promise<EvalReport> {
   const cases: EvalCase[] = [];
   for (const question of questions) {
-    const output = await ask({ id: question.id, text: question.text, history: question.history ?? [], userId: `eval-${question.id}`, channel: 'eval' });
-    const reply = normalizeForFacts(output.reply);
-    const correct =
-      question.expect === 'answer'
-        ? !output.escalated && question.facts.some((f) => reply.includes(normalizeForFacts(f)))
-        : output.escalated;
+    const { output, draft } = await ask({ id: question.id, text: question.text, history: question.history ?? [], userId: `eval-${question.id}`, channel: 'eval' });
+    const answered = !output.escalated && carriesFact(question, output.reply);
+    const correct = question.expect === 'answer' ? answered : output.escalated;
     const sourceHit =
       question.expect === 'answer' && question.docs.length > 0
         ? output.sources.slice(0, 3).some((s) => question.docs.some((d) => samePath(d, s.path)))
         : undefined;
-    cases.push({ question, output, correct, sourceHit });
+    cases.push({ question, output, correct, sourceHit, carried: output.escalated ? carriesFact(question, draft) : answered });
   }
   const answerable = cases.filter((c) => c.question.expect === 'answer');
   const escalations = cases.filter((c) => c.question.expect === 'escalate');
   const withDocs = answerable.filter((c) => c.sourceHit !== undefined);
   const latencies = cases.map((c) => c.output.ms).sort((a, b) => a - b);
+  const replyChars = cases.filter((c) => !c.output.escalated).map((c) => [...c.output.reply].length).sort((a, b) => a - b);
+  const reliability = reliabilityTable(cases.map((c) => ({ confidence: c.output.confidence, correct: c.carried })));
   return {
     questions: cases.length,
     answerable: answerable.length,
@@ -60,9 +76,18 @@ export async function runEval(questions: EvalQuestion[], ask: (input: AskInput) 
     falseEscalationRate: ratio(answerable.filter((c) => c.output.escalated).length, answerable.length),
     escalationRecall: ratio(escalations.filter((c) => c.correct).length, escalations.length),
     sourceRecallAt3: ratio(withDocs.filter((c) => c.sourceHit).length, withDocs.length),
+    calibrationError: expectedCalibrationError(reliability),
+    replyCharsP90: percentile(replyChars, 90),
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+    reliability,
     cases,
   };
+}
+
+/** The figures alone, as they are committed and compared. */
+export function figuresOf(report: EvalReport): EvalFigures {
+  const { latencyMs: _l, reliability: _r, cases: _c, ...figures } = report;
+  return figures;
 }
 
 export function formatReport(report: EvalReport, detail: boolean): string {
@@ -72,9 +97,12 @@ export function formatReport(report: EvalReport, detail: boolean): string {
     `false escalation    ${report.falseEscalationRate.toFixed(3)}`,
     `escalation recall   ${report.escalationRecall.toFixed(3)}`,
     `source recall@3     ${report.sourceRecallAt3.toFixed(3)}`,
+    `calibration error   ${report.calibrationError.toFixed(3)}`,
+    `reply chars p90     ${report.replyCharsP90}`,
     `latency p50/p99     ${report.latencyMs.p50} ms / ${report.latencyMs.p99} ms`,
   ];
   if (detail) {
+    lines.push('', formatReliability(report.reliability));
     const misses = report.cases.filter((c) => !c.correct || c.sourceHit === false);
     lines.push('', `misses (${misses.length}):`);
     for (const c of misses) {

@@ -53,8 +53,8 @@ describe('the ask contract', () => {
   it('answers every good line and reports bad ones by id or line number, going on', async () => {
     const input = Readable.from(
       [
-        '请问新老师入职体检去哪家医院做呀',
-        JSON.stringify({ id: 'q-2', text: '那要多少钱哈', history: ['请问新老师入职体检去哪家医院做呀'], user: 'wang' }),
+        '周转公寓最长能住几年',
+        JSON.stringify({ id: 'q-2', text: '最长能住几年', history: ['周转公寓房租多少钱一平呀'], user: 'wang' }),
         '{"id": "q-3", "text": 报到',
         JSON.stringify({ id: 'q-4', history: [] }),
         '',
@@ -81,9 +81,9 @@ describe('the ask contract', () => {
 
     for (const line of [plain, followUp, human]) expectContract(line, knowledgeDir);
     expect(plain).toMatchObject({ escalated: false, reason: null });
-    expect(plain.reply).toMatch(/屿州市第二人民医院[\s\S]*📄 来源：《/);
-    expect((plain.sources as Line[])[0]).toMatchObject({ path: 'web/medical_exam_2025.html', title: '2025年新进教职工入职体检安排' });
-    expect(followUp).toMatchObject({ escalated: false, reply: expect.stringContaining('380元') });
+    expect(plain.reply).toMatch(/3年[\s\S]*📄 来源：《/);
+    expect((plain.sources as Line[])[0]).toMatchObject({ title: '澄园周转公寓申请公告' });
+    expect(followUp).toMatchObject({ escalated: false, reply: expect.stringContaining('3年') });
     expect(human).toMatchObject({ escalated: true, reason: 'human_request', reply: expect.stringMatching(/工单号 #[A-Z0-9]+/) });
   });
 
@@ -103,7 +103,7 @@ describe('the ask contract', () => {
         child.on('error', reject);
         child.on('close', resolve);
       });
-      child.stdin.end(['调档函怎么开', '{"id": "x" 报到', '{"id": 7}', JSON.stringify({ id: 'k', text: '我要投诉 你们效率太低了' })].join('\n') + '\n');
+      child.stdin.end(['调档函在哪下载', '{"id": "x" 报到', '{"id": 7}', JSON.stringify({ id: 'k', text: '我要投诉 你们效率太低了' })].join('\n') + '\n');
 
       expect(await exited, stderr).toBe(0);
       const lines = parseLines(stdout);

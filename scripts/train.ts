@@ -1,0 +1,45 @@
+/**
+ * `npm run train`: fits the answer model on the train split of eval/corpora and writes
+ * models/answerer.json. Deterministic: a fresh clone reproduces the committed file byte for
+ * byte (`npm run train -- --check` says whether it does). Held-out corpora are never read.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { answerModelSchema } from '../src/answer/answer-model.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { listCorpora } from '../src/evaluation/corpora.js';
+import { corpusExamples } from '../src/training/dataset.js';
+import { trainModels } from '../src/training/train-models.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
+};
+// --corpora and --out serve experiments; the committed model is made with the defaults.
+const corporaDir = option('--corpora', `${root}eval/corpora`);
+const modelFile = option('--out', `${root}models/answerer.json`);
+const check = process.argv.includes('--check');
+
+const started = performance.now();
+const config = loadConfig({ env: {} });
+const train = listCorpora(corporaDir).filter((c) => !c.heldout);
+const examples = [];
+for (const corpus of train) {
+  const list = await corpusExamples(corpus, config.retrieval.topK);
+  process.stderr.write(`${corpus.name}: ${list.length} questions\n`);
+  examples.push(...list);
+}
+const { file, summary, misses } = trainModels(examples, { budget: config.answer.maxAnswerChars });
+const text = `${JSON.stringify(answerModelSchema.parse(file), null, 1)}\n`;
+process.stderr.write(`${summary.join('\n')}\n`);
+const missesFile = option('--misses', '');
+if (missesFile) writeFileSync(missesFile, `${misses.join('\n')}\n`);
+if (check) {
+  const same = readFileSync(modelFile, 'utf8') === text;
+  process.stderr.write(same ? 'the committed model is what training makes\n' : 'models/answerer.json differs from what training makes; run `npm run train`\n');
+  process.exitCode = same ? 0 : 1;
+} else {
+  writeFileSync(modelFile, text);
+  process.stderr.write(`wrote ${modelFile} (${examples.length} questions, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}

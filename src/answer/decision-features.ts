@@ -1,0 +1,96 @@
+import type { Analysis } from './analysis.js';
+import { specificTypes, typeEvidence } from './question-type.js';
+import { UNIT_FEATURE_NAMES } from './unit-features.js';
+import type { ScoredUnit, Unit } from './units.js';
+
+/** What the answer-or-escalate decision sees of one question and its composed reply. */
+export interface DecisionInput {
+  analysis: Analysis;
+  /** Candidates, best first. */
+  ranked: ScoredUnit[];
+  reply: Unit[];
+  /** Highest probability the intent model gave any request for a person. */
+  intent: number;
+  /** The best BM25 score among the retrieved chunks. */
+  topBm25: number;
+}
+
+interface Feature {
+  name: string;
+  value: (x: DecisionInput) => number;
+}
+
+const unitFeature = (name: string) => {
+  const i = UNIT_FEATURE_NAMES.indexOf(name);
+  return (s: ScoredUnit | undefined) => s?.features[i] ?? 0;
+};
+const unitCoverage = unitFeature('unit_coverage');
+const headingCoverage = unitFeature('heading_coverage');
+const rarestMissing = unitFeature('rarest_missing');
+const unknownStrong = unitFeature('unknown_strong');
+const unknownWeak = unitFeature('unknown_weak');
+const historyShare = unitFeature('history_share');
+
+/**
+ * The named features of the answer-or-escalate decision. Their weights, and the threshold
+ * the probability is held to, are learned (`npm run train`).
+ */
+export const DECISION_FEATURES: readonly Feature[] = [
+  /** The unit model's score of the best unit: how answer-like it is on an absolute scale. */
+  { name: 'best_logit', value: (x) => x.ranked[0]?.logit ?? -10 },
+  /** The best unit's share of the softmax over all candidates: how clearly it is the one. */
+  { name: 'best_share', value: (x) => x.ranked[0]?.probability ?? 0 },
+  /** How far the best unit leads the runner-up, in log-odds: a close second means doubt. */
+  { name: 'margin', value: (x) => (x.ranked[0]?.logit ?? 0) - (x.ranked[1]?.logit ?? -10) },
+  /** Share of the question's weight the best unit and its headings cover. */
+  { name: 'best_coverage', value: (x) => unitCoverage(x.ranked[0]) + headingCoverage(x.ranked[0]) },
+  /** Rarity of the rarest question word the best unit lacks. */
+  { name: 'best_rarest_missing', value: (x) => rarestMissing(x.ranked[0]) },
+  /** Share of the question in words no document uses, naming a thing / likely phrasing. */
+  { name: 'unknown_strong', value: (x) => unknownStrong(x.ranked[0]) },
+  { name: 'unknown_weak', value: (x) => unknownWeak(x.ranked[0]) },
+  /** Share of the best unit's covered weight that came from earlier messages. */
+  { name: 'history_share', value: (x) => historyShare(x.ranked[0]) },
+  /** The runner-up's share of the softmax. */
+  { name: 'second_share', value: (x) => x.ranked[1]?.probability ?? 0 },
+  /** How many units the reply quotes. */
+  { name: 'reply_units', value: (x) => x.reply.length },
+  /** The best chunk's BM25 score per unit of the question's word weight: how much of the question the documents match at all. */
+  {
+    name: 'retrieval_strength',
+    value: (x) => {
+      const weight = x.analysis.terms.reduce((s, t) => s + t.weight * t.idf, 0) + x.analysis.unknown.reduce((s, u) => s + u.weight, 0);
+      return weight > 0 ? x.topBm25 / weight : 0;
+    },
+  },
+  /** ln(1 + the question's known words). */
+  { name: 'term_count', value: (x) => Math.log1p(x.analysis.terms.filter((t) => !t.fromHistory).length) },
+  /** The intent model's highest probability of a request for a person. */
+  { name: 'intent', value: (x) => x.intent },
+  /** A specific kind of fact was asked and no unit of the reply carries it explicitly. */
+  {
+    name: 'type_unmet',
+    value: (x) => {
+      const types = specificTypes(x.analysis.types);
+      return Number(types.length > 0 && !x.reply.some((u) => typeEvidence(types, u.text) === 'strong'));
+    },
+  },
+  /** The question leans on the last message. */
+  { name: 'follow_up', value: (x) => Number(x.analysis.followUp) },
+  /** Probability mass of the five best units that lies outside the best unit's document. */
+  {
+    name: 'elsewhere_mass',
+    value: (x) => {
+      const top = x.ranked.slice(0, 5);
+      const total = top.reduce((s, u) => s + u.probability, 0);
+      const doc = x.ranked[0]?.unit.chunk.docPath;
+      return total > 0 ? top.filter((u) => u.unit.chunk.docPath !== doc).reduce((s, u) => s + u.probability, 0) / total : 0;
+    },
+  },
+];
+
+export const DECISION_FEATURE_NAMES = DECISION_FEATURES.map((f) => f.name);
+
+export function decisionFeatures(input: DecisionInput): Float64Array {
+  return Float64Array.from(DECISION_FEATURES, (f) => f.value(input));
+}

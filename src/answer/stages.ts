@@ -1,0 +1,77 @@
+import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
+import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';
+import { analyzeQuestion, type Analysis } from './analysis.js';
+import type { Question } from './answerer.js';
+import { findCandidates, type Candidate } from './candidates.js';
+import { composeAnswer } from './compose-answer.js';
+import { decisionFeatures } from './decision-features.js';
+import { intentFeatures, type Intent } from './intent.js';
+import type { IntentClassifier } from './intent-classifier.js';
+import type { Scorer } from '../core/scorer.js';
+import type { LogisticScorer } from './logistic-scorer.js';
+import { unitFeatures } from './unit-features.js';
+import type { ScoredUnit, Unit } from './units.js';
+
+/** A question after the stages that need no trained model: analysis, retrieval, features. */
+export interface Prepared {
+  analysis: Analysis;
+  passages: Passage[];
+  candidates: Candidate[];
+  /** One feature vector per candidate. */
+  features: Float64Array[];
+  intentFeatures: Float64Array;
+}
+
+export async function prepare(index: KnowledgeIndex, retriever: HybridRetriever, question: Question, topK: number): Promise<Prepared> {
+  const analysis = analyzeQuestion(index, question);
+  const { passages, candidates } = await findCandidates(retriever, index, analysis, topK);
+  return { analysis, passages, candidates, features: unitFeatures(analysis, candidates), intentFeatures: intentFeatures(question.text) };
+}
+
+/** The models a verdict needs; the committed `AnswerModel`, or fold models while training. */
+export interface Models {
+  unit: Scorer;
+  /** Absent while training the decision itself: the verdict then carries NaN as its probability. */
+  decision?: LogisticScorer;
+  intents: IntentClassifier;
+}
+
+/**
+ * Candidates scored by the unit model, most likely first (ties keep retrieval order). The
+ * model is a softmax over the question's candidates: `probability` is the chance that this
+ * unit, of all of them, is the one stating the asked fact.
+ */
+export function rankUnits(prepared: Prepared, unit: Scorer): ScoredUnit[] {
+  const logits = prepared.features.map((f) => unit.logit(f));
+  const top = Math.max(...logits);
+  const total = logits.reduce((s, z) => s + Math.exp(z - top), 0);
+  return prepared.candidates
+    .map((c, i) => ({
+      unit: c.unit,
+      features: prepared.features[i]!,
+      logit: logits[i]!,
+      probability: Math.exp(logits[i]! - top) / total,
+      fusedRank: c.fusedRank,
+    }))
+    .sort((a, b) => b.logit - a.logit || a.fusedRank - b.fusedRank || a.unit.position - b.unit.position);
+}
+
+export type Verdict =
+  | { kind: 'intent'; intent: Intent; probability: number }
+  | { kind: 'no_match' }
+  | { kind: 'scored'; ranked: ScoredUnit[]; reply: { text: string; units: Unit[] }; features: Float64Array; probability: number };
+
+/**
+ * Everything but the final threshold: the intent check, the ranking, the composed reply and
+ * the calibrated probability that the reply carries the asked fact.
+ */
+export function judge(prepared: Prepared, models: Models, budget: number): Verdict {
+  const intent = models.intents.strongest(prepared.intentFeatures);
+  if (intent.probability >= models.intents.threshold) return { kind: 'intent', ...intent };
+  if (prepared.candidates.length === 0 || prepared.analysis.terms.length === 0) return { kind: 'no_match' };
+  const ranked = rankUnits(prepared, models.unit);
+  const reply = composeAnswer(ranked, prepared.analysis.types, budget);
+  const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
+  const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
+  return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN };
+}

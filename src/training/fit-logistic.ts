@@ -1,0 +1,217 @@
+import type { LogisticSpec } from '../answer/logistic-scorer.js';
+
+export interface FitOptions {
+  /** L2 penalty on the (standardised) weights, not on the bias. */
+  l2: number;
+  maxIterations?: number;
+  /** Leave 0/1 features as they are, so sparse rows stay sparse (text n-grams). */
+  standardize?: boolean;
+  /** How many leading features go unpenalised: a few strong, rare signals among many weak ones. */
+  unpenalized?: number;
+}
+
+/**
+ * L2-regularised logistic regression by Newton's method (IRLS). Written here because the
+ * models are small (tens to a few hundred features), Newton converges to the exact optimum in
+ * a few steps, and an exact optimum is what makes `npm run train` reproduce the committed
+ * file byte for byte; no package on the registry offers that with no native code.
+ */
+export function fitLogistic(names: readonly string[], rows: ArrayLike<number>[], labels: number[], options: FitOptions): LogisticSpec {
+  const d = names.length;
+  const n = rows.length;
+  const { mean, scale } = options.standardize === false ? { mean: new Array<number>(d).fill(0), scale: new Array<number>(d).fill(1) } : moments(rows, d);
+  // Standardised rows as (index, value) lists with a leading 1 for the bias; zeros are skipped.
+  const x = rows.map((r) => {
+    const idx: number[] = [0];
+    const val: number[] = [1];
+    for (let j = 0; j < d; j++) {
+      const v = (r[j]! - mean[j]!) / scale[j]!;
+      if (v !== 0) {
+        idx.push(j + 1);
+        val.push(v);
+      }
+    }
+    return { idx, val };
+  });
+  const logit = (v: Float64Array, i: number) => {
+    const { idx, val } = x[i]!;
+    let z = 0;
+    for (let k = 0; k < idx.length; k++) z += v[idx[k]!]! * val[k]!;
+    return z;
+  };
+  const free = options.unpenalized ?? 0;
+  const loss = (v: Float64Array) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const z = logit(v, i);
+      // log(1 + e^z) − y·z, computed without overflow.
+      total += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[i]! * z;
+    }
+    let penalty = 0;
+    for (let j = 1 + free; j <= d; j++) penalty += v[j]! * v[j]!;
+    return total + (options.l2 / 2) * penalty;
+  };
+  const w = new Float64Array(d + 1);
+  const size = d + 1;
+  for (let iter = 0; iter < (options.maxIterations ?? 50); iter++) {
+    const grad = new Float64Array(size);
+    const hess = new Float64Array(size * size);
+    for (let i = 0; i < n; i++) {
+      const { idx, val } = x[i]!;
+      const p = 1 / (1 + Math.exp(-logit(w, i)));
+      const s = Math.max(p * (1 - p), 1e-10);
+      const r = p - labels[i]!;
+      for (let a = 0; a < idx.length; a++) {
+        const ja = idx[a]!;
+        grad[ja]! += r * val[a]!;
+        for (let b = a; b < idx.length; b++) {
+          const jb = idx[b]!;
+          const at = ja <= jb ? ja * size + jb : jb * size + ja;
+          hess[at]! += s * val[a]! * val[b]!;
+        }
+      }
+    }
+    for (let j = 1 + free; j <= d; j++) {
+      grad[j]! += options.l2 * w[j]!;
+      hess[j * size + j]! += options.l2;
+    }
+    // A constant column never split from the bias: keep the system solvable.
+    for (let j = 0; j < size; j++) if (hess[j * size + j] === 0) hess[j * size + j] = 1;
+    for (let j = 0; j < size; j++) for (let k = 0; k < j; k++) hess[j * size + k] = hess[k * size + j]!;
+    const largest = descend(w, solveSymmetric(hess, grad, size), loss);
+    if (largest < 1e-9) break;
+  }
+  return {
+    features: [...names],
+    mean: mean.map(round),
+    scale: scale.map(round),
+    weights: Array.from(w.subarray(1), round),
+    bias: round(w[0]!),
+  };
+}
+
+/** Mean and standard deviation of each column (1 for a constant one). */
+function moments(rows: ArrayLike<number>[], d: number): { mean: number[]; scale: number[] } {
+  const mean = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(0);
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / rows.length;
+  for (const r of rows) for (let j = 0; j < d; j++) scale[j]! += (r[j]! - mean[j]!) ** 2 / rows.length;
+  for (let j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j]!) || 1;
+  return { mean, scale };
+}
+
+/** The candidates of one question and which of them state its fact. */
+export interface Group {
+  rows: ArrayLike<number>[];
+  labels: number[];
+}
+
+/**
+ * Conditional logit (a softmax over each question's candidates) by Newton's method: learns
+ * which unit of a question is the answer, not whether questions are answerable, so features
+ * that are the same for every candidate of a question carry no weight. A question with several
+ * answering units spreads its target evenly over them; one with none teaches nothing here.
+ */
+export function fitConditionalLogit(names: readonly string[], groups: Group[], options: FitOptions): LogisticSpec {
+  const d = names.length;
+  const useful = groups.filter((g) => g.labels.some((l) => l > 0) && g.rows.length > 1);
+  const { mean, scale } = moments(useful.flatMap((g) => g.rows), d);
+  const xs = useful.map((g) => g.rows.map((r) => Float64Array.from({ length: d }, (_, j) => (r[j]! - mean[j]!) / scale[j]!)));
+  const targets = useful.map((g) => {
+    const positives = g.labels.filter((l) => l > 0).length;
+    return g.labels.map((l) => (l > 0 ? 1 / positives : 0));
+  });
+  const loss = (v: Float64Array) => {
+    let total = 0;
+    xs.forEach((rows, q) => {
+      const z = rows.map((x) => x.reduce((s, xv, j) => s + xv * v[j]!, 0));
+      const top = Math.max(...z);
+      const log = top + Math.log(z.reduce((s, zv) => s + Math.exp(zv - top), 0));
+      rows.forEach((_, i) => {
+        total += targets[q]![i]! * (log - z[i]!);
+      });
+    });
+    return total + (options.l2 / 2) * v.reduce((s, wv) => s + wv * wv, 0);
+  };
+  const w = new Float64Array(d);
+  for (let iter = 0; iter < (options.maxIterations ?? 50); iter++) {
+    const grad = new Float64Array(d);
+    const hess = new Float64Array(d * d);
+    xs.forEach((rows, q) => {
+      const z = rows.map((x) => x.reduce((s, v, j) => s + v * w[j]!, 0));
+      const top = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - top));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const p = e.map((v) => v / sum);
+      const meanX = new Float64Array(d);
+      rows.forEach((x, i) => {
+        for (let j = 0; j < d; j++) meanX[j]! += p[i]! * x[j]!;
+      });
+      rows.forEach((x, i) => {
+        const r = p[i]! - targets[q]![i]!;
+        for (let j = 0; j < d; j++) {
+          grad[j]! += r * x[j]!;
+          const cj = x[j]! - meanX[j]!;
+          if (cj === 0) continue;
+          for (let k = j; k < d; k++) hess[j * d + k]! += p[i]! * cj * (x[k]! - meanX[k]!);
+        }
+      });
+    });
+    for (let j = 0; j < d; j++) {
+      grad[j]! += options.l2 * w[j]!;
+      hess[j * d + j]! += options.l2;
+    }
+    for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) hess[j * d + k] = hess[k * d + j]!;
+    const largest = descend(w, solveSymmetric(hess, grad, d), loss);
+    if (largest < 1e-9) break;
+  }
+  return { features: [...names], mean: mean.map(round), scale: scale.map(round), weights: Array.from(w, round), bias: 0 };
+}
+
+/**
+ * Takes the Newton step, halved until the loss goes down (a full step can overshoot far from
+ * the optimum); returns the largest change made, 0 when no step helped.
+ */
+function descend(w: Float64Array, step: Float64Array, loss: (v: Float64Array) => number): number {
+  const before = loss(w);
+  for (let factor = 1; factor > 1e-6; factor /= 2) {
+    const next = w.map((v, j) => v - factor * step[j]!);
+    if (loss(next) <= before) {
+      let largest = 0;
+      for (let j = 0; j < w.length; j++) largest = Math.max(largest, Math.abs(next[j]! - w[j]!));
+      w.set(next);
+      return largest;
+    }
+  }
+  return 0;
+}
+
+/** Six significant digits: enough for the model, and stable across machines. */
+function round(v: number): number {
+  return v === 0 ? 0 : Number(v.toPrecision(6));
+}
+
+/** Cholesky solve of a symmetric positive definite system (the penalised Hessian is one). */
+function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * n + j]!;
+      for (let k = 0; k < j; k++) sum -= l[i * n + k]! * l[j * n + k]!;
+      l[i * n + j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / l[j * n + j]!;
+    }
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = b[i]!;
+    for (let k = 0; k < i; k++) sum -= l[i * n + k]! * y[k]!;
+    y[i] = sum / l[i * n + i]!;
+  }
+  const out = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = y[i]!;
+    for (let k = i + 1; k < n; k++) sum -= l[k * n + i]! * out[k]!;
+    out[i] = sum / l[i * n + i]!;
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+import { MODEL_VERSION, type AnswerModelFile } from '../answer/answer-model.js';
+import { DECISION_FEATURE_NAMES } from '../answer/decision-features.js';
+import { INTENTS, INTENT_FEATURE_NAMES, INTENT_RULE_COUNT } from '../answer/intent.js';
+import { IntentClassifier } from '../answer/intent-classifier.js';
+import { LogisticScorer, type LogisticSpec } from '../answer/logistic-scorer.js';
+import { judge, type Verdict } from '../answer/stages.js';
+import { UNIT_FEATURE_NAMES } from '../answer/unit-features.js';
+import { expectedCalibrationError, reliabilityTable } from '../evaluation/reliability.js';
+import { carriesFact } from '../evaluation/eval-set.js';
+import type { Example } from './dataset.js';
+import { fitConditionalLogit, fitLogistic } from './fit-logistic.js';
+
+/**
+ * Training policy, not model weights: how strongly each model is pulled towards zero, and what
+ * a wrong answer costs against a right one when the threshold is chosen (a bluff to a new
+ * employee costs three good answers). An intent fires at even odds.
+ */
+export const POLICY = {
+  unitL2: 10,
+  decisionL2: 1,
+  intentL2: 1,
+  bluffCost: 3,
+  intentThreshold: 0.5,
+} as const;
+
+export interface TrainSettings {
+  /** The answer budget in characters, as the bot composes replies. */
+  budget: number;
+}
+
+interface Judged {
+  example: Example;
+  verdict: Verdict;
+  /** The out-of-fold decision probability, for scored verdicts. */
+  probability: number;
+}
+
+const fitUnit = (examples: Example[]) =>
+  fitConditionalLogit(
+    UNIT_FEATURE_NAMES,
+    examples.map((e) => ({ rows: e.prepared.features, labels: e.unitLabels })),
+    { l2: POLICY.unitL2 },
+  );
+
+const fitIntents = (examples: Example[]) =>
+  Object.fromEntries(
+    INTENTS.map((intent) => [
+      intent,
+      fitLogistic(INTENT_FEATURE_NAMES, examples.map((e) => e.prepared.intentFeatures), examples.map((e) => Number(e.intent === intent)), {
+        l2: POLICY.intentL2,
+        standardize: false,
+        // The wording rules are few and precise; the n-grams many and noisy: only the n-grams are held back.
+        unpenalized: INTENT_RULE_COUNT,
+      }),
+    ]),
+  ) as AnswerModelFile['intents'];
+
+const classifier = (intents: AnswerModelFile['intents']) =>
+  new IntentClassifier(
+    Object.fromEntries(INTENTS.map((i) => [i, new LogisticScorer(intents[i])])) as Record<(typeof INTENTS)[number], LogisticScorer>,
+    POLICY.intentThreshold,
+  );
+
+/** Whether a judged question was answered correctly, escalated, or answered wrongly at threshold t. */
+function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' {
+  if (j.verdict.kind !== 'scored' || j.probability < threshold) return 'escalated';
+  return carriesFact(j.example.question, j.verdict.reply.text) ? 'right' : 'wrong';
+}
+
+/**
+ * Fits the three parts of the answer model on the train split. Each corpus is held out in
+ * turn (leave-one-corpus-out), so the decision learns from unit scores and intent
+ * probabilities the way they look on a knowledge base the models never saw, and the
+ * threshold and the reliability table come from predictions on unseen corpora too.
+ */
+export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
+  const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
+  const judged: Judged[] = [];
+  for (const held of corpora) {
+    const rest = examples.filter((e) => e.corpus !== held);
+    const models = { unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)) };
+    for (const example of examples.filter((e) => e.corpus === held)) {
+      judged.push({ example, verdict: judge(example.prepared, models, settings.budget), probability: Number.NaN });
+    }
+  }
+  const scored = judged.filter((j) => j.verdict.kind === 'scored');
+  const decisionLabel = (j: Judged) => (j.verdict.kind === 'scored' ? Number(carriesFact(j.example.question, j.verdict.reply.text)) : 0);
+  const fitDecision = (rows: Judged[]): LogisticSpec =>
+    fitLogistic(
+      DECISION_FEATURE_NAMES,
+      rows.map((j) => (j.verdict.kind === 'scored' ? j.verdict.features : [])),
+      rows.map(decisionLabel),
+      { l2: POLICY.decisionL2 },
+    );
+  for (const held of corpora) {
+    const decision = new LogisticScorer(fitDecision(scored.filter((j) => j.example.corpus !== held)));
+    for (const j of scored.filter((s) => s.example.corpus === held)) {
+      if (j.verdict.kind === 'scored') j.probability = decision.probability(j.verdict.features);
+    }
+  }
+  const threshold = chooseThreshold(judged);
+  const reliability = reliabilityTable(scored.map((j) => ({ confidence: j.probability, correct: decisionLabel(j) === 1 })));
+  const file: AnswerModelFile = {
+    version: MODEL_VERSION,
+    trainedOn: {
+      corpora,
+      questions: examples.length,
+      units: examples.reduce((n, e) => n + e.unitLabels.length, 0),
+    },
+    unit: fitUnit(examples),
+    decision: fitDecision(scored),
+    threshold,
+    intents: fitIntents(examples),
+    intentThreshold: POLICY.intentThreshold,
+    reliability,
+  };
+  return { file, summary: summarize(judged, threshold, expectedCalibrationError(reliability)), misses: rankingMisses(judged) };
+}
+
+/** The threshold with the best utility on out-of-fold predictions; of equals, the most cautious. */
+function chooseThreshold(judged: Judged[]): number {
+  const candidates = [...new Set(judged.filter((j) => j.verdict.kind === 'scored').map((j) => round3(j.probability)))].sort((a, b) => a - b);
+  let best = { threshold: 1, utility: 0 };
+  for (const t of candidates) {
+    let utility = 0;
+    for (const j of judged) {
+      const o = outcome(j, t);
+      utility += o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0;
+    }
+    if (utility >= best.utility) best = { threshold: t, utility };
+  }
+  return best.threshold;
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+function summarize(judged: Judged[], threshold: number, ece: number): string[] {
+  const answerable = judged.filter((j) => j.example.question.expect === 'answer');
+  const escalate = judged.filter((j) => j.example.question.expect === 'escalate');
+  const rate = (list: Judged[], want: ReturnType<typeof outcome>) => (list.filter((j) => outcome(j, threshold) === want).length / (list.length || 1)).toFixed(3);
+  const reachable = answerable.filter((j) => j.example.unitLabels.some((l) => l === 1));
+  const scoredRight = (pick: (v: Extract<Verdict, { kind: 'scored' }>) => string) =>
+    reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, pick(j.verdict))).length;
+  return [
+    `ranking: ${reachable.length} of ${answerable.length} answerable questions have a candidate unit stating the fact;`,
+    `  the best unit states it for ${scoredRight((v) => v.ranked[0]!.unit.text)}, the composed reply for ${scoredRight((v) => v.reply.text)}`,
+    `out of fold (each train corpus unseen in turn), threshold ${threshold}:`,
+    `  answer accuracy   ${rate(answerable, 'right')}`,
+    `  false escalation  ${rate(answerable, 'escalated')}`,
+    `  escalation recall ${rate(escalate, 'escalated')}`,
+    `  calibration error ${ece.toFixed(3)}`,
+    'the trade-off at other thresholds (accuracy / false escalation / escalation recall):',
+    ...[0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
+      const r = (list: Judged[], want: ReturnType<typeof outcome>) => (list.filter((j) => outcome(j, t) === want).length / (list.length || 1)).toFixed(3);
+      return `  ${t.toFixed(1)}  ${r(answerable, 'right')} / ${r(answerable, 'escalated')} / ${r(escalate, 'escalated')}`;
+    }),
+  ];
+}
+
+/** Out-of-fold ranking misses, for reading: the question, the unit chosen, the unit that stated the fact. */
+function rankingMisses(judged: Judged[]): string[] {
+  const lines: string[] = [];
+  for (const { example, verdict } of judged) {
+    if (verdict.kind !== 'scored' || !example.unitLabels.includes(1)) continue;
+    const right = verdict.ranked.findIndex((s) => carriesFact(example.question, s.unit.text));
+    if (right === 0) continue;
+    const q = example.question;
+    lines.push(
+      `${example.corpus} ${q.id} ${q.text}${q.history?.length ? ` [after: ${q.history.at(-1)}]` : ''}`,
+      `  chose: ${verdict.ranked[0]!.unit.text.slice(0, 100)}`,
+      `  right (#${right + 1}): ${right >= 0 ? verdict.ranked[right]!.unit.text.slice(0, 100) : '-'}`,
+    );
+  }
+  return lines;
+}

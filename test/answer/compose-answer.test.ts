@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { composeAnswer } from '../../src/answer/compose-answer.js';
+import type { QuestionType } from '../../src/answer/question-type.js';
+import { splitUnits, type ScoredUnit } from '../../src/answer/units.js';
+import type { Chunk } from '../../src/knowledge/types.js';
+
+const chunk = (id: number, text: string, headings: string[] = []): Chunk => ({ id, docPath: `doc${id}.md`, title: `文档${id}`, headings, text });
+
+/** Units of the chunks ranked by the given probabilities (by unit text), the rest at 0.01. */
+function ranked(chunks: Chunk[], probabilities: Record<string, number>): ScoredUnit[] {
+  return chunks
+    .flatMap((c) => splitUnits(c))
+    .map((unit) => {
+      const probability = Object.entries(probabilities).find(([k]) => unit.text.includes(k))?.[1] ?? 0.01;
+      return { unit, features: new Float64Array(), logit: Math.log(probability / (1 - probability)), probability, fusedRank: 0 };
+    })
+    .sort((a, b) => b.probability - a.probability);
+}
+
+const compose = (chunks: Chunk[], p: Record<string, number>, types: QuestionType[] = []) => composeAnswer(ranked(chunks, p), types, 220);
+
+describe('composing the reply', () => {
+  it('leads with the answering sentence of a news paragraph, without the story around it', () => {
+    const news = chunk(1, '今年暑期人事处组织了多场活动，受到广泛好评。新教工集中报到安排在8月26日至8月28日，地点为行政楼203室。随后举行了座谈会，校领导出席并讲话。');
+    const out = compose([news], { '8月26日': 0.9 }, ['when']);
+    expect(out.text).toBe('新教工集中报到安排在8月26日至8月28日，地点为行政楼203室。');
+  });
+
+  it('follows a sentence ending in "：" with the list it introduces', () => {
+    const c = chunk(1, '报到时请携带以下材料：\n- 居民身份证原件\n- 学历学位证书原件\n\n其他事项请咨询人事处。');
+    const out = compose([c], { 以下材料: 0.8 }, ['materials']);
+    expect(out.text).toBe('报到时请携带以下材料：\n居民身份证原件\n学历学位证书原件');
+  });
+
+  it('gives the whole materials table when asked for materials, and no other table', () => {
+    const c = chunk(1, '| 序号 | 材料 | 要求 |\n| --- | --- | --- |\n| 1 | 身份证 | 原件 |\n| 2 | 学位证 | 原件及复印件 |\n\n| 项目 | 费用 |\n| --- | --- |\n| 体检 | 380元 |');
+    const out = compose([c], { 身份证: 0.7 }, ['materials']);
+    expect(out.text).toContain('身份证');
+    expect(out.text).toContain('学位证');
+    expect(out.text).not.toContain('380元');
+  });
+
+  it('adds a unit for the second kind of fact a two-part question asks', () => {
+    const a = chunk(1, '社保中心电话0591-6688123。');
+    const b = chunk(2, '社保中心在行政楼108室。');
+    const out = compose([a, b], { 电话: 0.8, '108室': 0.6 }, ['contact', 'where']);
+    expect(out.text).toContain('0591-6688123');
+    expect(out.text).toContain('108室');
+  });
+
+  it('does not add a runner-up the model doubts', () => {
+    const a = chunk(1, '社保中心电话0591-6688123。');
+    const b = chunk(2, '图书馆在行政楼108室。');
+    const out = compose([a, b], { 电话: 0.8, '108室': 0.1 }, ['contact', 'where']);
+    expect(out.text).not.toContain('108室');
+  });
+
+  it('never cuts a unit and keeps to the budget', () => {
+    const long = chunk(1, `${'甲'.repeat(150)}。${'乙'.repeat(150)}。`);
+    const out = composeAnswer(ranked([long], { 甲: 0.9, 乙: 0.85 }), ['when'], 220);
+    expect(out.text).toBe(`${'甲'.repeat(150)}。`);
+  });
+});
