@@ -27,8 +27,6 @@ const unitFeature = (name: string) => {
 const unitCoverage = unitFeature('unit_coverage');
 const headingCoverage = unitFeature('heading_coverage');
 const rarestMissing = unitFeature('rarest_missing');
-const unknownStrong = unitFeature('unknown_strong');
-const unknownWeak = unitFeature('unknown_weak');
 const historyShare = unitFeature('history_share');
 
 /**
@@ -47,8 +45,8 @@ export const DECISION_FEATURES: readonly Feature[] = [
   /** Rarity of the rarest question word the best unit lacks. */
   { name: 'best_rarest_missing', value: (x) => rarestMissing(x.ranked[0]) },
   /** Share of the question in words no document uses, naming a thing / likely phrasing. */
-  { name: 'unknown_strong', value: (x) => unknownStrong(x.ranked[0]) },
-  { name: 'unknown_weak', value: (x) => unknownWeak(x.ranked[0]) },
+  { name: 'unknown_strong', value: (x) => unknownShare(x.analysis, true) },
+  { name: 'unknown_weak', value: (x) => unknownShare(x.analysis, false) },
   /** Share of the best unit's covered weight that came from earlier messages. */
   { name: 'history_share', value: (x) => historyShare(x.ranked[0]) },
   /** The runner-up's share of the softmax. */
@@ -88,6 +86,12 @@ export const DECISION_FEATURES: readonly Feature[] = [
     },
   },
 ];
+
+function unknownShare(analysis: Analysis, strong: boolean): number {
+  const total = analysis.terms.reduce((s, t) => s + t.weight * t.idf, 0) + analysis.unknown.reduce((s, u) => s + u.weight, 0);
+  const part = analysis.unknown.filter((u) => u.strong === strong).reduce((s, u) => s + u.weight, 0);
+  return total > 0 ? part / total : 0;
+}
 
 export const DECISION_FEATURE_NAMES = DECISION_FEATURES.map((f) => f.name);
 

@@ -1,6 +1,7 @@
 import type { Analysis, WeighedTerms } from './analysis.js';
 import type { Candidate } from './candidates.js';
 import { carries, labelMatch, specificTypes, typeEvidence } from './question-type.js';
+import type { Chunk } from '../knowledge/types.js';
 import { canonical } from '../retrieval/tokenizer.js';
 import { shortWordChars, splitUnits, type Unit } from './units.js';
 
@@ -89,7 +90,10 @@ const SIGNPOST = /(?:详见|参见|请看|另看|见)《[^》]+》/;
 
 /**
  * The named features of a candidate unit, each a documented function of the question's
- * analysis and the unit. Their weights are learned (`npm run train`); none is set here.
+ * analysis and the unit. Their weights are learned (`npm run train`); none is set here. The
+ * ranker compares the candidates of one question, so only what differs between them is here;
+ * what describes the question alone (its unknown words, whether it follows up) is the
+ * decision's (decision-features.ts).
  */
 export const UNIT_FEATURES: readonly Feature[] = [
   /** Share of the question's word weight (rare words weigh more) found in the unit itself. */
@@ -114,16 +118,10 @@ export const UNIT_FEATURES: readonly Feature[] = [
   { name: 'clause_coverage', value: (_, x) => x.clause },
   /** How far the unit's coverage falls below the best candidate's (0 for the best). */
   { name: 'coverage_gap', value: (_, x) => covered(x) - x.bestCovered },
-  /** Share of the question's weight in words no document uses and that name a thing. */
-  { name: 'unknown_strong', value: (_, x) => share(sumUnknown(x, true), x.coverage.total) },
-  /** Share in unknown words that are more likely the asker's phrasing. */
-  { name: 'unknown_weak', value: (_, x) => share(sumUnknown(x, false), x.coverage.total) },
   /** Rarity of the rarest known word the unit and its headings lack, relative to the rarest possible. */
   { name: 'rarest_missing', value: (_, x) => share(x.coverage.rarestMissing, x.analysis.maxIdf) },
   /** Share of the covered weight that came from earlier messages, not the question. */
   { name: 'history_share', value: (_, x) => share(x.coverage.history, x.coverage.unit + x.coverage.heading) },
-  /** The question leans on the last message. */
-  { name: 'follow_up', value: (_, x) => Number(x.analysis.followUp) },
   /** Share of the question's weight in the document's title: the right document, whichever unit. */
   { name: 'title_coverage', value: (c, x) => x.title },
   /** The chunk's BM25 score and vector similarity relative to the best chunk's (1 for the best). */
@@ -166,11 +164,6 @@ export const UNIT_FEATURES: readonly Feature[] = [
   { name: 'states_place', value: (c) => Number(/[楼馆厅院]\d{0,2}[层楼]?|\d{2,4}室|窗口|校区|路\d+号/.test(c.unit.text)) },
   { name: 'states_name', value: (c) => Number(/[“"《「][^”"》」]{2,30}[”"》」]/.test(c.unit.text)) },
   { name: 'states_negation', value: (c) => Number(/不(?:能|可|得|予|需|用|享受|接受|影响|再)|无需|无须|一律|禁止/.test(c.unit.text)) },
-  /** The question's own cue words: which kind of reply it looks for, so trees can pair it with what a unit states. */
-  { name: 'asks_which', value: (_, x) => Number(/哪|什么地方/.test(x.analysis.text)) },
-  { name: 'asks_how_much', value: (_, x) => Number(/多少|几|多久|多长|多大/.test(x.analysis.text)) },
-  { name: 'asks_whether', value: (_, x) => Number(/吗|能不能|可不可以|是否|要不要|会不会|有没有/.test(x.analysis.text)) },
-  { name: 'asks_how', value: (_, x) => Number(/怎么|如何|怎样|咋|流程|步骤/.test(x.analysis.text)) },
   /** A short pointer to another document ("详见《…》"). */
   { name: 'signpost', value: (c) => Number(SIGNPOST.test(c.unit.text)) },
   /** The unit is itself a question (a FAQ's question line or a rhetorical one). */
@@ -186,8 +179,12 @@ export const UNIT_FEATURES: readonly Feature[] = [
   },
 ];
 
-function titleShare(q: WeighedTerms, title: string): number {
-  const text = canonical(title);
+// A chunk's title in matching form, made once per chunk of a snapshot.
+const canonicalTitles = new WeakMap<Chunk, string>();
+
+function titleShare(q: WeighedTerms, chunk: Chunk): number {
+  let text = canonicalTitles.get(chunk);
+  if (text === undefined) canonicalTitles.set(chunk, (text = canonical(chunk.title)));
   let found = 0;
   let total = 0;
   for (const t of q.terms) {
@@ -202,10 +199,6 @@ function pairShare(pairs: string[], text: string): number {
   return pairs.length === 0 ? 0 : pairs.filter((p) => text.includes(p)).length / pairs.length;
 }
 
-function sumUnknown(x: FeatureContext, strong: boolean): number {
-  return x.analysis.unknown.filter((u) => u.strong === strong).reduce((s, u) => s + u.weight, 0);
-}
-
 function isListLike(unit: Unit): boolean {
   return unit.kind !== 'sentence' || (unit.text.match(/、/g)?.length ?? 0) >= 2;
 }
@@ -215,6 +208,7 @@ export const UNIT_FEATURE_NAMES = UNIT_FEATURES.map((f) => f.name);
 /** Feature vectors of all candidates of one question, in candidate order. */
 export function unitFeatures(analysis: Analysis, candidates: Candidate[]): Float64Array[] {
   const coverages = candidates.map((c) => coverageOf(analysis, c.unit));
+  const indexOf = new Map(candidates.map((c, i) => [c.unit, i]));
   const clauses = candidates.map((c) => bestClause(analysis, c.unit));
   const bestCovered = Math.max(0, ...coverages.map((v) => share(v.unit + v.heading, v.total)));
   const topBm25 = Math.max(0, ...candidates.map((c) => c.passage.bm25));
@@ -222,12 +216,13 @@ export function unitFeatures(analysis: Analysis, candidates: Candidate[]): Float
   const perChunk = new Map<number, number>();
   for (const c of candidates) perChunk.set(c.unit.chunk.id, (perChunk.get(c.unit.chunk.id) ?? 0) + 1);
   return candidates.map((c, i) => {
+    // Every unit of a retrieved chunk is a candidate, so the one before was measured already.
     const before = splitUnits(c.unit.chunk)[c.unit.position - 1];
-    const prev = before ? coverageOf(analysis, before) : undefined;
+    const prev = before ? (coverages[indexOf.get(before) ?? -1] ?? coverageOf(analysis, before)) : undefined;
     const previous = prev ? share(prev.unit, prev.total) : 0;
     const x: FeatureContext = {
       analysis, coverage: coverages[i]!, clause: clauses[i]!, bestCovered, previous, topBm25, topVector,
-      title: titleShare(analysis, c.unit.chunk.title),
+      title: titleShare(analysis, c.unit.chunk),
 
       unitsInChunk: perChunk.get(c.unit.chunk.id)!,
     };

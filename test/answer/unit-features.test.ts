@@ -48,12 +48,12 @@ describe('unit features', () => {
     expect(f.materials_list).toBe(1);
   });
 
-  it('marks words no document uses and the share of weight from history', async () => {
-    const nearMiss = await featuresOf({ text: '周转公寓押金能刷信用卡吗', history: [] }, '押金2000元');
-    expect(nearMiss.unknown_strong! + nearMiss.unknown_weak!).toBeGreaterThan(0);
+  it('tells how much of what a unit matches came from the earlier message', async () => {
     const followUp = await featuresOf({ text: '那押金呢', history: ['周转公寓怎么申请'] }, '押金2000元');
-    expect(followUp.follow_up).toBe(1);
     expect(followUp.history_share).toBeGreaterThan(0);
+    expect(followUp.history_topic).toBeGreaterThan(0);
+    const alone = await featuresOf({ text: '周转公寓押金多少', history: [] }, '押金2000元');
+    expect(alone.history_share).toBe(0);
   });
 
   it('flags a unit whose chunk never mentions the HR term the question names', async () => {
