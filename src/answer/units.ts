@@ -93,6 +93,8 @@ function split(chunk: Chunk): Unit[] {
     }
     const context = question ? `${baseContext} ${question}` : baseContext;
     const cells = tableCells(line);
+    // A separator row ("| --- | :-: |") is layout; the chunker drops it, a unit must not become one.
+    if (cells?.every((c) => /^:?-{2,}:?$/.test(c))) return;
     if (cells) {
       // The first row of a table names its columns; it is context, not an answer.
       if (!header) {

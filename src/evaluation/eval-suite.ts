@@ -7,6 +7,7 @@ import { createApp } from '../app.js';
 import type { Logger } from '../logging/logger.js';
 import { listCorpora } from './corpora.js';
 import { readEvalSet } from './eval-set.js';
+import { expectedCalibrationError, formatReliability, reliabilityTable } from './reliability.js';
 import { runEval, type EvalReport } from './run-eval.js';
 
 /** One question set over one knowledge base. */
@@ -68,5 +69,14 @@ export function formatSuite(results: Array<{ set: EvalSet; report: EvalReport }>
       String(r.replyCharsP90).padStart(10),
     ].join(' '),
   );
-  return [head, ...rows].join('\n');
+  const heldout = results.filter((r) => r.set.heldout).flatMap((r) => r.report.cases);
+  if (heldout.length === 0) return [head, ...rows].join('\n');
+  const pooled = reliabilityTable(heldout.map((c) => ({ confidence: c.output.confidence, correct: c.carried })));
+  return [
+    head,
+    ...rows,
+    '',
+    `reliability of the held-out sets together (${heldout.length} questions; expected calibration error ${expectedCalibrationError(pooled).toFixed(3)}):`,
+    formatReliability(pooled),
+  ].join('\n');
 }

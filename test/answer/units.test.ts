@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { splitUnits } from '../../src/answer/units.js';
+import type { Chunk } from '../../src/knowledge/types.js';
+
+const chunk = (text: string, headings: string[] = ['所需材料']): Chunk => ({ id: 1, docPath: 'a.md', title: '报到须知', headings, text });
+
+describe('splitting a chunk into answer units', () => {
+  it('makes each sentence a unit, keeping its heading as context', () => {
+    const units = splitUnits(chunk('集中报到在8月25日。地点为行政楼203室！请准时到场；逾期另行安排'));
+    expect(units.map((u) => u.text)).toEqual(['集中报到在8月25日。', '地点为行政楼203室！', '请准时到场；', '逾期另行安排']);
+    expect(units.every((u) => u.kind === 'sentence' && u.context.includes('所需材料'))).toBe(true);
+    expect(units.map((u) => u.position)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('makes a table row a unit named by its header, and the header row no unit', () => {
+    const units = splitUnits(chunk('| 材料 | 形式 | 份数 |\n| --- | --- | --- |\n| 身份证 | 原件 | 1 |\n| 学位证 | 复印件 | 2 |'));
+    expect(units.map((u) => u.text)).toEqual(['身份证：形式 原件；份数 1', '学位证：形式 复印件；份数 2']);
+    expect(units.every((u) => u.kind === 'row' && u.context.includes('材料'))).toBe(true);
+  });
+
+  it('keeps list items apart and a FAQ question as the context of its answer', () => {
+    const units = splitUnits(chunk('- 身份证原件\n- 近期证件照2张\n\n问：档案寄到哪里？\n答：寄到人事处档案室（行政楼305室）。', []));
+    expect(units.map((u) => [u.kind, u.text])).toEqual([
+      ['item', '身份证原件'],
+      ['item', '近期证件照2张'],
+      ['sentence', '寄到人事处档案室（行政楼305室）。'],
+    ]);
+    expect(units[2]!.context).toContain('档案寄到哪里');
+    expect(units[0]!.context).not.toContain('档案寄到哪里');
+  });
+
+  it('drops pieces with nothing to say and splits each chunk once', () => {
+    const c = chunk('。。\n**注意**：以通知为准。');
+    expect(splitUnits(c).map((u) => u.text)).toEqual(['注意：以通知为准。']);
+    expect(splitUnits(c)).toBe(splitUnits(c));
+  });
+});
