@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import type { AskInput, AskOutput } from '../core/types.js';
@@ -37,26 +36,72 @@ export function parseAskLine(line: string, lineNumber: number): ParsedLine {
   return { ok: true, input: { id: id ?? fallbackId, text, history, userId: user, channel: 'cli' } };
 }
 
+/** Longest line `ask` reads, in characters; a longer one is answered with an error, never held whole. */
+export const MAX_LINE_CHARS = 16_384;
+
+/**
+ * Lines of a stream split on "\n" only ("\r\n" ends a line too; a lone "\r" inside a line is
+ * a space, not a break). Written here because readline splits on a lone "\r" and holds a line
+ * of any length in memory; this keeps at most MAX_LINE_CHARS of one.
+ */
+export async function* readLines(input: Readable): AsyncGenerator<{ text: string; tooLong: boolean }> {
+  let line = '';
+  let tooLong = false;
+  const take = (piece: string) => {
+    if (tooLong) return;
+    if (line.length + piece.length > MAX_LINE_CHARS) {
+      tooLong = true;
+      line = '';
+    } else line += piece;
+  };
+  const emit = () => {
+    const out = { text: line.replace(/\r$/, '').replace(/\r/g, ' '), tooLong };
+    line = '';
+    tooLong = false;
+    return out;
+  };
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    const parts = chunk.split('\n');
+    for (let i = 0; i < parts.length - 1; i++) {
+      take(parts[i]!);
+      yield emit();
+    }
+    take(parts[parts.length - 1]!);
+  }
+  if (line !== '' || tooLong) yield emit();
+}
+
 /**
  * The `ask` contract: questions on `input`, one a line, one JSON answer a line on `output`,
- * in order. A bad line gets an `error` line and the run goes on.
+ * in order. Every line gets a line back: a bad, blank or over-long one an `error` line, and
+ * the run goes on.
  */
 export async function runAskLines(
   ask: (input: AskInput) => Promise<AskOutput>,
   input: Readable,
   output: Writable,
 ): Promise<{ answered: number; errors: number }> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   let answered = 0;
   let errors = 0;
-  for await (const line of lines) {
+  const fail = (id: string, error: string) => {
+    errors++;
+    output.write(`${JSON.stringify({ id, error })}\n`);
+  };
+  for await (const { text: line, tooLong } of readLines(input)) {
     lineNumber++;
-    if (!line.trim()) continue;
+    if (tooLong) {
+      fail(String(lineNumber), `line ${lineNumber} is longer than ${MAX_LINE_CHARS} characters`);
+      continue;
+    }
+    if (!line.trim()) {
+      fail(String(lineNumber), `line ${lineNumber} is empty; expected a question or a JSON object`);
+      continue;
+    }
     const parsed = parseAskLine(line, lineNumber);
     if (!parsed.ok) {
-      errors++;
-      output.write(`${JSON.stringify({ id: parsed.id, error: parsed.error })}\n`);
+      fail(parsed.id, parsed.error);
       continue;
     }
     try {
@@ -65,8 +110,7 @@ export async function runAskLines(
       const { ticketId: _ticketId, ...contract } = result;
       output.write(`${JSON.stringify(contract)}\n`);
     } catch (error) {
-      errors++;
-      output.write(`${JSON.stringify({ id: parsed.input.id, error: (error as Error).message })}\n`);
+      fail(parsed.input.id ?? String(lineNumber), (error as Error).message);
     }
   }
   return { answered, errors };

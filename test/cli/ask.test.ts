@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { runAskLines } from '../../src/cli/ask-lines.js';
+import { MAX_LINE_CHARS, runAskLines } from '../../src/cli/ask-lines.js';
 import { createLogger } from '../../src/logging/logger.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,10 +71,11 @@ describe('the ask contract', () => {
 
     const result = await runAskLines((q) => app.ask(q), input, output);
 
-    expect(result).toEqual({ answered: 3, errors: 2 });
+    expect(result).toEqual({ answered: 3, errors: 3 });
     const lines = parseLines(written);
-    expect(lines.map((l) => l.id)).toEqual(['1', 'q-2', '3', 'q-4', '6']);
-    const [plain, followUp, badJson, noText, human] = lines as [Line, Line, Line, Line, Line];
+    expect(lines.map((l) => l.id)).toEqual(['1', 'q-2', '3', 'q-4', '5', '6']);
+    const [plain, followUp, badJson, noText, blank, human] = lines as [Line, Line, Line, Line, Line, Line];
+    expect(blank).toEqual({ id: '5', error: expect.stringMatching(/^line 5 is empty/) });
 
     expect(badJson).toEqual({ id: '3', error: expect.stringMatching(/^line 3 is not valid JSON/) });
     expect(noText).toEqual({ id: 'q-4', error: expect.stringMatching(/^line 4: "text"/) });
@@ -85,6 +86,24 @@ describe('the ask contract', () => {
     expect((plain.sources as Line[])[0]).toMatchObject({ title: '澄园周转公寓申请公告' });
     expect(followUp).toMatchObject({ escalated: false, reply: expect.stringContaining('3年') });
     expect(human).toMatchObject({ escalated: true, reason: 'human_request', reply: expect.stringMatching(/工单号 #[A-Z0-9]+/) });
+  });
+
+  it('ends lines at \\n or \\r\\n only, and answers an over-long line with an error without holding it', async () => {
+    const huge = '报'.repeat(MAX_LINE_CHARS + 10);
+    const input = Readable.from(['转人工\r\n', '转\r人工\n', huge.slice(0, 5000), huge.slice(5000), '\n转人工']);
+    let written = '';
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        written += String(chunk);
+        done();
+      },
+    });
+    expect(await runAskLines((q) => app.ask(q), input, output)).toEqual({ answered: 3, errors: 1 });
+    const lines = parseLines(written);
+    expect(lines.map((l) => l.id)).toEqual(['1', '2', '3', '4']);
+    expect(lines[1]).toMatchObject({ escalated: true });
+    expect(lines[2]).toEqual({ id: '3', error: `line 3 is longer than ${MAX_LINE_CHARS} characters` });
+    expect(lines[3]).toMatchObject({ escalated: true, reason: 'human_request' });
   });
 
   it('runs as the built CLI over stdin and stdout', async () => {

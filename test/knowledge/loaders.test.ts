@@ -102,6 +102,10 @@ describe('Markdown loader', () => {
     const updated = failure('bad/updated.md', utf8('---\ntitle: 报到\ncontact: 人事秘书\nupdated: yesterday\n---\n正文。\n'));
     expect(updated.line).toBe(4);
     expect(updated.message).toMatch(/"updated".*YYYY-MM-DD/);
+
+    const script = failure('bad/source.md', utf8('---\ntitle: 报到\nsource: "javascript:alert(1)"\n---\n正文。\n'));
+    expect(script.line).toBe(3);
+    expect(script.message).toMatch(/"source".*http\(s\) URL/);
   });
 });
 
@@ -132,6 +136,8 @@ describe('HTML loader', () => {
       url: 'https://hr.example.edu/zzgy.html',
     });
     expect(doc.body).toContain('租住期限最长3年');
+    const scripted = loadContent('web/x.html', utf8(HTML.replace('https://hr.example.edu/zzgy.html', 'javascript:alert(1)')));
+    expect(scripted.url).toBeUndefined();
     for (const noise of ['首页导航', '版权所有', '地址页脚', 'ANALYTICS_SNIPPET', 'INLINE_SCRIPT_TEXT']) {
       expect(doc.body).not.toContain(noise);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrame, outgoingId, type MessageEvent } from '../../src/channels/qq/onebot-protocol.js';
+import { MAX_HEARTBEAT_MS, parseFrame, outgoingId, type MessageEvent } from '../../src/channels/qq/onebot-protocol.js';
 import { backoffDelay, parseConversationId, toIncoming } from '../../src/channels/qq/qq-channel.js';
 
 const groupEvent = {
@@ -63,6 +63,16 @@ describe('OneBot v11 frames', () => {
     const broken = parseFrame(JSON.stringify({ ...groupEvent, group_id: undefined, message: [{ type: 'text', data: { text: '秘密' } }] }));
     expect(broken).toMatchObject({ kind: 'invalid', issues: [{ path: 'group_id' }] });
     expect(JSON.stringify(broken)).not.toContain('秘密');
+  });
+
+  it('reads a hostile at segment as naming no one instead of throwing', () => {
+    const event = message({ ...groupEvent, message: [{ type: 'at', data: { qq: { toString: 1 } } }, { type: 'text', data: { text: '你好' } }] });
+    expect(toIncoming(event)).toMatchObject({ mentionsBot: false, text: '你好' });
+  });
+
+  it('clamps a heartbeat interval no timer can hold', () => {
+    const frame = parseFrame('{"post_type":"meta_event","meta_event_type":"heartbeat","self_id":1,"interval":1e12}');
+    expect(frame).toMatchObject({ kind: 'meta', event: { interval: MAX_HEARTBEAT_MS } });
   });
 
   it('sends QQ numbers as JSON numbers', () => {

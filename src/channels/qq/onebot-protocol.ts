@@ -8,6 +8,9 @@ const qqId = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)])
   .transform((value) => String(value));
 
+/** The longest heartbeat interval believed: an hour. */
+export const MAX_HEARTBEAT_MS = 3_600_000;
+
 const segment = z.object({
   type: z.string().min(1),
   data: z
@@ -57,7 +60,8 @@ const metaEvent = z.discriminatedUnion('meta_event_type', [
       post_type: z.literal('meta_event'),
       meta_event_type: z.literal('heartbeat'),
       self_id: qqId,
-      interval: z.number().positive(),
+      // A framework's word, clamped: past 2^31 ms a timer fires at once and drops the connection.
+      interval: z.number().positive().transform((ms) => Math.min(ms, MAX_HEARTBEAT_MS)),
     })
     .loose(),
 ]);
@@ -137,7 +141,9 @@ export function textOf(message: Segment[]): string {
 
 /** True when an `at` segment names this QQ number. */
 export function mentions(message: Segment[], qq: string): boolean {
-  return message.some((s) => s.type === 'at' && String(s.data.qq) === qq);
+  // Only a number or a string names someone; anything else (an object with a hostile toString) names no one.
+  const named = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && String(v) === qq;
+  return message.some((s) => s.type === 'at' && named(s.data.qq));
 }
 
 const MEDIA = new Set(['image', 'record', 'video', 'file', 'face', 'mface', 'dice', 'rps', 'json', 'xml', 'music', 'location', 'contact', 'share', 'forward']);

@@ -68,7 +68,8 @@ export function loadHtml(path: string, html: string): LoadedContent {
   return {
     format: 'html',
     title: h1 ?? pageTitle,
-    url: canonical,
+    // Sources become links in replies and pages: only a web address may be one.
+    url: canonical && /^https?:\/\//i.test(canonical) ? canonical : undefined,
     updated: date ? `${date[1]}-${date[2]!.padStart(2, '0')}-${date[3]!.padStart(2, '0')}` : undefined,
     body,
     bodyLine: 1,

@@ -16,7 +16,8 @@ export const frontMatterSchema = z
     title: z.string().min(1, 'expected a non-empty title').optional(),
     category: z.enum(CATEGORIES, { message: `expected one of ${CATEGORIES.join(', ')}` }).optional(),
     updated: dateString.optional(),
-    source: z.url({ message: 'expected a URL' }).optional(),
+    // Sources become links in replies and pages: only a web address may be one.
+    source: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, such as https://hr.example.edu.cn/notice/1.html' }).optional(),
     contact: z.string().optional(),
   })
   .passthrough();
