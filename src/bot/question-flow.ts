@@ -83,6 +83,7 @@ export class QuestionFlow {
           question: input.text,
           history,
           candidates: decision.candidates,
+          draft: decision.draft,
         },
         clock.now(),
       );

@@ -70,6 +70,7 @@ export class SecretaryDesk {
       question: ticket.question,
       history: list(ticket.history.map((h) => `· ${h}`)),
       candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
+      draft: ticket.draft ?? templates.render('none', {}),
     });
     if ((await this.options.outbox.broadcast(this.recipients, text)) > 0) {
       this.options.tickets.markNotified(ticket.id, this.options.clock.now());

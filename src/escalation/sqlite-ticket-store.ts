@@ -16,6 +16,7 @@ interface Row {
   question: string;
   history: string;
   candidates: string;
+  draft: string | null;
   created_at: string;
   answered_at: string | null;
   answer: string | null;
@@ -67,6 +68,7 @@ function toTicket(r: Row): Ticket {
     question: r.question,
     history: JSON.parse(r.history) as string[],
     candidates: JSON.parse(r.candidates) as Source[],
+    draft: r.draft ?? undefined,
     createdAt: new Date(r.created_at),
     answeredAt: date(r.answered_at),
     answer: r.answer ?? undefined,
@@ -92,16 +94,18 @@ export class SqliteTicketStore implements TicketStore {
       // Databases from before notices were tracked: their tickets count as notified.
       this.db.exec('ALTER TABLE tickets ADD COLUMN notified_at TEXT; UPDATE tickets SET notified_at = created_at;');
     }
+    // Databases from before drafts were kept: their tickets have none.
+    if (!columns.some((c) => c.name === 'draft')) this.db.exec('ALTER TABLE tickets ADD COLUMN draft TEXT;');
   }
 
   create(t: NewTicket, at: Date): Ticket {
     this.db
       .prepare(
-        `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, created_at)
-         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, draft, created_at)
+         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
-        JSON.stringify(t.history), JSON.stringify(t.candidates), at.toISOString());
+        JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString());
     return this.require(t.id);
   }
 

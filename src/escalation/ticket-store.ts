@@ -17,6 +17,8 @@ export interface Ticket {
   question: string;
   history: string[];
   candidates: Source[];
+  /** The reply the bot would have given but did not trust: a starting point for the secretary, never sent as is. */
+  draft?: string;
   createdAt: Date;
   answeredAt?: Date;
   answer?: string;

@@ -24,7 +24,7 @@ export const TEMPLATE_SPECS = {
   apology: [],
   'still-open': ['ticket'],
   none: [],
-  'secretary-notice': ['ticket', 'reason', 'asker', 'question', 'history', 'candidates'],
+  'secretary-notice': ['ticket', 'reason', 'asker', 'question', 'history', 'candidates', 'draft'],
   'relay-to-asker': ['question', 'answer', 'ticket'],
   'answer-confirmed': ['ticket', 'asker'],
   'relay-pending': ['ticket', 'asker'],

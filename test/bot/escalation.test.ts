@@ -40,6 +40,20 @@ describe('a question the bot hands to the HR secretary', () => {
     await sec.says(`#${id} 再说一次`).expectReply(/已经处理过了/);
   });
 
+  it('gives the secretary the reply the bot did not trust, to check instead of writing from scratch', async () => {
+    const reply = await chat.user('zhou', '周老师').says('集中报道是哪几天啊 在哪个房间办').expectReply(/人事秘书[\s\S]*工单号 #/);
+    const ticket = chat.app.tickets.get(ticketIn(reply))!;
+    expect(ticket.reason).toBe('low_confidence');
+    expect(ticket.draft).toBeTruthy();
+    // The asker never sees the draft; the secretary does, marked as unsent.
+    expect(reply).not.toContain(ticket.draft!);
+    expect(chat.user('sec').lastMessage()).toContain(`机器人拟的回复（没把握，未发出，请核对）：\n${ticket.draft}`);
+    // A request for a person has no draft to offer.
+    const human = chat.app.tickets.get(ticketIn(await chat.user('wu').says('转人工').expectReply(/工单号/)))!;
+    expect(human.draft).toBeUndefined();
+    expect(chat.user('sec').lastMessage()).toMatch(/机器人拟的回复（没把握，未发出，请核对）：\n（无）/);
+  });
+
   it('relays into the group it came from, mentioning the asker, and takes a quoted answer', async () => {
     const li = chat.member('newstaff-group', 'li', '李老师');
     const id = ticketIn(await li.asks('我这个月工资怎么少了500 是扣了啥').expectReply(/工单号/));

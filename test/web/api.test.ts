@@ -128,6 +128,8 @@ describe('the secretary console API', () => {
     expect(ticket).toMatchObject({ status: 'open', question: '帮我查下我的档案到了没有', asker: `web:${user}`, overdue: false });
     expect(Array.isArray(ticket.history)).toBe(true);
     expect(Array.isArray(ticket.candidates)).toBe(true);
+    // A personal case has no draft: the documents cannot answer it.
+    expect(ticket.draft).toBeNull();
 
     // The asker's page waits on the inbox before the answer exists.
     const inbox = asker.get(`/api/chat/inbox?user=${user}&after=0&wait=10`);

@@ -301,6 +301,7 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
       question: t.question,
       history: t.history,
       candidates: t.candidates.map((s) => ({ path: s.path, title: s.title, heading: s.heading ?? null, url: s.url ?? null, score: s.score })),
+      draft: t.draft ?? null,
       createdAt: t.createdAt.toISOString(),
       workingHoursWaited: Math.round((waitedMs / 3_600_000) * 10) / 10,
       overdue: t.status === 'open' && waitedMs >= app.config.escalation.remindAfterHours * 3_600_000,

@@ -74,9 +74,11 @@ export const CONSOLE_JS = String.raw`
   function openCard(t) {
     var id = 'answer-' + t.id;
     var textarea = el('textarea', { id: id, name: 'answer', rows: '4', required: 'required' });
+    // The bot's own draft, which it did not trust enough to send: a start, to be checked and edited.
+    if (t.draft) textarea.value = t.draft;
     var message = el('p', { className: 'muted', role: 'status' });
     var form = el('form', { className: 'answer-form' }, [
-      el('label', { for: id, text: '答复（将转给提问人）' }), textarea,
+      el('label', { for: id, text: t.draft ? '答复（已填入机器人拟的回复，请核对修改后再发）' : '答复（将转给提问人）' }), textarea,
       el('div', { className: 'row' }, [
         el('button', { type: 'submit', name: 'action', value: 'answer', text: '答复' }),
         el('button', { type: 'submit', name: 'action', value: 'faq', className: 'secondary', text: '答复并存为常见问题' }),
