@@ -1,4 +1,4 @@
-import type { MessageHandler } from '../channels/channel.js';
+import type { MessageHandler } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import { UserFacingError } from '../core/errors.js';
 import type { Incoming, Reply } from '../core/types.js';
@@ -11,7 +11,7 @@ import type { TicketStore } from '../escalation/ticket-store.js';
 import type { QuestionFlow } from './question-flow.js';
 import { ExpiringSet } from './expiring-set.js';
 import { RateLimiter } from './rate-limiter.js';
-import { splitReply } from './split-text.js';
+import { splitReply } from '../core/split-text.js';
 
 export interface BotSettings {
   maxMessageChars: number;

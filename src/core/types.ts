@@ -22,6 +22,8 @@ export interface Reply {
   mentionUserId?: string;
   /** Channel of the conversation, when it differs from the incoming one (relays, notices). */
   channel?: string;
+  /** The ticket whose answer this message relays, so a channel can keep a repeated relay once. */
+  ticketId?: string;
 }
 
 /** A cited passage. */

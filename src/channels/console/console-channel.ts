@@ -1,7 +1,8 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Reply } from '../../core/types.js';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
 
 export interface ConsoleChannelOptions {
   handler: MessageHandler;

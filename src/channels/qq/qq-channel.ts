@@ -5,7 +5,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
 import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
 import {
   atSegment,

@@ -1,7 +1,8 @@
 import qrcodeTerminal from 'qrcode-terminal';
 import { ScanStatus, qrcodeValueToImageUrl } from 'wechaty';
 import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
