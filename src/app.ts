@@ -179,7 +179,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     settings: config.bot,
     admins: config.admins,
     secretaries: config.secretaries,
-    limitFor,
+    // A web page shows a reply of any length; one piece keeps the answer beside its sources.
+    limitFor: (channel) => (channel === 'web' ? Number.MAX_SAFE_INTEGER : limitFor(channel)),
     reload: describedReload,
   });
   desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);

@@ -6,6 +6,7 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
 import { OnboardingError } from '../../core/errors.js';
+import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
@@ -20,6 +21,8 @@ import { SqliteWebInbox } from './web-inbox.js';
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface WebServerOptions {
+  /** The conversation engine; `app.bot` by default. */
+  handler?: MessageHandler;
   /** Defaults to `app.config.web.host` (127.0.0.1). */
   host?: string;
   /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
@@ -71,7 +74,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
   const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
-  const chat = new WebChat(app);
+  const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const api = createWebApi({
     app,
     chat,
