@@ -22,7 +22,7 @@ import { loadTemplates, type Templates } from './prompts/templates.js';
 import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
-import type { Channel } from './channels/channel.js';
+import type { OutboundChannel } from './core/ports.js';
 import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
@@ -87,9 +87,9 @@ export interface App {
    * channel. Never rejects. A private chat's conversationId is the person's id on the channel,
    * so `wechat:<contactId>` in `secretaries` is reached at conversation `<contactId>`.
    */
-  registerChannel(channel: Channel): Promise<void>;
+  registerChannel(channel: OutboundChannel): Promise<void>;
   /** Stops routing messages to this channel (it is stopping). */
-  unregisterChannel(channel: Channel): void;
+  unregisterChannel(channel: OutboundChannel): void;
   /** The `ask` contract, in-process. */
   ask(input: AskInput): Promise<AskOutput>;
   /** Rebuilds the index off the serving path and swaps it in; the old one serves on failure. */
@@ -179,7 +179,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     settings: config.bot,
     admins: config.admins,
     secretaries: config.secretaries,
-    limitFor,
+    // A web page shows a reply of any length; one piece keeps the answer beside its sources.
+    limitFor: (channel) => (channel === 'web' ? Number.MAX_SAFE_INTEGER : limitFor(channel)),
     reload: describedReload,
   });
   desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);

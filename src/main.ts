@@ -75,7 +75,7 @@ export async function startBot(options: StartOptions): Promise<void> {
 
   let web: WebServer | undefined;
   if (config.web.enabled) {
-    web = await startWebServer(app, { log: logger });
+    web = await startWebServer(app, { handler: app.bot, log: logger });
     const qq = new QqChannel({ handler: app.bot, log: logger, ...config.onebot });
     // QQ frameworks connect to the same server (reverse WebSocket) or are dialled (forward).
     web.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);

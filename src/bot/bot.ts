@@ -1,7 +1,7 @@
-import type { MessageHandler } from '../channels/channel.js';
+import type { MessageHandler } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import { UserFacingError } from '../core/errors.js';
-import type { Incoming, Reply } from '../core/types.js';
+import type { Incoming, Reply, ReplyBasis } from '../core/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Templates } from '../prompts/templates.js';
 import type { QuestionLog } from '../escalation/question-log.js';
@@ -11,7 +11,7 @@ import type { TicketStore } from '../escalation/ticket-store.js';
 import type { QuestionFlow } from './question-flow.js';
 import { ExpiringSet } from './expiring-set.js';
 import { RateLimiter } from './rate-limiter.js';
-import { splitReply } from './split-text.js';
+import { splitReply } from '../core/split-text.js';
 
 export interface BotSettings {
   maxMessageChars: number;
@@ -51,6 +51,13 @@ const COMMAND = /^\/([a-z]+)\b/i;
 const COMMANDS = ['/help', '/tickets', '/stats', '/reload'];
 const UNANSWERED_DAYS = 7;
 
+/** One reply's text, with what it rests on when it answers a question. */
+interface Said {
+  text: string;
+  ticketId?: string;
+  basis?: ReplyBasis;
+}
+
 /**
  * The conversation engine, the same for every channel: filters and guards, commands for
  * staff, then the question flow. One error boundary per message: `handle` never throws.
@@ -71,24 +78,24 @@ export class Bot implements MessageHandler {
 
   async handle(incoming: Incoming): Promise<Reply[]> {
     const log = this.options.log.child({ channel: incoming.channel, msgId: incoming.messageId });
-    let texts: string[];
+    let said: Array<string | Said>;
     try {
-      texts = await this.respond(incoming, log);
+      said = await this.respond(incoming, log);
     } catch (err) {
       if (err instanceof UserFacingError) {
-        texts = [err.message];
+        said = [err.message];
       } else {
         log.error({ err, conversationId: incoming.conversationId }, 'message failed');
-        texts = [this.options.templates.render('apology', {})];
+        said = [this.options.templates.render('apology', {})];
       }
     }
     const mentionUserId = incoming.isGroup ? incoming.userId : undefined;
     const limit = this.options.limitFor(incoming.channel);
-    return texts.flatMap((text) => splitReply({ conversationId: incoming.conversationId, text, mentionUserId }, limit));
+    return said.flatMap((s) => splitReply({ conversationId: incoming.conversationId, mentionUserId, ...(typeof s === 'string' ? { text: s } : s) }, limit));
   }
 
-  /** The texts to answer with, in order; none when the message is not for the bot. */
-  private async respond(incoming: Incoming, log: Logger): Promise<string[]> {
+  /** What to answer with, in order; nothing when the message is not for the bot. */
+  private async respond(incoming: Incoming, log: Logger): Promise<Array<string | Said>> {
     const { templates, settings, clock } = this.options;
     const now = clock.now();
     if (incoming.messageId && !this.seen.add(`${incoming.channel}:${incoming.messageId}`, now)) {
@@ -96,7 +103,7 @@ export class Bot implements MessageHandler {
       return [];
     }
     const person = `${incoming.channel}:${incoming.userId}`;
-    const isStaff = this.staff.has(person);
+    const isStaff = !incoming.selfNamed && this.staff.has(person);
     const text = incoming.text.trim();
     const ticketCommand = isStaff && incoming.kind !== 'non_text' ? parseTicketCommand(text) : undefined;
     // Staff answer tickets in their HR group without @-ing the bot; everyone else must @ it there.
@@ -116,7 +123,7 @@ export class Bot implements MessageHandler {
     }
     if (Array.from(text).length > settings.maxMessageChars) return [templates.render('too-long', { max: settings.maxMessageChars })];
     const command = COMMAND.exec(text)?.[1]?.toLowerCase();
-    if (command !== undefined && command !== 'help') return [await this.command(command, person, isStaff)];
+    if (command !== undefined && command !== 'help') return [await this.command(command, isStaff && this.admins.has(person), isStaff)];
     if (THANKS.test(text)) return [templates.render('thanks', {})];
     if (NO_WORDS.test(text) || GUIDE.test(text)) {
       return isStaff ? [`${templates.render('help', {})}\n\n${templates.render('help-staff', {})}`] : [templates.render('help', {})];
@@ -124,11 +131,11 @@ export class Bot implements MessageHandler {
     return [await this.ask(incoming, person, text, log)];
   }
 
-  private async command(name: string, person: string, isStaff: boolean): Promise<string> {
+  private async command(name: string, isAdmin: boolean, isStaff: boolean): Promise<string> {
     const { templates, desk } = this.options;
     switch (name) {
       case 'reload':
-        if (!this.admins.has(person)) throw new UserFacingError(templates.render('not-allowed', {}));
+        if (!isAdmin) throw new UserFacingError(templates.render('not-allowed', {}));
         return this.options.reload();
       case 'tickets':
         if (!isStaff) throw new UserFacingError(templates.render('not-allowed', {}));
@@ -141,12 +148,12 @@ export class Bot implements MessageHandler {
     }
   }
 
-  private async ask(incoming: Incoming, askerId: string, text: string, log: Logger): Promise<string> {
+  private async ask(incoming: Incoming, askerId: string, text: string, log: Logger): Promise<Said> {
     const { flow, questions, settings, clock, templates } = this.options;
     const conversation = { channel: incoming.channel, conversationId: incoming.conversationId, askerId };
     const since = new Date(clock.now().getTime() - settings.historyTtlMinutes * 60_000);
-    const history = questions.recentTexts(conversation, since, settings.historyTurns);
-    const { output, repeated } = await flow.ask({
+    const history = incoming.history ?? questions.recentTexts(conversation, since, settings.historyTurns);
+    const { output, outcome, repeated } = await flow.ask({
       id: incoming.messageId,
       text,
       history,
@@ -166,7 +173,14 @@ export class Bot implements MessageHandler {
       ticketId: output.ticketId,
     });
     log.info({ escalated: output.escalated, reason: output.reason, ticketId: output.ticketId, repeated, ms: output.ms }, 'question handled');
-    return repeated && output.ticketId ? templates.render('still-open', { ticket: output.ticketId }) : output.reply;
+    const basis: ReplyBasis = {
+      escalated: output.escalated,
+      reason: output.reason,
+      confidence: output.confidence,
+      sources: outcome.kind === 'answer' ? outcome.sources : outcome.candidates,
+    };
+    const reply = repeated && output.ticketId ? templates.render('still-open', { ticket: output.ticketId }) : output.reply;
+    return { text: reply, basis, ...(output.ticketId ? { ticketId: output.ticketId } : {}) };
   }
 
   private stats(): string {

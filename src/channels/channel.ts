@@ -1,20 +1,10 @@
-import type { Incoming, Reply } from '../core/types.js';
-
-export type ChannelKind = 'wechat' | 'qq' | 'console' | 'web';
+import type { OutboundChannel } from '../core/ports.js';
 
 /**
  * A chat surface. It turns its platform's messages into `Incoming`, hands them to the bot,
  * and delivers replies; `send` also carries messages the bot starts itself (relays, notices).
  */
-export interface Channel {
-  /** The prefix of people's names on this channel (`wechat`, `qq`, `web`, `console`). */
-  readonly name: string;
+export interface Channel extends OutboundChannel {
   start(): Promise<void>;
-  send(reply: Reply): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** The conversation engine as channels see it. Never throws. */
-export interface MessageHandler {
-  handle(incoming: Incoming): Promise<Reply[]>;
 }

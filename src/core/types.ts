@@ -13,6 +13,13 @@ export interface Incoming {
   messageId?: string;
   /** Set when the message is not text (image, voice, file …). */
   kind?: 'text' | 'non_text';
+  /**
+   * The sender named themselves (a web page's visitor id) rather than the platform vouching
+   * for them, so they are never taken for staff.
+   */
+  selfNamed?: boolean;
+  /** Earlier questions, when the channel keeps them itself (the web page); else the bot's log has them. */
+  history?: string[];
 }
 
 /** What the bot sends back; a channel turns it into its own message. */
@@ -22,6 +29,19 @@ export interface Reply {
   mentionUserId?: string;
   /** Channel of the conversation, when it differs from the incoming one (relays, notices). */
   channel?: string;
+  /** The ticket this message is about: the one whose answer it relays, or the one a question opened. */
+  ticketId?: string;
+  /** How the bot reached its reply to a question, for channels that show more than text (the web page). */
+  basis?: ReplyBasis;
+}
+
+/** What a reply to a question rests on. */
+export interface ReplyBasis {
+  escalated: boolean;
+  reason: EscalationReason | null;
+  confidence: number;
+  /** The cited passages, or the candidates the secretary sees when the question was escalated. */
+  sources: Source[];
 }
 
 /** A cited passage. */

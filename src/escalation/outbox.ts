@@ -1,8 +1,8 @@
-import type { Channel } from '../channels/channel.js';
 import { OnboardingError } from '../core/errors.js';
+import type { OutboundChannel } from '../core/ports.js';
+import { splitReply } from '../core/split-text.js';
 import type { Reply } from '../core/types.js';
 import type { Logger } from '../logging/logger.js';
-import { splitReply } from '../bot/split-text.js';
 
 /** A message the bot starts itself cannot be delivered (channel missing or failing). */
 export class DeliveryError extends OnboardingError {}
@@ -21,6 +21,14 @@ export function parseAddress(name: string, defaultChannel = 'wechat'): Address {
     : { channel: defaultChannel, conversationId: name };
 }
 
+/** What goes with a message's text. */
+export interface SendOptions {
+  /** In a group, the person the message names. */
+  mentionUserId?: string;
+  /** The ticket whose answer the message relays. */
+  ticketId?: string;
+}
+
 export interface OutboxOptions {
   log: Logger;
   /** Longest message per channel name; longer ones are split at sentence ends. */
@@ -32,23 +40,23 @@ export interface OutboxOptions {
  * belong to. Channels register when they can send.
  */
 export class Outbox {
-  private readonly channels = new Map<string, Channel>();
+  private readonly channels = new Map<string, OutboundChannel>();
 
   constructor(private readonly options: OutboxOptions) {}
 
-  register(channel: Channel): void {
+  register(channel: OutboundChannel): void {
     this.channels.set(channel.name, channel);
   }
 
-  unregister(channel: Channel): void {
+  unregister(channel: OutboundChannel): void {
     if (this.channels.get(channel.name) === channel) this.channels.delete(channel.name);
   }
 
   /** Delivers every part of the reply in order; throws DeliveryError when it cannot. */
-  async send(to: Address, text: string, mentionUserId?: string): Promise<void> {
+  async send(to: Address, text: string, options: SendOptions = {}): Promise<void> {
     const channel = this.channels.get(to.channel);
     if (!channel) throw new DeliveryError(`no channel "${to.channel}" is connected`);
-    const reply: Reply = { channel: to.channel, conversationId: to.conversationId, text, mentionUserId };
+    const reply: Reply = { channel: to.channel, conversationId: to.conversationId, text, ...options };
     try {
       for (const part of splitReply(reply, this.options.limitFor(to.channel))) await channel.send(part);
     } catch (cause) {

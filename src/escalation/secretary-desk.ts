@@ -186,7 +186,11 @@ export class SecretaryDesk {
       const text = this.options.templates.render('relay-to-asker', { question: ticket.question, answer: ticket.answer ?? '', ticket: ticket.id });
       const prefix = `${ticket.channel}:`;
       const askerUserId = ticket.askerId.startsWith(prefix) ? ticket.askerId.slice(prefix.length) : ticket.askerId;
-      await this.options.outbox.send({ channel: ticket.channel, conversationId: ticket.conversationId }, text, ticket.isGroup ? askerUserId : undefined);
+      await this.options.outbox.send(
+        { channel: ticket.channel, conversationId: ticket.conversationId },
+        text,
+        { mentionUserId: ticket.isGroup ? askerUserId : undefined, ticketId: ticket.id },
+      );
       this.options.tickets.markRelayed(ticket.id, this.options.clock.now());
       return true;
     } catch (err) {

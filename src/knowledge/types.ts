@@ -3,6 +3,18 @@ export type DocumentFormat = 'markdown' | 'news' | 'html' | 'text';
 export const CATEGORIES = ['checkin', 'archives', 'housing', 'insurance', 'payroll', 'general'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** What a format loader returns; the directory loader adds path and hash. */
+export interface LoadedContent {
+  format: DocumentFormat;
+  title?: string;
+  category?: string;
+  updated?: string;
+  url?: string;
+  contact?: string;
+  body: string;
+  bodyLine: number;
+}
+
 /** A knowledge document after loading: metadata plus its body as heading-marked plain text. */
 export interface KnowledgeDocument {
   /** Path relative to the knowledge directory, with forward slashes. */

@@ -20,6 +20,22 @@ describe('admin commands', () => {
     expect(chat.app.knowledge.lastReload).toBe(before);
   });
 
+  it('takes nobody who names themselves for staff, even under an admin\'s name', async () => {
+    const before = chat.app.knowledge.lastReload;
+    const replies = await chat.app.bot.handle({
+      channel: 'test',
+      conversationId: 'admin',
+      userId: 'admin',
+      text: '/reload',
+      isGroup: false,
+      mentionsBot: true,
+      at: chat.clock.now(),
+      selfNamed: true,
+    });
+    expect(replies.map((r) => r.text)).toEqual([expect.stringMatching(/没有使用这个命令的权限/)]);
+    expect(chat.app.knowledge.lastReload).toBe(before);
+  });
+
   it('reports what a reload changed, naming a new broken file by line', async () => {
     await writeFile(join(chat.knowledgeDir, 'general', 'canteen.md'), '---\ntitle: 食堂\ncategory: food\n---\n\n# 食堂\n\n教工食堂在北区。\n');
     await chat

@@ -1,11 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, vi } from 'vitest';
+import { afterAll } from 'vitest';
 import { types } from 'wechaty';
-import { Bot } from '../../src/bot/bot.js';
 import { ConsoleChannel } from '../../src/channels/console/console-channel.js';
 import { startWebServer } from '../../src/channels/web/web-server.js';
 import { WechatChannel } from '../../src/channels/wechat/wechat-channel.js';
-import type { Incoming, Reply } from '../../src/core/types.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, at, startChannel, text, type ActionRequest } from '../qq/onebot-peer.js';
 import { startWebFixture, type WebFixture } from '../web/web-fixture.js';
@@ -71,13 +69,7 @@ describeChannel(
     web ??= await startWebFixture();
     const app = web.app;
     const handler = new FakeHandler();
-    // The web channel builds its own engine (a Bot over the app's flow) and takes no handler;
-    // the fake takes the place of that Bot's `handle`, the one seam a MessageHandler fills.
-    const realHandle = Bot.prototype.handle;
-    const spy = vi.spyOn(Bot.prototype, 'handle').mockImplementation(function (this: Bot, incoming: Incoming): Promise<Reply[]> {
-      return this === app.bot ? realHandle.call(this, incoming) : handler.handle(incoming);
-    });
-    const server = await startWebServer(app, { host: '127.0.0.1', port: 0, inboxWaitSeconds: 5 });
+    const server = await startWebServer(app, { handler, host: '127.0.0.1', port: 0, inboxWaitSeconds: 5 });
     const out = new Queue<Outgoing>();
     const cursors = new Map<string, number>();
     // Inboxes live in the app's database, shared by every case: each driver has its own visitors.
@@ -127,7 +119,6 @@ describeChannel(
       },
       async close() {
         await server.close();
-        spy.mockRestore();
       },
     } satisfies ChannelDriver;
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel, MessageHandler } from '../../src/channels/channel.js';
+import type { Channel } from '../../src/channels/channel.js';
+import type { MessageHandler } from '../../src/core/ports.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 
 /** What the platform received from the bot, in the channel's own conversation ids. */

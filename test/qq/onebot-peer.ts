@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import type { Incoming, Reply } from '../../src/core/types.js';
-import type { MessageHandler } from '../../src/channels/channel.js';
+import type { MessageHandler } from '../../src/core/ports.js';
 import { QqChannel, type QqChannelOptions } from '../../src/channels/qq/qq-channel.js';
 import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';

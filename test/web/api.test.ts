@@ -45,6 +45,13 @@ describe('the chat API', () => {
     expect(fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
   });
 
+  it('takes the history the page sends for the ticket the secretary reads', async () => {
+    const history = ['报到要带什么材料'];
+    const res = await new Client(base).post('/api/chat', { user: visitor('h'), text: '帮我查下我的档案到了没有', history });
+    expect(res.data.escalated).toBe(true);
+    expect(fx.app.tickets.get(res.data.ticketId)?.history).toEqual(history);
+  });
+
   it('never treats a visitor as staff: commands are refused', async () => {
     const res = await new Client(base).post('/api/chat', { user: visitor('cmd'), text: '/reload' });
     expect(res.status).toBe(200);

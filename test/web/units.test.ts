@@ -107,9 +107,11 @@ describe('the web channel inbox', () => {
 
   it('stores a repeated relay of the same ticket once, and other messages every time', async () => {
     const inbox = new SqliteWebInbox(':memory:');
-    const channel = new WebChannel({ inbox, now: () => at, ticketOf: (r) => (r.text.includes('#K7Q2M') ? 'K7Q2M' : undefined) });
+    const channel = new WebChannel({ inbox, now: () => at });
     await channel.start();
-    for (const text of ['答复 #K7Q2M', '答复 #K7Q2M', '提醒', '提醒']) await channel.send({ conversationId: 'v1', text });
+    for (const text of ['答复 #K7Q2M', '答复 #K7Q2M', '提醒', '提醒']) {
+      await channel.send({ conversationId: 'v1', text, ...(text.includes('#K7Q2M') ? { ticketId: 'K7Q2M' } : {}) });
+    }
     expect((await channel.inbox('v1', 0, 0)).map((m) => m.text)).toEqual(['答复 #K7Q2M', '提醒', '提醒']);
     inbox.close();
   });

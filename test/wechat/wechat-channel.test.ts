@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { pino } from 'pino';
-import type { MessageHandler } from '../../src/channels/channel.js';
+import type { MessageHandler } from '../../src/core/ports.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 import { WechatChannel, isRoomId, stripMentions } from '../../src/channels/wechat/wechat-channel.js';
 import { silentLogger } from '../../src/logging/logger.js';

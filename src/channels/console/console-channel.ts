@@ -1,7 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Reply } from '../../core/types.js';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
+import { ConversationQueue } from '../conversation-queue.js';
 
 export interface ConsoleChannelOptions {
   handler: MessageHandler;
@@ -24,7 +26,12 @@ export class ConsoleChannel implements Channel {
   private readonly output: Writable;
   private readonly userId: string;
   private count = 0;
-  private pending: Promise<void> = Promise.resolve();
+  /** Lines are answered one after another, so answers come out in the order asked. */
+  private readonly queue = new ConversationQueue((error) => {
+    // A failed answer must not end the terminal session; the person at it sees what went wrong.
+    this.print(`出错了：${error instanceof Error ? error.message : String(error)}`);
+    this.prompt();
+  });
   private stopped = false;
 
   constructor(private readonly options: ConsoleChannelOptions) {
@@ -42,31 +49,29 @@ export class ConsoleChannel implements Channel {
     rl.on('line', (line) => {
       const text = line.trim();
       if (!text) return rl.prompt();
-      // Lines are answered one after another, so answers come out in the order asked.
-      this.pending = this.pending.then(() => this.answer(text));
+      this.queue.push(this.userId, () => this.answer(text));
     });
   }
 
   private async answer(text: string): Promise<void> {
     if (this.stopped) return;
-    try {
-      const replies = await this.options.handler.handle({
-        channel: 'console',
-        conversationId: this.userId,
-        userId: this.userId,
-        userName: '本机用户',
-        text,
-        isGroup: false,
-        mentionsBot: false,
-        at: new Date(),
-        messageId: `console-${++this.count}`,
-        kind: 'text',
-      });
-      for (const reply of replies) this.print(reply.text);
-    } catch (error) {
-      // One error boundary per message: a failed answer must not end the terminal session.
-      this.print(`出错了：${error instanceof Error ? error.message : String(error)}`);
-    }
+    const replies = await this.options.handler.handle({
+      channel: 'console',
+      conversationId: this.userId,
+      userId: this.userId,
+      userName: '本机用户',
+      text,
+      isGroup: false,
+      mentionsBot: false,
+      at: new Date(),
+      messageId: `console-${++this.count}`,
+      kind: 'text',
+    });
+    for (const reply of replies) this.print(reply.text);
+    this.prompt();
+  }
+
+  private prompt(): void {
     if (!this.stopped) this.rl?.prompt();
   }
 
@@ -79,7 +84,7 @@ export class ConsoleChannel implements Channel {
   /** Lets the answer in hand go out, then closes the terminal; nothing is printed after. */
   async stop(): Promise<void> {
     this.rl?.close();
-    await this.pending;
+    await this.queue.idle();
     this.stopped = true;
   }
 

@@ -5,7 +5,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
+import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
 import {
   atSegment,
@@ -133,8 +135,8 @@ export class QqChannel implements Channel {
   /** Open connections, newest last; the newest carries outgoing messages. */
   private readonly connections: OneBotConnection[] = [];
   private readonly outbox: Outgoing[] = [];
-  /** Per conversation, the answer in progress, so replies keep the order of the questions. */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per conversation, answers go out in the order of the questions. */
+  private readonly inFlight: ConversationQueue;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
   private pumping: Promise<void> | undefined;
   private forwardSocket: WebSocket | undefined;
@@ -148,6 +150,7 @@ export class QqChannel implements Channel {
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
+    this.inFlight = new ConversationQueue(logFailures(this.log));
     this.actionTimeoutMs = options.actionTimeoutMs ?? 10_000;
     this.reconnectMinMs = options.reconnectMinMs ?? 1_000;
     this.reconnectMaxMs = options.reconnectMaxMs ?? 60_000;
@@ -216,7 +219,7 @@ export class QqChannel implements Channel {
     // Answers already being worked out still go out over the open connections, within a grace period.
     let grace: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.stopGraceMs)));
-    await Promise.race([Promise.all([...this.inFlight.values()]).then(() => this.pumping), graceOver]);
+    await Promise.race([this.inFlight.idle().then(() => this.pumping), graceOver]);
     clearTimeout(grace);
     if (this.outbox.length > 0) this.log.warn({ undelivered: this.outbox.length }, 'stopping with undelivered replies');
     const open = [...this.connections];
@@ -271,23 +274,12 @@ export class QqChannel implements Channel {
     // Group chatter not addressed to the bot is the common case; keep it out of the info log.
     const addressed = !incoming.isGroup || incoming.mentionsBot;
     this.log[addressed ? 'info' : 'debug']({ conversationId, messageId, kind: incoming.kind, chars: incoming.text.length }, 'inbound');
-    const previous = this.inFlight.get(conversationId) ?? Promise.resolve();
-    const current = previous.then(() => this.answer(incoming));
-    this.inFlight.set(conversationId, current);
-    void current.then(() => {
-      if (this.inFlight.get(conversationId) === current) this.inFlight.delete(conversationId);
-    });
+    this.inFlight.push(conversationId, () => this.answer(incoming), { conversationId, msgId: messageId });
   }
 
-  /** Never rejects: one error boundary per message. */
+  /** Runs inside the queue's error boundary; a reply without a QQ destination is skipped, not the rest. */
   private async answer(incoming: Incoming): Promise<void> {
-    let replies: Reply[];
-    try {
-      replies = await this.options.handler.handle(incoming);
-    } catch (error) {
-      this.log.error({ conversationId: incoming.conversationId, err: (error as Error).message }, 'handler failed');
-      return;
-    }
+    const replies = await this.options.handler.handle(incoming);
     for (const reply of replies) {
       let target: QqTarget;
       try {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { OnboardingError } from '../../core/errors.js';
-import { loadContent, type LoadedContent } from '../../knowledge/loaders/loader.js';
+import { loadContent } from '../../knowledge/loaders/loader.js';
+import type { LoadedContent } from '../../knowledge/types.js';
 
 /** An upload the admin must fix: a bad path, type or size, or a file that exists. */
 export class UploadError extends OnboardingError {

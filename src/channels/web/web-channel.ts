@@ -9,12 +9,6 @@ export interface WebChannelOptions {
   /** Where messages wait for the visitor's page; the caller opens and closes it. */
   inbox: WebInboxStore;
   now?: () => Date;
-  /**
-   * The ticket a message relays the answer of, if any. The desk relays a ticket again when a
-   * crash came between storing the message and marking the ticket relayed; naming the ticket
-   * lets the inbox keep it once.
-   */
-  ticketOf?: (reply: Reply) => string | undefined;
   /** Days a message is kept; a page that has not fetched it by then will not get it. */
   keepDays?: number;
 }
@@ -37,7 +31,6 @@ export class WebChannel implements Channel {
   private running = false;
   private readonly store: WebInboxStore;
   private readonly now: () => Date;
-  private readonly ticketOf: (reply: Reply) => string | undefined;
   private readonly keepMs: number;
 
   private readonly inFlight = new Set<Promise<void>>();
@@ -45,7 +38,6 @@ export class WebChannel implements Channel {
   constructor(options: WebChannelOptions) {
     this.store = options.inbox;
     this.now = options.now ?? (() => new Date());
-    this.ticketOf = options.ticketOf ?? (() => undefined);
     this.keepMs = (options.keepDays ?? 30) * DAY_MS;
   }
 
@@ -82,12 +74,16 @@ export class WebChannel implements Channel {
     this.waiters.clear();
   }
 
-  /** Throws while stopped, so the sender keeps the message for a retry instead of losing it. */
+  /**
+   * Throws while stopped, so the sender keeps the message for a retry instead of losing it.
+   * The desk relays a ticket again when a crash came between storing the message and marking
+   * the ticket relayed; the reply's ticket id lets the inbox keep it once.
+   */
   async send(reply: Reply): Promise<void> {
     if (!this.running) throw new Error('the web channel is not running');
     const visitor = reply.conversationId;
     const at = this.now();
-    const stored = this.store.add({ user: visitor, text: reply.text, at, ticketId: this.ticketOf(reply) });
+    const stored = this.store.add({ user: visitor, text: reply.text, at, ticketId: reply.ticketId });
     this.store.prune(new Date(at.getTime() - this.keepMs));
     // A repeated relay was stored by an earlier run, so no page waiting now is missing it.
     if (!stored) return;

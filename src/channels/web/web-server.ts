@@ -6,7 +6,7 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
 import { OnboardingError } from '../../core/errors.js';
-import type { Reply } from '../../core/types.js';
+import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
@@ -21,6 +21,8 @@ import { SqliteWebInbox } from './web-inbox.js';
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface WebServerOptions {
+  /** The conversation engine; `app.bot` by default. */
+  handler?: MessageHandler;
   /** Defaults to `app.config.web.host` (127.0.0.1). */
   host?: string;
   /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
@@ -71,8 +73,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 export async function startWebServer(app: App, options: WebServerOptions = {}): Promise<WebServer> {
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
   const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
-  const channel = new WebChannel({ inbox, now: () => app.clock.now(), ticketOf: (reply) => relayedTicket(app, reply) });
-  const chat = new WebChat(app);
+  const channel = new WebChannel({ inbox, now: () => app.clock.now() });
+  const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const api = createWebApi({
     app,
     chat,
@@ -188,20 +190,4 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       return closing;
     },
   };
-}
-
-/**
- * The web ticket whose relayed answer `reply` is (or a part of it, when the outbox split it),
- * if any. A relay is still unrelayed while it is being sent, and the desk words it with the
- * `relay-to-asker` template, so matching that text finds the ticket.
- */
-function relayedTicket(app: App, reply: Reply): string | undefined {
-  return app.tickets
-    .listUnrelayed()
-    .find(
-      (t) =>
-        t.channel === 'web' &&
-        t.conversationId === reply.conversationId &&
-        app.templates.render('relay-to-asker', { question: t.question, answer: t.answer ?? '', ticket: t.id }).includes(reply.text),
-    )?.id;
 }

@@ -1,7 +1,9 @@
 import qrcodeTerminal from 'qrcode-terminal';
 import { ScanStatus, qrcodeValueToImageUrl } from 'wechaty';
 import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
-import type { Channel, MessageHandler } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Channel } from '../channel.js';
+import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -30,8 +32,8 @@ export class WechatChannel implements Channel {
   private readonly handler: MessageHandler;
   private readonly log: Logger;
   private readonly showQrCode: (qrcode: string) => void;
-  /** Per asker, the tail of their queue: one person's messages are answered in order. */
-  private readonly queues = new Map<string, Promise<void>>();
+  /** One person's messages in one chat are answered in order. */
+  private readonly queue: ConversationQueue;
   private startedAt: number | undefined;
   private ownsWechaty = false;
 
@@ -39,6 +41,7 @@ export class WechatChannel implements Channel {
     this.wechaty = options.wechaty;
     this.handler = options.handler;
     this.log = options.log.child({ module: 'channel.wechat' });
+    this.queue = new ConversationQueue(logFailures(this.log));
     this.showQrCode = options.showQrCode ?? ((qrcode) => qrcodeTerminal.generate(qrcode, { small: true }));
   }
 
@@ -64,7 +67,7 @@ export class WechatChannel implements Channel {
     if (this.startedAt === undefined) return;
     this.startedAt = undefined;
     this.wechaty.off('message', this.onMessage);
-    await Promise.all(this.queues.values());
+    await this.queue.idle();
     this.wechaty.off('scan', this.onScan);
     this.wechaty.off('login', this.onLogin);
     this.wechaty.off('logout', this.onLogout);
@@ -104,37 +107,29 @@ export class WechatChannel implements Channel {
         return;
       }
       const key = `${message.room()?.id ?? ''}/${message.talker().id}`;
-      const tail = (this.queues.get(key) ?? Promise.resolve()).then(() => this.process(message));
-      this.queues.set(key, tail);
-      void tail.finally(() => {
-        if (this.queues.get(key) === tail) this.queues.delete(key);
-      });
+      this.queue.push(key, () => this.process(message), { msgId: message.id });
     } catch (err) {
       this.log.error({ err, msgId: message.id }, 'message not handled');
     }
   };
 
-  /** The error boundary of one message: nothing escapes to Wechaty's event loop. */
+  /** Runs inside the queue's error boundary: nothing escapes to Wechaty's event loop. */
   private async process(message: Message): Promise<void> {
-    try {
-      const incoming = await this.toIncoming(message);
-      if (!incoming) return;
-      this.log.info(
-        {
-          conversationId: incoming.conversationId,
-          userId: incoming.userId,
-          userName: incoming.userName,
-          msgId: incoming.messageId,
-          isGroup: incoming.isGroup,
-          kind: incoming.kind,
-        },
-        'inbound',
-      );
-      const replies = await this.handler.handle(incoming);
-      for (const reply of replies) await this.deliver(reply, message);
-    } catch (err) {
-      this.log.error({ err, msgId: message.id }, 'message not handled');
-    }
+    const incoming = await this.toIncoming(message);
+    if (!incoming) return;
+    this.log.info(
+      {
+        conversationId: incoming.conversationId,
+        userId: incoming.userId,
+        userName: incoming.userName,
+        msgId: incoming.messageId,
+        isGroup: incoming.isGroup,
+        kind: incoming.kind,
+      },
+      'inbound',
+    );
+    const replies = await this.handler.handle(incoming);
+    for (const reply of replies) await this.deliver(reply, message);
   }
 
   private async toIncoming(message: Message): Promise<Incoming | undefined> {

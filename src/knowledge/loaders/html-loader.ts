@@ -1,7 +1,7 @@
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 import { DocumentError } from '../../core/errors.js';
 import { cleanText } from '../normalize.js';
-import type { LoadedContent } from './loader.js';
+import type { LoadedContent } from '../types.js';
 
 // Where a department page keeps its article, most specific first; the rest of the page
 // (navigation, side columns, footers) is left out.

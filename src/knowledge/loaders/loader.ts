@@ -1,21 +1,9 @@
 import { extname } from 'node:path';
 import { DocumentError } from '../../core/errors.js';
-import type { DocumentFormat } from '../types.js';
+import type { LoadedContent } from '../types.js';
 import { loadHtml } from './html-loader.js';
 import { loadMarkdown } from './markdown-loader.js';
 import { isNewsArticle, loadNews, loadPlainText } from './news-loader.js';
-
-/** What a format loader returns; the directory loader adds path and hash. */
-export interface LoadedContent {
-  format: DocumentFormat;
-  title?: string;
-  category?: string;
-  updated?: string;
-  url?: string;
-  contact?: string;
-  body: string;
-  bodyLine: number;
-}
 
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm'] as const;
 

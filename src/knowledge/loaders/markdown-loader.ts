@@ -2,8 +2,7 @@ import matter from 'gray-matter';
 import { z } from 'zod';
 import { DocumentError } from '../../core/errors.js';
 import { cleanText } from '../normalize.js';
-import { CATEGORIES } from '../types.js';
-import type { LoadedContent } from './loader.js';
+import { CATEGORIES, type LoadedContent } from '../types.js';
 
 const dateString = z.union([
   z.date().transform((d) => d.toISOString().slice(0, 10)),

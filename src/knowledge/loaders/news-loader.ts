@@ -1,6 +1,6 @@
 import { DocumentError } from '../../core/errors.js';
 import { cleanText } from '../normalize.js';
-import type { LoadedContent } from './loader.js';
+import type { LoadedContent } from '../types.js';
 
 /**
  * Department news articles as the HR site exports them:
