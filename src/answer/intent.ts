@@ -1,3 +1,4 @@
+import { fnv1a } from '../core/hash.js';
 import type { EscalationReason } from '../core/types.js';
 
 /**
@@ -75,14 +76,4 @@ export function intentFeatures(text: string): Float64Array {
     for (let i = 0; i + n <= chars.length; i++) out[PATTERNS.length + (fnv1a(chars.slice(i, i + n).join('')) % BUCKETS)] = 1;
   }
   return out;
-}
-
-/** 32-bit FNV-1a: a fixed, portable hash, so the buckets mean the same on every machine. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -1,4 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { fnv1a } from '../core/hash.js';
 import { canonical } from './tokenizer.js';
 
 /**
@@ -25,8 +26,8 @@ export class LocalEmbeddings extends Embeddings {
     const v = new Float64Array(this.dimensions);
     const chars = [...canonical(text)].filter((c) => /[\p{Script=Han}a-z0-9]/u.test(c));
     for (let i = 0; i < chars.length; i++) {
-      v[hash(chars[i]!) % this.dimensions]! += 0.5;
-      if (i + 1 < chars.length) v[hash(chars[i]! + chars[i + 1]!) % this.dimensions]! += 1;
+      v[fnv1a(chars[i]!) % this.dimensions]! += 0.5;
+      if (i + 1 < chars.length) v[fnv1a(chars[i]! + chars[i + 1]!) % this.dimensions]! += 1;
     }
     let norm = 0;
     for (const x of v) norm += x * x;
@@ -41,14 +42,4 @@ export class LocalEmbeddings extends Embeddings {
   async embedQuery(text: string): Promise<number[]> {
     return this.embedSync(text);
   }
-}
-
-// FNV-1a: fast and stable across runs, so persisted vectors stay valid.
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -68,6 +68,35 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await askerContext.close();
   });
 
+  it('fills the answer box with the reply the bot did not trust, marked for checking, on a desktop and a phone', async () => {
+    const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const asker = await askerContext.newPage();
+    await asker.goto(`${fx.server.url}/`);
+    await asker.getByLabel('你的问题').fill('集中报道是哪几天啊 在哪个房间办');
+    await asker.getByRole('button', { name: '发送' }).click();
+    const ticketLabel = asker.locator('#log li.escalated .ticket');
+    await ticketLabel.waitFor();
+    const ticketId = /#([A-Z0-9]+)/.exec((await ticketLabel.textContent()) ?? '')?.[1];
+    const draft = fx.app.tickets.get(ticketId!)?.draft;
+    expect(draft).toBeTruthy();
+    await askerContext.close();
+
+    for (const [name, viewport] of [['web-console-draft.png', { width: 1280, height: 900 }], ['web-console-draft-phone.png', { width: 390, height: 844 }]] as const) {
+      const context = await browser.newContext({ ...PLACE, viewport });
+      const secretary = await context.newPage();
+      await secretary.goto(`${fx.server.url}/console`);
+      await secretary.getByLabel('密码').fill(SECRETARY_PASSWORD);
+      await secretary.getByRole('button', { name: '登录' }).click();
+      const card = secretary.locator(`article.ticket[data-ticket="${ticketId}"]`);
+      await card.waitFor();
+      const box = card.getByLabel('答复（已填入机器人拟的回复，请核对修改后再发）');
+      expect(await box.inputValue()).toBe(draft);
+      await card.scrollIntoViewIfNeeded();
+      await secretary.screenshot({ path: join(OUT, name), fullPage: true });
+      await context.close();
+    }
+  });
+
   it('the admin page shows the status, reloads, checks an upload before saving it, and lists unanswered questions', async () => {
     const asked = await fetch(`${fx.server.url}/api/chat`, {
       method: 'POST',
