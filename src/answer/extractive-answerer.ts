@@ -37,7 +37,7 @@ export class ExtractiveAnswerer implements Answerer {
     const { model, config, topK } = this.options;
     const index = this.options.knowledge.current();
     const prepared = await prepare(index, this.retriever, question, topK);
-    const candidates = toSources(prepared.passages.slice(0, 3));
+    const candidates = toSources(prepared.passages).slice(0, 3);
     const verdict = judge(prepared, model, config.maxAnswerChars);
     if (verdict.kind === 'intent') return { kind: 'escalate', reason: verdict.intent, confidence: 0, candidates };
     if (verdict.kind === 'no_match') return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
