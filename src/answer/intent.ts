@@ -40,15 +40,6 @@ const PATTERNS: Array<[EscalationReason, RegExp[]]> = [
   ],
 ];
 
-/** The reason whose wording rules match the text first; the rules are also features of the learned intent model. */
-export function detectIntent(text: string): EscalationReason | undefined {
-  const t = text.normalize('NFKC');
-  for (const [reason, patterns] of PATTERNS) {
-    if (patterns.some((p) => p.test(t))) return reason;
-  }
-  return undefined;
-}
-
 /** The intents the learned model tells apart from ordinary questions. */
 export const INTENTS = ['human_request', 'personal_case', 'complaint'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -1,7 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { systemClock, type Clock } from '../core/clock.js';
-import type { EscalationReason, Source } from '../core/types.js';
+import type { EscalationReason } from '../core/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { LlmPrompts } from '../prompts/templates.js';
 import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';

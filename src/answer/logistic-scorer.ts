@@ -15,7 +15,7 @@ export const logisticSpecSchema = z
   });
 export type LogisticSpec = z.infer<typeof logisticSpecSchema>;
 
-export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** The trained scorer behind the `Scorer` port. */
 export class LogisticScorer implements Scorer {

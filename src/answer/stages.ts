@@ -8,7 +8,6 @@ import { decisionFeatures } from './decision-features.js';
 import { intentFeatures, type Intent } from './intent.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import type { Scorer } from '../core/scorer.js';
-import type { LogisticScorer } from './logistic-scorer.js';
 import { unitFeatures } from './unit-features.js';
 import type { ScoredUnit, Unit } from './units.js';
 
@@ -32,7 +31,7 @@ export async function prepare(index: KnowledgeIndex, retriever: HybridRetriever,
 export interface Models {
   unit: Scorer;
   /** Absent while training the decision itself: the verdict then carries NaN as its probability. */
-  decision?: LogisticScorer;
+  decision?: Scorer;
   intents: IntentClassifier;
 }
 

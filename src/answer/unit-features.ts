@@ -123,7 +123,7 @@ export const UNIT_FEATURES: readonly Feature[] = [
   /** Share of the covered weight that came from earlier messages, not the question. */
   { name: 'history_share', value: (_, x) => share(x.coverage.history, x.coverage.unit + x.coverage.heading) },
   /** Share of the question's weight in the document's title: the right document, whichever unit. */
-  { name: 'title_coverage', value: (c, x) => x.title },
+  { name: 'title_coverage', value: (_, x) => x.title },
   /** The chunk's BM25 score and vector similarity relative to the best chunk's (1 for the best). */
   { name: 'bm25_relative', value: (c, x) => share(c.passage.bm25, x.topBm25) },
   { name: 'vector_relative', value: (c, x) => share(c.passage.vector, x.topVector) },
