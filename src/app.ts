@@ -28,6 +28,7 @@ import { Outbox } from './escalation/outbox.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
+import { startRetention } from './escalation/privacy.js';
 import type { WechatChannel } from './channels/wechat/wechat-channel.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
@@ -132,6 +133,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const officeHours = new OfficeHours(config.escalation);
   // Same file as the tickets: the web console reads both from one database.
   const questions = new SqliteQuestionLog(join(dataDir, 'tickets.db'), officeHours);
+  const stopRetention =
+    config.privacy.retainDays > 0
+      ? startRetention({ file: join(dataDir, 'tickets.db'), days: config.privacy.retainDays, now: () => clock.now(), log: log.child({ module: 'privacy' }) })
+      : () => undefined;
   const limitFor = (channel: string) => config.bot.channelReplyChars[channel] ?? config.bot.maxReplyChars;
   const outbox = new Outbox({ log: log.child({ module: 'outbox' }), limitFor });
   const reload = () => knowledge.reload();
@@ -236,6 +241,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       }
       await desk.stop();
       await knowledge.close();
+      stopRetention();
       questions.dispose();
       tickets.dispose();
     },

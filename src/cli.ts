@@ -6,6 +6,7 @@ import { OnboardingError } from './core/errors.js';
 import { createLogger } from './logging/logger.js';
 import { runAskLines } from './cli/ask-lines.js';
 import { indexCommand } from './cli/index-command.js';
+import { backup, forget, restore } from './cli/data-commands.js';
 import { evalCommand } from './cli/eval-command.js';
 import { requestReload } from './cli/reload-command.js';
 import { startBot } from './main.js';
@@ -67,6 +68,30 @@ program
   .option('--detail', 'the reliability table and every miss of each set')
   .option('--save <file>', 'write the figures of every set to this JSON file')
   .action(evalCommand);
+
+program
+  .command('backup <file>')
+  .description('copy tickets, the question log and the web inboxes to FILE; safe while the bot runs')
+  .addOption(dataOption().default('data'))
+  .action(async (file: string, opts: { data: string }) => {
+    process.stdout.write(`${await backup(opts.data, file)}\n`);
+  });
+
+program
+  .command('restore <file>')
+  .description('put a backup made with "backup" in place (stop the bot first)')
+  .addOption(dataOption().default('data'))
+  .action(async (file: string, opts: { data: string }) => {
+    process.stdout.write(`${await restore(opts.data, file)}\n`);
+  });
+
+program
+  .command('forget <person>')
+  .description('blank what one person (channel:id) wrote and was sent, keeping counts (PIPL deletion requests)')
+  .addOption(dataOption().default('data'))
+  .action((person: string, opts: { data: string }) => {
+    process.stdout.write(`${forget(opts.data, person)}\n`);
+  });
 
 program
   .command('reload')

@@ -32,6 +32,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']
   ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
   ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
   ['WECHATY_PUPPET', 'wechat.puppet', 'string'],
+  ['PRIVACY_RETAIN_DAYS', 'privacy.retainDays', 'number'],
 ];
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

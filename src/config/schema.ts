@@ -111,6 +111,12 @@ export const configSchema = z.object({
       enabled: z.boolean().default(true),
     })
     .prefault({}),
+  privacy: z
+    .object({
+      /** Message texts older than this many days are blanked (counts stay); 0 keeps them for ever. */
+      retainDays: z.number().int().min(0).default(180),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

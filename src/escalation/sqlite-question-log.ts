@@ -54,7 +54,7 @@ export class SqliteQuestionLog implements QuestionLog {
     const rows = this.db
       .prepare(
         `SELECT text, COUNT(*) AS count, MAX(at) AS last_at FROM questions
-         WHERE escalated = 1 AND at >= ? AND at <= ?
+         WHERE escalated = 1 AND at >= ? AND at <= ? AND text <> ''
          GROUP BY text ORDER BY count DESC, last_at DESC LIMIT ?`,
       )
       .all(since.toISOString(), now.toISOString(), limit) as Array<{ text: string; count: number; last_at: string }>;
@@ -65,7 +65,7 @@ export class SqliteQuestionLog implements QuestionLog {
     if (limit <= 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT text FROM questions WHERE asker = ? AND channel = ? AND conversation_id = ? AND at >= ?
+        `SELECT text FROM questions WHERE asker = ? AND channel = ? AND conversation_id = ? AND at >= ? AND text <> ''
          ORDER BY id DESC LIMIT ?`,
       )
       .all(c.askerId, c.channel, c.conversationId, since.toISOString(), limit) as Array<{ text: string }>;
