@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
-import { loadContent, MAX_DOCUMENT_BYTES, SUPPORTED_EXTENSIONS } from './loaders/loader.js';
+import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge, type LoadedContent } from './loaders/loader.js';
 import type { KnowledgeDocument, LoadWarning } from './types.js';
 
 export interface SourceFile {
   path: string;
   bytes: Buffer;
+  /** sha256 of the file's bytes. */
   hash: string;
+  /** An Office or PDF file, already read (its libraries are async), or why it could not be. */
+  extracted?: LoadedContent | DocumentError;
 }
 
 export interface ScanResult {
@@ -42,14 +45,22 @@ export async function scanDirectory(dir: string): Promise<ScanResult> {
       continue;
     }
     const size = (await stat(join(dir, path))).size;
-    if (size > MAX_DOCUMENT_BYTES) {
-      result.warnings.push({ path, message: `file is ${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MiB` });
+    if (size > maxBytesOf(path)) {
+      result.warnings.push({ path, message: tooLarge(size, path) });
       continue;
     }
     const bytes = await readFile(join(dir, path));
-    result.files.push({ path, bytes, hash: createHash('sha256').update(bytes).digest('hex') });
+    const file: SourceFile = { path, bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+    // Reading Office and PDF files takes their (async) libraries, so it happens here, once per scan.
+    if (isBinaryDocument(path)) file.extracted = await loadBinaryContent(path, bytes).catch(documentErrorOnly);
+    result.files.push(file);
   }
   return result;
+}
+
+function documentErrorOnly(error: unknown): DocumentError {
+  if (error instanceof DocumentError) return error;
+  throw error;
 }
 
 /** Loads every file; a bad one becomes a warning with its path and line, and the rest load. */
@@ -58,13 +69,9 @@ export function loadDocuments(files: SourceFile[]): { documents: KnowledgeDocume
   const warnings: LoadWarning[] = [];
   for (const file of files) {
     try {
-      const content = loadContent(file.path, file.bytes);
-      documents.push({
-        ...content,
-        path: file.path,
-        title: content.title ?? file.path,
-        hash: file.hash,
-      });
+      if (file.extracted instanceof DocumentError) throw file.extracted;
+      const content = file.extracted ?? loadContent(file.path, file.bytes);
+      documents.push({ ...content, path: file.path, title: content.title ?? file.path, hash: file.hash });
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;
       warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
