@@ -3,15 +3,18 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
 import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge, type LoadedContent } from './loaders/loader.js';
+import { parseSideMeta, SIDE_META_SUFFIX } from './side-meta.js';
 import type { KnowledgeDocument, LoadWarning } from './types.js';
 
 export interface SourceFile {
   path: string;
   bytes: Buffer;
-  /** sha256 of the file's bytes. */
+  /** sha256 of the file and of its side file, so a change to either rebuilds the index. */
   hash: string;
   /** An Office or PDF file, already read (its libraries are async), or why it could not be. */
   extracted?: LoadedContent | DocumentError;
+  /** The side file `NAME.meta.yaml` beside it, not yet checked. */
+  sideMeta?: { path: string; bytes: Buffer };
 }
 
 export interface ScanResult {
@@ -34,11 +37,18 @@ export async function scanDirectory(dir: string): Promise<ScanResult> {
   if (!info.isDirectory()) throw new IndexError(`${dir} is not a directory`);
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const result: ScanResult = { files: [], unsupported: [], warnings: [] };
-  const paths = entries
+  const all = entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .filter((p) => !SKIPPED.test(p))
     .sort();
+  const sideFiles = new Set(all.filter((p) => p.endsWith(SIDE_META_SUFFIX)));
+  const paths = all.filter((p) => !sideFiles.has(p));
+  for (const side of sideFiles) {
+    if (!paths.includes(side.slice(0, -SIDE_META_SUFFIX.length))) {
+      result.warnings.push({ path: side, message: `side file without its document: ${side.slice(0, -SIDE_META_SUFFIX.length)} does not exist` });
+    }
+  }
   for (const path of paths) {
     if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
       result.unsupported.push(path);
@@ -50,7 +60,13 @@ export async function scanDirectory(dir: string): Promise<ScanResult> {
       continue;
     }
     const bytes = await readFile(join(dir, path));
-    const file: SourceFile = { path, bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+    const hash = createHash('sha256').update(bytes);
+    const file: SourceFile = { path, bytes, hash: '' };
+    if (sideFiles.has(path + SIDE_META_SUFFIX)) {
+      file.sideMeta = { path: path + SIDE_META_SUFFIX, bytes: await readFile(join(dir, path + SIDE_META_SUFFIX)) };
+      hash.update('\0').update(file.sideMeta.bytes);
+    }
+    file.hash = hash.digest('hex');
     // Reading Office and PDF files takes their (async) libraries, so it happens here, once per scan.
     if (isBinaryDocument(path)) file.extracted = await loadBinaryContent(path, bytes).catch(documentErrorOnly);
     result.files.push(file);
@@ -63,18 +79,38 @@ function documentErrorOnly(error: unknown): DocumentError {
   throw error;
 }
 
-/** Loads every file; a bad one becomes a warning with its path and line, and the rest load. */
+/**
+ * Loads every file; a bad one becomes a warning with its path and line, and the rest load.
+ * A bad side file is a warning too, and its document loads without it.
+ */
 export function loadDocuments(files: SourceFile[]): { documents: KnowledgeDocument[]; warnings: LoadWarning[] } {
   const documents: KnowledgeDocument[] = [];
   const warnings: LoadWarning[] = [];
+  const warn = (error: DocumentError) => warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
   for (const file of files) {
     try {
       if (file.extracted instanceof DocumentError) throw file.extracted;
       const content = file.extracted ?? loadContent(file.path, file.bytes);
-      documents.push({ ...content, path: file.path, title: content.title ?? file.path, hash: file.hash });
+      const doc: KnowledgeDocument = { ...content, path: file.path, title: content.title ?? file.path, hash: file.hash };
+      if (file.sideMeta) {
+        try {
+          const meta = parseSideMeta(file.sideMeta.path, file.sideMeta.bytes);
+          // The side file is the admin's (or the site's) word about the document; it wins.
+          Object.assign(doc, {
+            title: meta.title ?? doc.title,
+            url: meta.source ?? doc.url,
+            category: meta.category ?? doc.category,
+            updated: meta.updated ?? doc.updated,
+          });
+        } catch (error) {
+          if (!(error instanceof DocumentError)) throw error;
+          warn(error);
+        }
+      }
+      documents.push(doc);
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;
-      warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
+      warn(error);
     }
   }
   return { documents, warnings };

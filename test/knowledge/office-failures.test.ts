@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexCommand } from '../../src/cli/index-command.js';
+import { DocumentError } from '../../src/core/errors.js';
 import { loadDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
+import { parseSideMeta } from '../../src/knowledge/side-meta.js';
 import { docx, pdf, xlsx, zip } from './office-fixtures.js';
 
 const GOOD = docx([{ text: '报到地点', style: 'Heading1' }, { text: '新进教职工到明德楼203室人事科办理报到手续。' }]);
@@ -78,5 +80,65 @@ describe('Office and PDF files that cannot be read', () => {
     }
     expect(out.join('')).toMatch(/scanned\.pdf: no text: scanned\? run OCR first/);
     expect(out.join('')).toMatch(/documents {2}2 {2}\(docx 1, xlsx 1\)/);
+  });
+});
+
+describe('a side file NAME.meta.yaml', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'office-meta-'));
+    await mkdir(join(dir, 'checkin'));
+    await writeFile(join(dir, 'checkin', '报到须知.docx'), GOOD);
+    await writeFile(
+      join(dir, 'checkin', '报到须知.docx.meta.yaml'),
+      'title: 2025年报到须知\nsource: https://hr.qingyu.example.edu/tzgg/1024.htm\ncategory: checkin\nupdated: 2025-07-30\nfetched_by: sync\n',
+    );
+    await writeFile(join(dir, 'form.docx'), GOOD);
+    await writeFile(join(dir, 'form.docx.meta.yaml'), 'title: 申请表\nsource: ftp://files.example.edu/form.docx\n');
+    await writeFile(join(dir, 'gone.pdf.meta.yaml'), 'title: 已删除的附件\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives the title, source page, category and date', async () => {
+    const { documents } = loadDocuments((await scanDirectory(dir)).files);
+    expect(documents.find((d) => d.path === 'checkin/报到须知.docx')).toMatchObject({
+      title: '2025年报到须知',
+      url: 'https://hr.qingyu.example.edu/tzgg/1024.htm',
+      category: 'checkin',
+      updated: '2025-07-30',
+    });
+  });
+
+  it('is named with its line when wrong, and its document loads without it', async () => {
+    const scan = await scanDirectory(dir);
+    const { documents, warnings } = loadDocuments(scan.files);
+    const form = documents.find((d) => d.path === 'form.docx');
+    expect(form?.title).toBe('报到地点');
+    expect(form?.url).toBeUndefined();
+    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/"source": expected an http:\/\/ or https:\/\/ URL/) }]);
+    expect(scan.warnings).toEqual([{ path: 'gone.pdf.meta.yaml', message: expect.stringMatching(/gone\.pdf does not exist/) }]);
+  });
+
+  it('changes the index when it changes', async () => {
+    const before = (await scanDirectory(dir)).files.find((f) => f.path === 'form.docx')!.hash;
+    await writeFile(join(dir, 'form.docx.meta.yaml'), 'title: 申请表\n');
+    const after = (await scanDirectory(dir)).files.find((f) => f.path === 'form.docx')!.hash;
+    expect(after).not.toBe(before);
+  });
+
+  it('names the line of broken YAML and of a bad date', () => {
+    const failure = (text: string) => {
+      try {
+        parseSideMeta('a.pdf.meta.yaml', Buffer.from(text));
+      } catch (error) {
+        expect(error).toBeInstanceOf(DocumentError);
+        return error as DocumentError;
+      }
+      throw new Error('accepted');
+    };
+    expect(failure('title: 报到\nsource: [https://x\n').message).toMatch(/^a\.pdf\.meta\.yaml:\d+: not valid YAML/);
+    expect(failure('title: 报到\ncategory: checkin\nupdated: 下周一\n').message).toMatch(/^a\.pdf\.meta\.yaml:3: "updated": expected a date as YYYY-MM-DD/);
   });
 });
