@@ -25,7 +25,9 @@ async function brokenFiles(): Promise<Record<string, Buffer | string>> {
     'rents.xlsx': xlsx([{ name: '租金', rows: [['楼栋', '租金'], ['澄园1号楼', '18元/平方米/月']] }]),
     'scanned.pdf': pdf([[], []]),
     'locked.pdf': pdf([[{ text: '保密文件' }]], { encrypted: true }),
-    'locked.docx': Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]),
+    // What Word writes for a .docx with a password: an OLE file holding an "EncryptedPackage" stream.
+    'locked.docx': Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024), Buffer.from('EncryptedPackage', 'utf16le')]),
+    'old-renamed.docx': await readFile(new URL('./fixtures/word97.doc', import.meta.url)),
     'locked-zip.xlsx': zip([{ name: 'xl/workbook.xml', data: '<workbook/>', encrypted: true }]),
     'locked.doc': await encryptedDoc(),
     'cut.docx': GOOD.subarray(0, Math.floor(GOOD.length / 2)),
@@ -41,6 +43,7 @@ const EXPECTED: Record<string, RegExp> = {
   'locked.docx': /password-protected/,
   'locked-zip.xlsx': /password-protected/,
   'locked.doc': /password-protected/,
+  'old-renamed.docx': /old \(97–2003\) Office file with a new name; rename it to \.doc/,
   'cut.docx': /damaged/,
   'bomb.docx': /expands to more than 64 MiB \(a zip bomb\?\)/,
   'renamed.pdf': /not a PDF or is damaged/,

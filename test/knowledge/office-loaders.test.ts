@@ -60,6 +60,13 @@ describe('Word 97–2003 (.doc) loader', () => {
     expect(doc.format).toBe('doc');
     expect(doc.body).toContain('这是一个用来测试nodejs解析Word文档');
   });
+
+  it('turns a table into rows under its header row', async () => {
+    const doc = await loadBinaryContent('forms/licenses.doc', await fixture('word97-table.doc'));
+    expect(doc.body).toContain('| License | GPL v3.0 | LGPL v3.0 | BSD | MIT (X11) | Apache v2.0 |');
+    const units = await unitsOf('forms/licenses.doc', doc);
+    expect(units).toContainEqual(expect.objectContaining({ kind: 'row', text: expect.stringMatching(/^Attribution\?：GPL v3\.0 Must be included/) }));
+  });
 });
 
 describe('PDF loader', () => {

@@ -7,8 +7,8 @@ import { OLE_MAGIC } from './zip-archive.js';
 
 /**
  * A Word 97–2003 document. The format keeps no heading styles the extractor can see, so
- * headings come from their numbers; a table row arrives as cells ending in tabs and
- * becomes a Markdown row.
+ * headings come from their numbers; a table row arrives as a line of cells each ending
+ * in a tab and becomes a Markdown row.
  */
 export async function loadDoc(path: string, bytes: Buffer): Promise<LoadedContent> {
   if (!bytes.subarray(0, 8).equals(OLE_MAGIC)) {
@@ -38,7 +38,8 @@ function rowsToTables(text: string): string {
     rows = [];
   };
   for (const line of text.split('\n')) {
-    if (line.includes('\t')) {
+    // A cell ends in a tab and so does the row; a tab inside a line only indents.
+    if (line.endsWith('\t')) {
       rows.push(line.replace(/\t+$/, '').split('\t'));
       continue;
     }

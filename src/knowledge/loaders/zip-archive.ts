@@ -19,8 +19,12 @@ export const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 
  */
 export function openZip(path: string, bytes: Buffer): Map<string, Buffer> {
   if (bytes.subarray(0, 8).equals(OLE_MAGIC)) {
-    // Word and Excel keep a password-protected .docx/.xlsx as an encrypted package inside an OLE file.
-    throw new DocumentError(path, undefined, 'file is password-protected; save it again without a password');
+    // Word and Excel keep a password-protected .docx/.xlsx as an encrypted package inside an OLE file;
+    // any other OLE file is an old .doc/.xls under a new name.
+    if (bytes.includes(Buffer.from('EncryptedPackage', 'utf16le'))) {
+      throw new DocumentError(path, undefined, 'file is password-protected; save it again without a password');
+    }
+    throw new DocumentError(path, undefined, 'file is an old (97–2003) Office file with a new name; rename it to .doc, or save it again as .docx/.xlsx');
   }
   if (bytes.readUInt32LE(0) !== LOCAL_HEADER) throw new DocumentError(path, undefined, 'file is not an Office document (no zip archive inside); is it damaged or misnamed?');
   const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
