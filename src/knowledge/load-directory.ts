@@ -26,8 +26,12 @@ export interface ScanResult {
 
 const SKIPPED = /(^|\/)(\.|_|node_modules\/)/;
 
-/** Lists and reads every document below `dir` (hidden files and folders skipped). */
-export async function scanDirectory(dir: string): Promise<ScanResult> {
+/**
+ * Lists and reads every document below `dir` (hidden files and folders skipped). Office and
+ * PDF files are read into text too, unless `readBinary` is false: a caller that may reuse an
+ * index built from the same bytes saves that work and calls `readBinaryDocuments` when it builds.
+ */
+export async function scanDirectory(dir: string, options: { readBinary?: boolean } = {}): Promise<ScanResult> {
   let info;
   try {
     info = await stat(dir);
@@ -67,11 +71,20 @@ export async function scanDirectory(dir: string): Promise<ScanResult> {
       hash.update('\0').update(file.sideMeta.bytes);
     }
     file.hash = hash.digest('hex');
-    // Reading Office and PDF files takes their (async) libraries, so it happens here, once per scan.
-    if (isBinaryDocument(path)) file.extracted = await loadBinaryContent(path, bytes).catch(documentErrorOnly);
     result.files.push(file);
   }
+  if (options.readBinary ?? true) await readBinaryDocuments(result.files);
   return result;
+}
+
+/**
+ * Reads the Office and PDF files among `files` into text. Their libraries are async, so this
+ * happens before `loadDocuments`, which stays synchronous for its callers.
+ */
+export async function readBinaryDocuments(files: SourceFile[]): Promise<void> {
+  for (const file of files) {
+    if (isBinaryDocument(file.path) && !file.extracted) file.extracted = await loadBinaryContent(file.path, file.bytes).catch(documentErrorOnly);
+  }
 }
 
 function documentErrorOnly(error: unknown): DocumentError {
@@ -90,6 +103,7 @@ export function loadDocuments(files: SourceFile[]): { documents: KnowledgeDocume
   for (const file of files) {
     try {
       if (file.extracted instanceof DocumentError) throw file.extracted;
+      if (!file.extracted && isBinaryDocument(file.path)) throw new IndexError(`${file.path} was not read; call readBinaryDocuments before loadDocuments`);
       const content = file.extracted ?? loadContent(file.path, file.bytes);
       const doc: KnowledgeDocument = { ...content, path: file.path, title: content.title ?? file.path, hash: file.hash };
       if (file.sideMeta) {

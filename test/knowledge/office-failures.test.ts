@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexCommand } from '../../src/cli/index-command.js';
 import { DocumentError } from '../../src/core/errors.js';
-import { loadDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
+import { loadDocuments, readBinaryDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
 import { parseSideMeta } from '../../src/knowledge/side-meta.js';
 import { docx, pdf, xlsx, zip } from './office-fixtures.js';
 
@@ -67,6 +67,14 @@ describe('Office and PDF files that cannot be read', () => {
     const all = [...scan.warnings, ...warnings];
     expect(all.map((w) => w.path).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const w of all) expect(w.message, w.path).toMatch(EXPECTED[w.path]!);
+  });
+
+  it('are read only when asked, so a reused index costs no parsing', async () => {
+    const scan = await scanDirectory(dir, { readBinary: false });
+    expect(scan.files.every((f) => f.extracted === undefined)).toBe(true);
+    expect(() => loadDocuments(scan.files)).toThrow(/^bomb\.docx was not read; call readBinaryDocuments/);
+    await readBinaryDocuments(scan.files);
+    expect(loadDocuments(scan.files).documents.map((d) => d.path)).toEqual(['good.docx', 'rents.xlsx']);
   });
 
   it('make `index --strict` fail, and plain `index` go on', async () => {
