@@ -3,7 +3,7 @@ import { IndexError } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
 import { KnowledgeIndex, contentHash } from './knowledge-index.js';
-import { loadDocuments, scanDirectory } from './load-directory.js';
+import { loadDocuments, readBinaryDocuments, scanDirectory } from './load-directory.js';
 import type { LoadWarning } from './types.js';
 
 /** What a (re)load did, for the admin who asked for it. */
@@ -88,11 +88,13 @@ export class KnowledgeBase {
     const before = new Map((previous?.documents ?? []).map((d) => [d.path, d.hash]));
     const seconds = () => Math.round((performance.now() - started) / 10) / 100;
     try {
-      const scan = await scanDirectory(this.options.knowledgeDir);
+      // Office and PDF files are read only when the index is rebuilt, not when it is reused.
+      const scan = await scanDirectory(this.options.knowledgeDir, { readBinary: false });
       const hash = contentHash(scan.files, this.options.embeddings.id);
       let next = previous?.contentHash === hash ? previous : await KnowledgeIndex.load(this.options.indexDir, hash);
       const reused = next !== undefined;
       if (!next) {
+        await readBinaryDocuments(scan.files);
         const { documents, warnings } = loadDocuments(scan.files);
         const allWarnings = [...scan.warnings, ...warnings];
         const broken = allWarnings.filter((w) => before.has(w.path));

@@ -2,13 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
-import { loadContent, MAX_DOCUMENT_BYTES, SUPPORTED_EXTENSIONS } from './loaders/loader.js';
-import type { KnowledgeDocument, LoadWarning } from './types.js';
+import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge } from './loaders/loader.js';
+import { parseSideMeta, SIDE_META_SUFFIX } from './side-meta.js';
+import type { KnowledgeDocument, LoadedContent, LoadWarning } from './types.js';
 
 export interface SourceFile {
   path: string;
   bytes: Buffer;
+  /** sha256 of the file and of its side file, so a change to either rebuilds the index. */
   hash: string;
+  /** An Office or PDF file, already read (its libraries are async), or why it could not be. */
+  extracted?: LoadedContent | DocumentError;
+  /** The side file `NAME.meta.yaml` beside it, not yet checked. */
+  sideMeta?: { path: string; bytes: Buffer };
 }
 
 export interface ScanResult {
@@ -20,8 +26,12 @@ export interface ScanResult {
 
 const SKIPPED = /(^|\/)(\.|_|node_modules\/)/;
 
-/** Lists and reads every document below `dir` (hidden files and folders skipped). */
-export async function scanDirectory(dir: string): Promise<ScanResult> {
+/**
+ * Lists and reads every document below `dir` (hidden files and folders skipped). Office and
+ * PDF files are read into text too, unless `readBinary` is false: a caller that may reuse an
+ * index built from the same bytes saves that work and calls `readBinaryDocuments` when it builds.
+ */
+export async function scanDirectory(dir: string, options: { readBinary?: boolean } = {}): Promise<ScanResult> {
   let info;
   try {
     info = await stat(dir);
@@ -31,43 +41,90 @@ export async function scanDirectory(dir: string): Promise<ScanResult> {
   if (!info.isDirectory()) throw new IndexError(`${dir} is not a directory`);
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const result: ScanResult = { files: [], unsupported: [], warnings: [] };
-  const paths = entries
+  const all = entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .filter((p) => !SKIPPED.test(p))
     .sort();
+  const sideFiles = new Set(all.filter((p) => p.endsWith(SIDE_META_SUFFIX)));
+  const paths = all.filter((p) => !sideFiles.has(p));
+  for (const side of sideFiles) {
+    if (!paths.includes(side.slice(0, -SIDE_META_SUFFIX.length))) {
+      result.warnings.push({ path: side, message: `side file without its document: ${side.slice(0, -SIDE_META_SUFFIX.length)} does not exist` });
+    }
+  }
   for (const path of paths) {
     if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
       result.unsupported.push(path);
       continue;
     }
     const size = (await stat(join(dir, path))).size;
-    if (size > MAX_DOCUMENT_BYTES) {
-      result.warnings.push({ path, message: `file is ${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MiB` });
+    if (size > maxBytesOf(path)) {
+      result.warnings.push({ path, message: tooLarge(size, path) });
       continue;
     }
     const bytes = await readFile(join(dir, path));
-    result.files.push({ path, bytes, hash: createHash('sha256').update(bytes).digest('hex') });
+    const hash = createHash('sha256').update(bytes);
+    const file: SourceFile = { path, bytes, hash: '' };
+    if (sideFiles.has(path + SIDE_META_SUFFIX)) {
+      file.sideMeta = { path: path + SIDE_META_SUFFIX, bytes: await readFile(join(dir, path + SIDE_META_SUFFIX)) };
+      hash.update('\0').update(file.sideMeta.bytes);
+    }
+    file.hash = hash.digest('hex');
+    result.files.push(file);
   }
+  if (options.readBinary ?? true) await readBinaryDocuments(result.files);
   return result;
 }
 
-/** Loads every file; a bad one becomes a warning with its path and line, and the rest load. */
+/**
+ * Reads the Office and PDF files among `files` into text. Their libraries are async, so this
+ * happens before `loadDocuments`, which stays synchronous for its callers.
+ */
+export async function readBinaryDocuments(files: SourceFile[]): Promise<void> {
+  for (const file of files) {
+    if (isBinaryDocument(file.path) && !file.extracted) file.extracted = await loadBinaryContent(file.path, file.bytes).catch(documentErrorOnly);
+  }
+}
+
+function documentErrorOnly(error: unknown): DocumentError {
+  if (error instanceof DocumentError) return error;
+  throw error;
+}
+
+/**
+ * Loads every file; a bad one becomes a warning with its path and line, and the rest load.
+ * A bad side file is a warning too, and its document loads without it.
+ */
 export function loadDocuments(files: SourceFile[]): { documents: KnowledgeDocument[]; warnings: LoadWarning[] } {
   const documents: KnowledgeDocument[] = [];
   const warnings: LoadWarning[] = [];
+  const warn = (error: DocumentError) => warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
   for (const file of files) {
     try {
-      const content = loadContent(file.path, file.bytes);
-      documents.push({
-        ...content,
-        path: file.path,
-        title: content.title ?? file.path,
-        hash: file.hash,
-      });
+      if (file.extracted instanceof DocumentError) throw file.extracted;
+      if (!file.extracted && isBinaryDocument(file.path)) throw new IndexError(`${file.path} was not read; call readBinaryDocuments before loadDocuments`);
+      const content = file.extracted ?? loadContent(file.path, file.bytes);
+      const doc: KnowledgeDocument = { ...content, path: file.path, title: content.title ?? file.path, hash: file.hash };
+      if (file.sideMeta) {
+        try {
+          const meta = parseSideMeta(file.sideMeta.path, file.sideMeta.bytes);
+          // The side file is the admin's (or the site's) word about the document; it wins.
+          Object.assign(doc, {
+            title: meta.title ?? doc.title,
+            url: meta.source ?? doc.url,
+            category: meta.category ?? doc.category,
+            updated: meta.updated ?? doc.updated,
+          });
+        } catch (error) {
+          if (!(error instanceof DocumentError)) throw error;
+          warn(error);
+        }
+      }
+      documents.push(doc);
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;
-      warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
+      warn(error);
     }
   }
   return { documents, warnings };

@@ -1,4 +1,4 @@
-export type DocumentFormat = 'markdown' | 'news' | 'html' | 'text';
+export type DocumentFormat = 'markdown' | 'news' | 'html' | 'text' | 'docx' | 'doc' | 'pdf' | 'xlsx';
 
 export const CATEGORIES = ['checkin', 'archives', 'housing', 'insurance', 'payroll', 'general'] as const;
 export type Category = (typeof CATEGORIES)[number];

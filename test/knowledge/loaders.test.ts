@@ -187,7 +187,7 @@ describe('a knowledge directory', () => {
     await writeFile(join(dir, 'sub', 'news.txt'), NEWS);
     await writeFile(join(dir, 'bad.md'), '---\ntitle: 报到\ncategory: 123\n---\n正文。\n');
     await writeFile(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
-    await writeFile(join(dir, 'sub', 'form.docx'), 'not read');
+    await writeFile(join(dir, 'sub', 'form.odt'), 'not read');
     await writeFile(join(dir, 'huge.md'), Buffer.alloc(2 * 1024 * 1024 + 1, 0x41));
   });
   afterAll(async () => {
@@ -196,7 +196,7 @@ describe('a knowledge directory', () => {
 
   it('lists unknown file types as unsupported without reading them', async () => {
     const scan = await scanDirectory(dir);
-    expect(scan.unsupported).toEqual(['photo.png', 'sub/form.docx']);
+    expect(scan.unsupported).toEqual(['photo.png', 'sub/form.odt']);
     expect(scan.files.map((f) => f.path)).toEqual(['bad.md', 'good.md', 'sub/news.txt']);
   });
 

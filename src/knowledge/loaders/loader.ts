@@ -1,19 +1,62 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { DocumentError } from '../../core/errors.js';
 import type { LoadedContent } from '../types.js';
+import { loadDoc } from './doc-loader.js';
+import { loadDocx } from './docx-loader.js';
 import { loadHtml } from './html-loader.js';
 import { loadMarkdown } from './markdown-loader.js';
 import { isNewsArticle, loadNews, loadPlainText } from './news-loader.js';
+import { loadPdf } from './pdf-loader.js';
+import { loadXlsx } from './xlsx-loader.js';
 
-export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm'] as const;
+/** Office and PDF files: binary, read by a library each, and larger than text by nature. */
+const BINARY_LOADERS: Record<string, (path: string, bytes: Buffer) => Promise<LoadedContent>> = {
+  '.docx': loadDocx,
+  '.doc': loadDoc,
+  '.pdf': loadPdf,
+  '.xlsx': loadXlsx,
+};
+
+export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.doc', '.pdf', '.xlsx'] as const;
 
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
-/** Decodes and checks the bytes, then hands the text to the loader of its format. */
+/** Office and PDF files carry pictures and fonts besides their text, so they may be larger. */
+export const MAX_BINARY_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export function isBinaryDocument(path: string): boolean {
+  return Object.hasOwn(BINARY_LOADERS, extname(path).toLowerCase());
+}
+
+/** The size limit for a file of this type. */
+export function maxBytesOf(path: string): number {
+  return isBinaryDocument(path) ? MAX_BINARY_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
+}
+
+/** The warning for a file over its type's limit. */
+export function tooLarge(size: number, path: string): string {
+  return `file is ${(size / 1048576).toFixed(1)} MiB; the limit is ${maxBytesOf(path) / 1048576} MiB`;
+}
+
+/**
+ * An Office or PDF document, read by the library of its format (hence async); a file
+ * without a title of its own is named after the file.
+ */
+export async function loadBinaryContent(path: string, bytes: Buffer): Promise<LoadedContent> {
+  const load = BINARY_LOADERS[extname(path).toLowerCase()];
+  if (!load) throw new DocumentError(path, undefined, `${extname(path) || 'a file without extension'} is not an Office or PDF format`);
+  if (bytes.length === 0) throw new DocumentError(path, undefined, 'file is empty');
+  if (bytes.length > MAX_BINARY_DOCUMENT_BYTES) throw new DocumentError(path, undefined, tooLarge(bytes.length, path));
+  const content = await load(path, bytes);
+  if (content.body.replace(/[#|\-\s]/g, '') === '') throw new DocumentError(path, undefined, 'document has no text');
+  return { ...content, title: content.title ?? basename(path, extname(path)) };
+}
+
+/** Decodes and checks the bytes of a text document, then hands the text to the loader of its format. */
 export function loadContent(path: string, bytes: Buffer): LoadedContent {
   if (bytes.length === 0) throw new DocumentError(path, undefined, 'file is empty');
   if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new DocumentError(path, undefined, `file is ${(bytes.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_DOCUMENT_BYTES / 1048576} MiB`);
+    throw new DocumentError(path, undefined, tooLarge(bytes.length, path));
   }
   if (bytes.subarray(0, 8000).includes(0)) throw new DocumentError(path, undefined, 'file is binary, not text');
   let text: string;
