@@ -8,21 +8,22 @@ import { chatRoutes } from './api/chat-routes.js';
 import { SESSION_COOKIE, type ApiContext, type Env } from './api/context.js';
 import { ticketRoutes } from './api/ticket-routes.js';
 
+/** The API's settings; `startWebServer` fills them from `config.web`. */
 export interface WebApiOptions extends ApiContext {
   /** Set the `Secure` cookie flag (the server is reached over HTTPS through a proxy). */
-  secureCookies?: boolean;
-  sessionHours?: number;
+  secureCookies: boolean;
+  sessionHours: number;
   /** Failed sign-ins allowed per client address within `loginWindowMinutes`. */
-  loginMaxFailures?: number;
-  loginWindowMinutes?: number;
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
   /** Longest wait of one inbox long poll. */
-  inboxWaitSeconds?: number;
+  inboxWaitSeconds: number;
 }
 
 /** The JSON API under `/api`: chat, sign-in, the secretary's tickets and the admin page; see docs/web-api.md. */
 export function createWebApi(options: WebApiOptions): Hono<Env> {
   const { app } = options;
-  const sessions = new SessionStore(app.clock, (options.sessionHours ?? 8) * 3_600_000);
+  const sessions = new SessionStore(app.clock, options.sessionHours * 3_600_000);
   const api = new Hono<Env>();
 
   api.use('*', async (c, next) => {
@@ -40,16 +41,8 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     await next();
   });
 
-  api.route('/', chatRoutes(options, (options.inboxWaitSeconds ?? 25) * 1000));
-  api.route(
-    '/',
-    authRoutes(options, {
-      sessions,
-      secureCookies: options.secureCookies ?? false,
-      loginMaxFailures: options.loginMaxFailures ?? 5,
-      loginWindowMinutes: options.loginWindowMinutes ?? 15,
-    }),
-  );
+  api.route('/', chatRoutes(options, options.inboxWaitSeconds * 1000));
+  api.route('/', authRoutes(options, { ...options, sessions }));
   api.route('/', ticketRoutes(options));
   api.route('/', adminRoutes(options));
 
