@@ -102,6 +102,10 @@ export const configSchema = z.object({
       /** First and longest wait between forward WebSocket reconnect attempts. */
       reconnectMinMs: z.number().int().min(10).default(1000),
       reconnectMaxMs: z.number().int().min(10).default(60000),
+      /** Replies kept while no framework is connected; the oldest go first when full. */
+      maxQueued: z.number().int().min(1).default(500),
+      /** How long stopping waits for answers still being worked out. */
+      stopGraceMs: z.number().int().min(0).default(10000),
     })
     .prefault({}),
   wechat: z

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { QqChannel } from '../../src/channels/qq/qq-channel.js';
-import { EchoHandler, Inbox, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
+import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
 
 const TOKEN = 'test-token';
 const cleanups: Array<() => Promise<void>> = [];
@@ -261,6 +261,7 @@ describe('QQ channel as a forward WebSocket client', () => {
     const handler = new EchoHandler();
     const { port } = server.address() as AddressInfo;
     const channel = new QqChannel({
+      ...ONEBOT_DEFAULTS,
       handler,
       log: memoryLogger().log,
       accessToken: TOKEN,

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
+import type { Config } from '../../config/schema.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
@@ -10,21 +11,13 @@ import { isNonText, mentions, textOf, type MessageEvent } from './onebot-protoco
 import { QqOutbox, type QqTarget } from './qq-outbox.js';
 import { reverseEndpoint, type UpgradeListener } from './reverse-endpoint.js';
 
-export interface QqChannelOptions {
+type OneBotSettings = Config['onebot'];
+
+/** The channel's collaborators and its `onebot` settings (see the config schema for each). */
+export interface QqChannelOptions extends OneBotSettings {
   /** The conversation engine (`app.bot`). */
   handler: MessageHandler;
   log: Logger;
-  /** `onebot.accessToken`; while unset the reverse endpoint refuses every connection. */
-  accessToken?: string;
-  /** `onebot.forwardUrl`: the framework's WebSocket server, for the forward mode. */
-  forwardUrl?: string;
-  actionTimeoutMs?: number;
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
-  /** Replies kept while no framework is connected; the oldest go first when full. */
-  maxQueued?: number;
-  /** How long `stop()` waits for answers still being worked out. */
-  stopGraceMs?: number;
 }
 
 /**
@@ -97,21 +90,13 @@ export class QqChannel implements Channel {
   private forwardSocket: WebSocket | undefined;
   private forwardTimer: NodeJS.Timeout | undefined;
   private forwardAttempt = 0;
-  private readonly actionTimeoutMs: number;
-  private readonly reconnectMinMs: number;
-  private readonly reconnectMaxMs: number;
-  private readonly stopGraceMs: number;
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
     this.inFlight = new ConversationQueue(logFailures(this.log));
-    this.actionTimeoutMs = options.actionTimeoutMs ?? 10_000;
-    this.reconnectMinMs = options.reconnectMinMs ?? 1_000;
-    this.reconnectMaxMs = options.reconnectMaxMs ?? 60_000;
-    this.stopGraceMs = options.stopGraceMs ?? 10_000;
     this.outbox = new QqOutbox({
       log: this.log,
-      maxQueued: options.maxQueued ?? 500,
+      maxQueued: options.maxQueued,
       live: () => this.live(),
       forget: (connection) => this.forget(connection),
     });
@@ -151,7 +136,7 @@ export class QqChannel implements Channel {
     clearTimeout(this.forwardTimer);
     // Answers already being worked out still go out over the open connections, within a grace period.
     let grace: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.stopGraceMs)));
+    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.options.stopGraceMs)));
     await Promise.race([this.inFlight.idle().then(() => this.outbox.idle()), graceOver]);
     clearTimeout(grace);
     if (this.outbox.length > 0) this.log.warn({ undelivered: this.outbox.length }, 'stopping with undelivered replies');
@@ -172,7 +157,7 @@ export class QqChannel implements Channel {
       mode,
       selfId,
       log: this.log,
-      actionTimeoutMs: this.actionTimeoutMs,
+      actionTimeoutMs: this.options.actionTimeoutMs,
       onMessage: (event) => this.receive(event),
       onClose: (closed) => this.forget(closed),
     });
@@ -235,7 +220,7 @@ export class QqChannel implements Channel {
     const token = this.options.accessToken;
     const socket = new WebSocket(url, {
       headers: token ? { Authorization: `Bearer ${token}` } : {},
-      handshakeTimeout: this.actionTimeoutMs,
+      handshakeTimeout: this.options.actionTimeoutMs,
     });
     this.forwardSocket = socket;
     let opened = false;
@@ -257,7 +242,7 @@ export class QqChannel implements Channel {
 
   private scheduleForward(): void {
     if (this.state !== 'running') return;
-    const delayMs = backoffDelay(this.forwardAttempt, this.reconnectMinMs, this.reconnectMaxMs);
+    const delayMs = backoffDelay(this.forwardAttempt, this.options.reconnectMinMs, this.options.reconnectMaxMs);
     this.forwardAttempt += 1;
     this.log.info({ delayMs, attempt: this.forwardAttempt }, 'forward reconnect scheduled');
     this.forwardTimer = setTimeout(() => this.dialForward(), delayMs);
