@@ -1,6 +1,7 @@
 import type { MessageHandler } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import { UserFacingError } from '../core/errors.js';
+import { splitReply } from '../core/split-text.js';
 import type { Incoming, Reply, ReplyBasis } from '../core/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Templates } from '../prompts/templates.js';
@@ -11,7 +12,6 @@ import type { TicketStore } from '../escalation/ticket-store.js';
 import type { QuestionFlow } from './question-flow.js';
 import { ExpiringSet } from './expiring-set.js';
 import { RateLimiter } from './rate-limiter.js';
-import { splitReply } from '../core/split-text.js';
 
 export interface BotSettings {
   maxMessageChars: number;

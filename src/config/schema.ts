@@ -86,6 +86,11 @@ export const configSchema = z.object({
       secureCookies: z.boolean().default(false),
       /** How long a console or admin sign-in lasts. */
       sessionHours: z.number().min(0.1).max(720).default(8),
+      /** Failed sign-ins allowed from one client address within `loginWindowMinutes`; then sign-in waits. */
+      loginMaxFailures: z.number().int().min(1).default(5),
+      loginWindowMinutes: z.number().min(1).default(15),
+      /** Longest wait of one long poll for a visitor's inbox. */
+      inboxWaitSeconds: z.number().min(0).max(30).default(25),
     })
     .prefault({}),
   onebot: z
@@ -97,6 +102,10 @@ export const configSchema = z.object({
       /** First and longest wait between forward WebSocket reconnect attempts. */
       reconnectMinMs: z.number().int().min(10).default(1000),
       reconnectMaxMs: z.number().int().min(10).default(60000),
+      /** Replies kept while no framework is connected; the oldest go first when full. */
+      maxQueued: z.number().int().min(1).default(500),
+      /** How long stopping waits for answers still being worked out. */
+      stopGraceMs: z.number().int().min(0).default(10000),
     })
     .prefault({}),
   wechat: z

@@ -1,4 +1,4 @@
-import type { Reply } from '../core/types.js';
+import type { Reply } from './types.js';
 
 // Sentence ends, Chinese and Western; a break after them keeps each part readable on its own.
 const SENTENCE_END = /[。！？!?；;…]["”’」』）)]*|\n+|\.(?=\s)/g;

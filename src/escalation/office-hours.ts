@@ -1,3 +1,6 @@
+import { DateTime, IANAZone } from 'luxon';
+import { ConfigError } from '../core/errors.js';
+
 /** When the HR office works, in its own time zone (the server may run in UTC). */
 export interface OfficeHoursSettings {
   /** "HH:MM-HH:MM" */
@@ -19,26 +22,19 @@ export interface LocalTime {
 }
 
 const DAY_MS = 86_400_000;
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const DAY_MINUTES = 1440;
 
 export class OfficeHours {
-  private readonly format: Intl.DateTimeFormat;
+  private readonly zone: IANAZone;
   private readonly open: number;
   private readonly close: number;
   private readonly workdays: Set<number>;
 
   constructor(private readonly settings: OfficeHoursSettings) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: settings.timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      weekday: 'short',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    if (!IANAZone.isValidZone(settings.timezone)) {
+      throw new ConfigError(`escalation.timezone "${settings.timezone}" is not a time zone; use an IANA name such as Asia/Shanghai`);
+    }
+    this.zone = IANAZone.create(settings.timezone);
     const [open, close] = settings.officeHours.split('-').map(toMinutes) as [number, number];
     this.open = open;
     this.close = close;
@@ -50,23 +46,23 @@ export class OfficeHours {
   }
 
   local(at: Date): LocalTime {
-    const parts = Object.fromEntries(this.format.formatToParts(at).map((p) => [p.type, p.value]));
-    return {
-      year: Number(parts.year),
-      month: Number(parts.month),
-      day: Number(parts.day),
-      weekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
-      minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    };
+    const t = DateTime.fromJSDate(at, { zone: this.zone });
+    return { year: t.year, month: t.month, day: t.day, weekday: t.weekday, minutes: t.hour * 60 + t.minute };
   }
 
-  /** The instant at `minutes` past local midnight of the local day that contains `at`, `dayOffset` days later. */
+  /**
+   * The instant at `minutes` past local midnight of the local day that contains `at`,
+   * `dayOffset` days later. Luxon applies the zone's rules, so days that a DST switch makes
+   * 23 or 25 hours long, or that start at 01:00, come out right too.
+   */
   at(at: Date, minutes: number, dayOffset = 0): Date {
-    const l = this.local(at);
-    const wall = Date.UTC(l.year, l.month - 1, l.day + dayOffset) + minutes * 60_000;
-    // The zone's offset is read at the guess and corrected once, which is exact outside DST switch hours.
-    const guess = wall - this.offset(new Date(wall));
-    return new Date(wall - this.offset(new Date(guess)));
+    const days = dayOffset + Math.floor(minutes / DAY_MINUTES);
+    const rest = minutes % DAY_MINUTES;
+    return DateTime.fromJSDate(at, { zone: this.zone })
+      .startOf('day')
+      .plus({ days })
+      .set({ hour: Math.floor(rest / 60), minute: rest % 60 })
+      .toJSDate();
   }
 
   startOfDay(at: Date): Date {
@@ -121,12 +117,6 @@ export class OfficeHours {
   isoDate(at: Date): string {
     const l = this.local(at);
     return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
-  }
-
-  private offset(at: Date): number {
-    const parts = Object.fromEntries(this.format.formatToParts(at).map((p) => [p.type, p.value]));
-    const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-    return asUtc - Math.floor(at.getTime() / 1000) * 1000;
   }
 }
 

@@ -5,8 +5,9 @@ import type { Templates } from '../prompts/templates.js';
 import { writeFaq } from './faq-writer.js';
 import type { OfficeHours } from './office-hours.js';
 import { parseAddress, type Address, type Outbox } from './outbox.js';
+import { Reminders } from './reminders.js';
 import type { TicketCommand } from './ticket-command.js';
-import type { Ticket, TicketStore } from './ticket-store.js';
+import { describeAsker, type Ticket, type TicketStore } from './ticket-store.js';
 
 /** Someone writing to the bot, named across channels as `channel:id`. */
 export interface Person {
@@ -38,8 +39,6 @@ const REASONS: Record<EscalationReason, string> = {
   complaint: '（意见或投诉）',
 };
 
-const HOUR_MS = 3_600_000;
-
 /**
  * The HR secretary's side of an escalation: notices, answers relayed to the asker, FAQ,
  * reminders. Tickets are written before anyone is told, and a relay that did not reach the
@@ -47,13 +46,12 @@ const HOUR_MS = 3_600_000;
  */
 export class SecretaryDesk {
   private readonly relaying = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private checking: Promise<unknown> | undefined;
-
   private readonly recipients: Address[];
+  private readonly reminders: Reminders;
 
   constructor(private readonly options: SecretaryDeskOptions) {
     this.recipients = options.recipients.map((r) => parseAddress(r));
+    this.reminders = new Reminders({ ...options, recipients: this.recipients });
   }
 
   /**
@@ -66,7 +64,7 @@ export class SecretaryDesk {
     const text = templates.render('secretary-notice', {
       ticket: ticket.id,
       reason: REASONS[ticket.reason],
-      asker: asker(ticket),
+      asker: describeAsker(ticket),
       question: ticket.question,
       history: list(ticket.history.map((h) => `· ${h}`)),
       candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
@@ -109,7 +107,7 @@ export class SecretaryDesk {
     const answered = tickets.answer(ticket.id, command.answer, from.id, clock.now());
     log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
     const relayed = await this.relay(answered);
-    const lines = [templates.render(relayed ? 'answer-confirmed' : 'relay-pending', { ticket: ticket.id, asker: asker(ticket) })];
+    const lines = [templates.render(relayed ? 'answer-confirmed' : 'relay-pending', { ticket: ticket.id, asker: describeAsker(ticket) })];
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
@@ -129,7 +127,7 @@ export class SecretaryDesk {
     const { templates, officeHours } = this.options;
     const open = this.options.tickets.listOpen();
     if (open.length === 0) return templates.render('tickets-none', {});
-    const list = open.map((t) => `#${t.id} ${asker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
+    const list = open.map((t) => `#${t.id} ${describeAsker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
     return templates.render('tickets-list', { count: open.length, list });
   }
 
@@ -141,42 +139,18 @@ export class SecretaryDesk {
     if (sent) this.options.log.info({ channel, sent }, 'pending relays delivered');
   }
 
-  /**
-   * Reminds the secretaries, once per ticket, of tickets open longer than the working-hours
-   * limit. A reminder that reached nobody (their channel is down) is tried again next time.
-   */
-  async checkReminders(now: Date): Promise<number> {
-    const { tickets, templates, officeHours, outbox, remindAfterHours } = this.options;
-    let reminded = 0;
-    for (const t of tickets.listOpen()) {
-      if (t.remindedAt) continue;
-      const waited = officeHours.workingMs(t.createdAt, now);
-      if (waited < remindAfterHours * HOUR_MS) continue;
-      const hours = Math.round((waited / HOUR_MS) * 10) / 10;
-      const text = templates.render('reminder', { ticket: t.id, hours, asker: asker(t), question: t.question });
-      if ((await outbox.broadcast(this.recipients, text)) === 0) continue;
-      tickets.markReminded(t.id, now);
-      reminded++;
-    }
-    return reminded;
+  /** Sends the reminders due at `now` (see `Reminders.check`); returns how many went out. */
+  checkReminders(now: Date): Promise<number> {
+    return this.reminders.check(now);
   }
 
   /** Checks for reminders every `everyMs` on the desk's clock until `stop()`. */
   startReminders(everyMs: number): void {
-    this.timer ??= setInterval(() => {
-      this.checking ??= this.checkReminders(this.options.clock.now())
-        .catch((err: unknown) => this.options.log.error({ err }, 'reminder check failed'))
-        .finally(() => {
-          this.checking = undefined;
-        });
-    }, everyMs);
-    this.timer.unref();
+    this.reminders.start(everyMs);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.checking;
+    await this.reminders.stop();
   }
 
   private async relay(ticket: Ticket): Promise<boolean> {
@@ -200,8 +174,4 @@ export class SecretaryDesk {
       this.relaying.delete(ticket.id);
     }
   }
-}
-
-function asker(t: Ticket): string {
-  return t.askerName ? `${t.askerName}（${t.askerId}）` : t.askerId;
 }

@@ -60,3 +60,8 @@ export interface TicketStore {
   /** Releases the database. */
   dispose(): void;
 }
+
+/** The asker as the secretary reads them: "张老师（wechat:wxid_a）", or the id alone. */
+export function describeAsker(t: Pick<Ticket, 'askerId' | 'askerName'>): string {
+  return t.askerName ? `${t.askerName}（${t.askerId}）` : t.askerId;
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embeddings } from '@langchain/core/embeddings';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { IndexError } from '../core/errors.js';
 import { Bm25, buildBm25, type Bm25Data } from '../retrieval/bm25.js';
@@ -51,7 +52,8 @@ export class KnowledgeIndex {
   readonly bm25: Bm25;
   /** All chunk text in matching form, to tell whether a word occurs anywhere at all. */
   private readonly corpus: string;
-  private readonly mentionCache = new Map<string, boolean>();
+  /** A miss scans the whole corpus; questions repeat their words, so the most used answers are kept. */
+  private readonly mentionCache = new LRUCache<string, boolean>({ max: 50_000 });
 
   private constructor(
     readonly manifest: Manifest,
@@ -81,10 +83,8 @@ export class KnowledgeIndex {
 
   /** True when the text (already canonical) occurs somewhere in the knowledge base. */
   mentions(text: string): boolean {
-    // A miss scans the whole corpus; questions repeat their words, so answers are remembered.
     let known = this.mentionCache.get(text);
     if (known === undefined) {
-      if (this.mentionCache.size >= 50_000) this.mentionCache.clear();
       known = this.corpus.includes(text);
       this.mentionCache.set(text, known);
     }

@@ -12,7 +12,7 @@ describe('configuration', () => {
     const config = loadConfig({ env: {} });
     expect(config.knowledgeDir).toBe('knowledge');
     expect(config.dataDir).toBe('data');
-    expect(config.web).toMatchObject({ host: '127.0.0.1', port: 8787 });
+    expect(config.web).toMatchObject({ host: '127.0.0.1', port: 8787, sessionHours: 8, loginMaxFailures: 5, loginWindowMinutes: 15, inboxWaitSeconds: 25 });
     expect(config.admins).toEqual([]);
   });
 

@@ -25,3 +25,26 @@ describe('office hours in Shanghai', () => {
     expect(office.startOfWeek(shanghai('2026-11-29T23:00:00'))).toEqual(shanghai('2026-11-23T00:00:00'));
   });
 });
+
+describe('office hours across a DST switch', () => {
+  const everyDay = [1, 2, 3, 4, 5, 6, 7];
+
+  it('starts a day that has no midnight at the hour it does begin', () => {
+    // Chile moves its clocks from 00:00 to 01:00 on 6 September 2026.
+    const santiago = new OfficeHours({ officeHours: '08:30-17:30', workdays: everyDay, timezone: 'America/Santiago' });
+    const noon = new Date('2026-09-06T12:00:00-03:00');
+    expect(santiago.startOfDay(noon)).toEqual(new Date('2026-09-06T01:00:00-03:00'));
+    expect(santiago.at(new Date('2026-09-05T12:00:00-04:00'), 0, 1)).toEqual(new Date('2026-09-06T01:00:00-03:00'));
+    expect(santiago.isoDate(santiago.startOfDay(noon))).toBe('2026-09-06');
+  });
+
+  it('counts working hours by the wall clock over a short night', () => {
+    // Berlin skips 02:00-03:00 on 29 March 2026; the office day is still nine hours.
+    const berlin = new OfficeHours({ officeHours: '08:30-17:30', workdays: everyDay, timezone: 'Europe/Berlin' });
+    expect(berlin.workingMs(new Date('2026-03-28T17:00:00+01:00'), new Date('2026-03-29T09:30:00+02:00')) / 3_600_000).toBe(1.5);
+  });
+
+  it('refuses a zone that does not exist, at start', () => {
+    expect(() => new OfficeHours({ officeHours: '08:30-17:30', workdays: everyDay, timezone: 'Asia/Shanghia' })).toThrow(/not a time zone/);
+  });
+});

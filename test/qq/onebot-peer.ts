@@ -5,6 +5,7 @@ import type { Incoming, Reply } from '../../src/core/types.js';
 import type { MessageHandler } from '../../src/core/ports.js';
 import { QqChannel, type QqChannelOptions } from '../../src/channels/qq/qq-channel.js';
 import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
 
 /** An action the bot sent, as the framework receives it. */
@@ -206,9 +207,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The `onebot` settings as the bot runs with no configuration. */
+export const ONEBOT_DEFAULTS = loadConfig({ env: {} }).onebot;
+
 /** A QQ channel whose reverse endpoint is mounted on a plain HTTP server on loopback. */
 export async function startChannel(options: Partial<QqChannelOptions> & Pick<QqChannelOptions, 'handler'>): Promise<Harness> {
-  const channel = new QqChannel({ log: memoryLogger().log, accessToken: 'test-token', ...options });
+  const channel = new QqChannel({ ...ONEBOT_DEFAULTS, log: memoryLogger().log, accessToken: 'test-token', ...options });
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', channel.handleUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { QqChannel } from '../../src/channels/qq/qq-channel.js';
-import { EchoHandler, Inbox, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
+import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
 
 const TOKEN = 'test-token';
 const cleanups: Array<() => Promise<void>> = [];
@@ -198,12 +198,16 @@ describe('QQ channel over a reverse WebSocket', () => {
   });
 
   it('drops a connection whose heartbeats stop, so the framework reconnects', async () => {
-    const { url } = await harness({ handler: new EchoHandler() });
+    const { log, lines } = memoryLogger();
+    const { url } = await harness({ handler: new EchoHandler(), log });
     const framework = await peer(url);
 
     framework.emit({ post_type: 'meta_event', meta_event_type: 'heartbeat', status: { online: true, good: true }, interval: 30 });
 
-    await framework.closed;
+    // A few missed 30 ms heartbeats, not the test's timeout, end the connection.
+    const outcome = await Promise.race([framework.closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 2_000))]);
+    expect(outcome).toBe('closed');
+    expect(lines.some((l) => l.includes('heartbeats stopped'))).toBe(true);
   });
 
   it('rejects an action the framework never answers with a clear timeout error', async () => {
@@ -257,6 +261,7 @@ describe('QQ channel as a forward WebSocket client', () => {
     const handler = new EchoHandler();
     const { port } = server.address() as AddressInfo;
     const channel = new QqChannel({
+      ...ONEBOT_DEFAULTS,
       handler,
       log: memoryLogger().log,
       accessToken: TOKEN,

@@ -1,45 +1,23 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
+import type { Config } from '../../config/schema.js';
+import type { MessageHandler } from '../../core/ports.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
-import type { MessageHandler } from '../../core/ports.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
-import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
-import {
-  atSegment,
-  isNonText,
-  mentions,
-  textOf,
-  textSegment,
-  type MessageEvent,
-  type Segment,
-} from './onebot-protocol.js';
+import { OneBotConnection } from './onebot-connection.js';
+import { isNonText, mentions, textOf, type MessageEvent } from './onebot-protocol.js';
+import { QqOutbox, type QqTarget } from './qq-outbox.js';
+import { reverseEndpoint, type UpgradeListener } from './reverse-endpoint.js';
 
-export interface QqChannelOptions {
+type OneBotSettings = Config['onebot'];
+
+/** The channel's collaborators and its `onebot` settings (see the config schema for each). */
+export interface QqChannelOptions extends OneBotSettings {
   /** The conversation engine (`app.bot`). */
   handler: MessageHandler;
   log: Logger;
-  /** `onebot.accessToken`; while unset the reverse endpoint refuses every connection. */
-  accessToken?: string;
-  /** `onebot.forwardUrl`: the framework's WebSocket server, for the forward mode. */
-  forwardUrl?: string;
-  actionTimeoutMs?: number;
-  reconnectMinMs?: number;
-  reconnectMaxMs?: number;
-  /** Replies kept while no framework is connected; the oldest go first when full. */
-  maxQueued?: number;
-  /** How long `stop()` waits for answers still being worked out. */
-  stopGraceMs?: number;
-}
-
-/** Where a QQ message goes: a private chat with a user or a group. */
-export interface QqTarget {
-  type: 'private' | 'group';
-  id: string;
 }
 
 /**
@@ -83,29 +61,6 @@ export function backoffDelay(attempt: number, minMs: number, maxMs: number): num
   return Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
 }
 
-function segmentsFor(target: QqTarget, reply: Reply): Segment[] {
-  if (target.type === 'group' && reply.mentionUserId) {
-    return [atSegment(reply.mentionUserId), textSegment(` ${reply.text}`)];
-  }
-  return [textSegment(reply.text)];
-}
-
-function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
-}
-
-// OneBot v11 puts the token in `Authorization: Bearer …`; some frameworks use `?access_token=`.
-function presentedToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (header) return /^(?:Bearer|Token)\s+(.+)$/i.exec(header.trim())?.[1];
-  return new URL(req.url ?? '/', 'http://onebot.invalid').searchParams.get('access_token') ?? undefined;
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 // Logs name the server, never a token that may sit in the query string.
 function safeUrl(url: string): string {
   try {
@@ -116,13 +71,6 @@ function safeUrl(url: string): string {
   }
 }
 
-interface Outgoing {
-  reply: Reply;
-  target: QqTarget;
-  /** The caller of `send()`, told once the reply is delivered or parked for the next connection. */
-  waiter?: { resolve(): void; reject(error: Error): void };
-}
-
 /**
  * QQ through a OneBot v11 framework (NapCat, Lagrange.OneBot, LLOneBot): the framework connects
  * to `handleUpgrade` (reverse WebSocket, Universal role) or the channel dials `forwardUrl`.
@@ -130,32 +78,34 @@ interface Outgoing {
  */
 export class QqChannel implements Channel {
   readonly name = 'qq';
+  /** The reverse WebSocket endpoint, for an HTTP server's `upgrade` event (mount it at `/onebot/v11/ws`). */
+  readonly handleUpgrade: UpgradeListener;
   private readonly log: Logger;
-  private readonly wss = new WebSocketServer({ noServer: true });
   /** Open connections, newest last; the newest carries outgoing messages. */
   private readonly connections: OneBotConnection[] = [];
-  private readonly outbox: Outgoing[] = [];
+  private readonly outbox: QqOutbox;
   /** Per conversation, answers go out in the order of the questions. */
   private readonly inFlight: ConversationQueue;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
-  private pumping: Promise<void> | undefined;
   private forwardSocket: WebSocket | undefined;
   private forwardTimer: NodeJS.Timeout | undefined;
   private forwardAttempt = 0;
-  private readonly actionTimeoutMs: number;
-  private readonly reconnectMinMs: number;
-  private readonly reconnectMaxMs: number;
-  private readonly maxQueued: number;
-  private readonly stopGraceMs: number;
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
     this.inFlight = new ConversationQueue(logFailures(this.log));
-    this.actionTimeoutMs = options.actionTimeoutMs ?? 10_000;
-    this.reconnectMinMs = options.reconnectMinMs ?? 1_000;
-    this.reconnectMaxMs = options.reconnectMaxMs ?? 60_000;
-    this.maxQueued = options.maxQueued ?? 500;
-    this.stopGraceMs = options.stopGraceMs ?? 10_000;
+    this.outbox = new QqOutbox({
+      log: this.log,
+      maxQueued: options.maxQueued,
+      live: () => this.live(),
+      forget: (connection) => this.forget(connection),
+    });
+    this.handleUpgrade = reverseEndpoint({
+      accessToken: options.accessToken,
+      log: this.log,
+      accepting: () => this.state === 'running',
+      onConnection: (socket, selfId) => this.attach(socket, 'reverse', selfId),
+    });
   }
 
   async start(): Promise<void> {
@@ -171,45 +121,13 @@ export class QqChannel implements Channel {
     if (forward) this.dialForward();
   }
 
-  /**
-   * The reverse WebSocket endpoint, for an HTTP server's `upgrade` event (mount it at
-   * `/onebot/v11/ws`). Refuses with 404 while no access token is set, 401 on a wrong token.
-   */
-  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const token = this.options.accessToken;
-    const remote = req.socket.remoteAddress;
-    const refuse = (status: number, reason: string): void => {
-      this.log.warn({ status, reason, remote }, 'reverse connection refused');
-      const body = `${reason}\n`;
-      const auth = status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n${auth}` +
-          `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        () => socket.destroy(),
-      );
-    };
-    if (!token) return refuse(404, 'the OneBot endpoint is off; set ONEBOT_ACCESS_TOKEN to open it');
-    if (this.state !== 'running') return refuse(503, 'the QQ channel is not running');
-    const presented = presentedToken(req);
-    if (presented === undefined || !timingSafeEqual(digest(presented), digest(token))) {
-      return refuse(401, 'wrong or missing access token; it must equal ONEBOT_ACCESS_TOKEN');
-    }
-    const selfId = headerValue(req, 'x-self-id');
-    if (!selfId || !/^\d+$/.test(selfId)) return refuse(400, 'missing or non-numeric X-Self-ID header (the QQ number of the bot)');
-    const role = headerValue(req, 'x-client-role');
-    if (role && role.toLowerCase() !== 'universal') {
-      return refuse(400, `client role ${role} is not supported; use the Universal role`);
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, 'reverse', selfId));
-  };
-
   async send(reply: Reply): Promise<void> {
     if (this.state === 'stopped') throw new OnboardingError('the QQ channel is stopped');
     if (reply.channel !== undefined && reply.channel !== this.name) {
       throw new OnboardingError(`a reply for channel ${reply.channel} was sent to the QQ channel`);
     }
     const target = parseConversationId(reply.conversationId);
-    return new Promise((resolve, reject) => this.enqueue({ reply, target, waiter: { resolve, reject } }));
+    return new Promise((resolve, reject) => this.outbox.enqueue({ reply, target, waiter: { resolve, reject } }));
   }
 
   async stop(): Promise<void> {
@@ -218,8 +136,8 @@ export class QqChannel implements Channel {
     clearTimeout(this.forwardTimer);
     // Answers already being worked out still go out over the open connections, within a grace period.
     let grace: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.stopGraceMs)));
-    await Promise.race([this.inFlight.idle().then(() => this.pumping), graceOver]);
+    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.options.stopGraceMs)));
+    await Promise.race([this.inFlight.idle().then(() => this.outbox.idle()), graceOver]);
     clearTimeout(grace);
     if (this.outbox.length > 0) this.log.warn({ undelivered: this.outbox.length }, 'stopping with undelivered replies');
     const open = [...this.connections];
@@ -239,7 +157,7 @@ export class QqChannel implements Channel {
       mode,
       selfId,
       log: this.log,
-      actionTimeoutMs: this.actionTimeoutMs,
+      actionTimeoutMs: this.options.actionTimeoutMs,
       onMessage: (event) => this.receive(event),
       onClose: (closed) => this.forget(closed),
     });
@@ -249,7 +167,7 @@ export class QqChannel implements Channel {
     }
     this.connections.push(connection);
     this.log.info({ mode, selfId, queued: this.outbox.length }, 'connected');
-    void this.pump();
+    void this.outbox.pump();
   }
 
   private forget(connection: OneBotConnection): void {
@@ -292,59 +210,7 @@ export class QqChannel implements Channel {
       // In a group the asker is named with an `at`, unless the engine chose someone else.
       const forAsker = incoming.isGroup && reply.conversationId === incoming.conversationId;
       const mentionUserId = reply.mentionUserId ?? (forAsker ? incoming.userId : undefined);
-      this.enqueue({ reply: { ...reply, mentionUserId }, target });
-    }
-  }
-
-  private enqueue(item: Outgoing): void {
-    this.outbox.push(item);
-    if (this.outbox.length > this.maxQueued) {
-      const dropped = this.outbox.shift()!;
-      this.log.error({ conversationId: dropped.reply.conversationId, maxQueued: this.maxQueued }, 'queue full; oldest reply dropped');
-      dropped.waiter?.reject(new OnboardingError('the QQ queue overflowed before the framework reconnected'));
-    }
-    void this.pump();
-  }
-
-  /** Sends the outbox in order over the live connection; one pump at a time. */
-  private pump(): Promise<void> {
-    this.pumping ??= this.drain().finally(() => {
-      this.pumping = undefined;
-      // A reply enqueued while the drain was finishing found it still running; send it now.
-      if (this.outbox.length > 0 && this.live()) void this.pump();
-    });
-    return this.pumping;
-  }
-
-  private async drain(): Promise<void> {
-    for (;;) {
-      const item = this.outbox[0];
-      const connection = this.live();
-      if (!item || !connection) break;
-      try {
-        const data = await (item.target.type === 'group'
-          ? connection.sendGroupMessage(item.target.id, segmentsFor(item.target, item.reply))
-          : connection.sendPrivateMessage(item.target.id, segmentsFor(item.target, item.reply)));
-        this.outbox.shift();
-        const messageId = (data as { message_id?: unknown } | undefined)?.message_id;
-        this.log.info({ conversationId: item.reply.conversationId, mode: connection.mode, msgId: messageId }, 'outbound');
-        item.waiter?.resolve();
-      } catch (error) {
-        // The framework went away: the reply stays first in line for the next connection.
-        if (error instanceof OneBotConnectionClosedError) {
-          this.forget(connection);
-          continue;
-        }
-        this.outbox.shift();
-        this.log.error({ conversationId: item.reply.conversationId, err: (error as Error).message }, 'reply not delivered');
-        item.waiter?.reject(error as Error);
-      }
-    }
-    const parked = this.outbox.filter((item) => item.waiter);
-    if (parked.length > 0) this.log.warn({ queued: this.outbox.length }, 'no OneBot connection; replies queued');
-    for (const item of parked) {
-      item.waiter!.resolve();
-      item.waiter = undefined;
+      this.outbox.enqueue({ reply: { ...reply, mentionUserId }, target });
     }
   }
 
@@ -354,7 +220,7 @@ export class QqChannel implements Channel {
     const token = this.options.accessToken;
     const socket = new WebSocket(url, {
       headers: token ? { Authorization: `Bearer ${token}` } : {},
-      handshakeTimeout: this.actionTimeoutMs,
+      handshakeTimeout: this.options.actionTimeoutMs,
     });
     this.forwardSocket = socket;
     let opened = false;
@@ -376,7 +242,7 @@ export class QqChannel implements Channel {
 
   private scheduleForward(): void {
     if (this.state !== 'running') return;
-    const delayMs = backoffDelay(this.forwardAttempt, this.reconnectMinMs, this.reconnectMaxMs);
+    const delayMs = backoffDelay(this.forwardAttempt, this.options.reconnectMinMs, this.options.reconnectMaxMs);
     this.forwardAttempt += 1;
     this.log.info({ delayMs, attempt: this.forwardAttempt }, 'forward reconnect scheduled');
     this.forwardTimer = setTimeout(() => this.dialForward(), delayMs);

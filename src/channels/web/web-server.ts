@@ -28,9 +28,8 @@ export interface WebServerOptions {
   /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
   port?: number;
   log?: Logger;
-  /** Defaults to `app.config.web.secureCookies`. */
+  /** This and the settings below default to the same keys of `app.config.web`. */
   secureCookies?: boolean;
-  /** Defaults to `app.config.web.sessionHours`. */
   sessionHours?: number;
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
@@ -75,14 +74,17 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
+  const web = app.config.web;
   const api = createWebApi({
     app,
     chat,
     channel,
     log,
-    ...options,
-    secureCookies: options.secureCookies ?? app.config.web.secureCookies,
-    sessionHours: options.sessionHours ?? app.config.web.sessionHours,
+    secureCookies: options.secureCookies ?? web.secureCookies,
+    sessionHours: options.sessionHours ?? web.sessionHours,
+    loginMaxFailures: options.loginMaxFailures ?? web.loginMaxFailures,
+    loginWindowMinutes: options.loginWindowMinutes ?? web.loginWindowMinutes,
+    inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
   });
 
   let stopping = false;

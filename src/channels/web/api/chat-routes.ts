@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { HttpError, readJson, readQuery } from '../http-error.js';
+import { ChannelStoppedError } from '../web-channel.js';
+import { jsonLimit, type ApiContext, type Env } from './context.js';
+
+const visitorId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{12,64}$/, 'expected the browser id: 12 to 64 letters, digits, "-" or "_"');
+
+const chatBody = z.object({
+  user: visitorId,
+  text: z.string().trim().min(1, 'is empty; type a question').max(10_000, 'is longer than 10000 characters'),
+  history: z.array(z.string().max(2000, 'each entry at most 2000 characters')).max(20, 'at most 20 entries').optional(),
+  id: z.string().max(100).optional(),
+});
+
+const inboxQuery = z.object({
+  user: visitorId,
+  after: z.coerce.number().int().min(0).default(0),
+  epoch: z.string().max(40).optional(),
+  wait: z.coerce.number().min(0).max(30).default(25),
+});
+
+/** The anonymous chat: a question answered in its response, later messages by long poll. */
+export function chatRoutes({ chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
+  const routes = new Hono<Env>();
+
+  routes.post('/chat', jsonLimit, async (c) => {
+    const body = await readJson(c, chatBody);
+    const answer = await channel
+      .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
+      .catch((error: unknown) => {
+        if (error instanceof ChannelStoppedError) throw new HttpError(503, error.message);
+        throw error;
+      });
+    if (!answer) throw new HttpError(429, 'too many questions in a minute; wait a little and ask again');
+    return c.json(answer);
+  });
+
+  routes.get('/chat/inbox', async (c) => {
+    const q = readQuery(c, inboxQuery);
+    // A cursor from another inbox (the data dir was emptied since) means nothing here: start from the beginning.
+    const after = q.epoch === undefined || q.epoch === channel.epoch ? q.after : 0;
+    const messages = await channel.inbox(q.user, after, Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
+    return c.json({ epoch: channel.epoch, messages });
+  });
+
+  return routes;
+}

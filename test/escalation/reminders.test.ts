@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROMPTS_DIR } from '../../src/app.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { OfficeHours } from '../../src/escalation/office-hours.js';
+import type { Address } from '../../src/escalation/outbox.js';
+import { Reminders } from '../../src/escalation/reminders.js';
+import type { Ticket } from '../../src/escalation/ticket-store.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { loadTemplates } from '../../src/prompts/templates.js';
+
+const shanghai = (s: string) => new Date(`${s}+08:00`);
+
+function openTicket(id: string, createdAt: Date): Ticket {
+  return {
+    id, status: 'open', reason: 'personal_case', channel: 'wechat', conversationId: 'wxid_a', askerId: 'wechat:wxid_a', askerName: '张老师',
+    isGroup: false, question: '我的档案到了吗', history: [], candidates: [], createdAt,
+  };
+}
+
+describe('reminders', () => {
+  it('reminds once per ticket past the working hours, and again next time when nobody was reached', async () => {
+    const tickets = [openTicket('OLD', shanghai('2026-11-25T09:00:00')), openTicket('NEW', shanghai('2026-11-25T14:00:00'))];
+    const sent: string[] = [];
+    let reachable = 0;
+    const reminders = new Reminders({
+      tickets: {
+        listOpen: () => tickets,
+        markReminded: (id, at) => void (tickets.find((t) => t.id === id)!.remindedAt = at),
+      },
+      outbox: { broadcast: async (to: Address[], text: string) => (sent.push(text), reachable) },
+      templates: loadTemplates(DEFAULT_PROMPTS_DIR),
+      officeHours: new OfficeHours({ officeHours: '08:30-17:30', workdays: [1, 2, 3, 4, 5], timezone: 'Asia/Shanghai' }),
+      clock: fixedClock(shanghai('2026-11-25T15:00:00')),
+      log: silentLogger(),
+      recipients: [{ channel: 'wechat', conversationId: 'hr' }],
+      remindAfterHours: 4,
+    });
+    const now = shanghai('2026-11-25T15:00:00');
+    expect(await reminders.check(now)).toBe(0);
+    expect(sent).toHaveLength(1);
+    reachable = 1;
+    expect(await reminders.check(now)).toBe(1);
+    expect(sent[1]).toContain('#OLD');
+    expect(await reminders.check(now)).toBe(0);
+  });
+});
