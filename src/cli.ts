@@ -30,8 +30,9 @@ program
   .addOption(knowledgeOption().default('knowledge'))
   .addOption(dataOption().default('data'))
   .option('-w, --watch', 'reload when files in the knowledge directory change')
-  .action(async (opts: { knowledge: string; data: string; watch?: boolean }) => {
-    await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, env });
+  .option('--sync-every <duration>', 'sync the website pages of config sync.urls / SYNC_URLS this often, e.g. 6h')
+  .action(async (opts: { knowledge: string; data: string; watch?: boolean; syncEvery?: string }) => {
+    await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, syncEvery: opts.syncEvery, env });
   });
 
 program
