@@ -4,7 +4,7 @@ import { decodePage } from './charset.js';
 import { HttpClient, type FetchResult } from './http-client.js';
 import { parsePage, type PageLink } from './page.js';
 import { loadRobots, type RobotsRules } from './robots.js';
-import { attachmentPath, pagePath, saveDocument } from './site-files.js';
+import { attachmentPath, pagePath, removeDocument, saveDocument } from './site-files.js';
 import type { SyncOptions } from './options.js';
 import type { SyncReport } from './sync-report.js';
 import type { SyncState, UrlState } from './sync-state.js';
@@ -96,10 +96,10 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
     }
   };
 
-  async function fetchFollowing(item: Item, prev: UrlState | undefined): Promise<FetchResult> {
+  async function fetchFollowing(item: Item, prev: UrlState | undefined): Promise<FetchResult | { kind: 'disallowed' }> {
     let url = item.url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      if (!(await rulesFor(url)).allows(url)) return { kind: 'failed', url, reason: 'robots' };
+      if (!(await rulesFor(url)).allows(url)) return { kind: 'disallowed' };
       const result = await client.get(url, { etag: prev?.etag, lastModified: prev?.lastModified });
       if (result.kind !== 'redirect') return result;
       if (!inScope(result.location, item.kind)) return { kind: 'failed', url, reason: `redirected off the synced site to ${result.location}` };
@@ -111,7 +111,7 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
   async function visit(item: Item): Promise<void> {
     const prev = state.get(item.url);
     const result = await fetchFollowing(item, prev);
-    if (result.kind === 'failed' && result.reason === 'robots') {
+    if (result.kind === 'disallowed') {
       report.skipped.push({ url: item.url, reason: 'robots.txt disallows it' });
       log.info({ url: item.url }, 'skipped by robots.txt');
       deps.onPage?.(item.url, 'skipped');
@@ -162,6 +162,8 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
   async function saveIfChanged(prev: UrlState | undefined, hash: string, path: string, data: Buffer | string, meta: Parameters<typeof saveDocument>[3]): Promise<PageOutcome> {
     if (prev?.hash === hash && prev.path === path) return 'unchanged';
     await saveDocument(options.knowledgeDir, path, data, meta);
+    // A page now redirected elsewhere would otherwise leave its old copy answering beside the new one.
+    if (prev?.path && prev.path !== path) await removeDocument(options.knowledgeDir, prev.path);
     return prev?.path ? 'changed' : 'new';
   }
 
