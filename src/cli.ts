@@ -9,6 +9,7 @@ import { indexCommand } from './cli/index-command.js';
 import { backup, forget, restore } from './cli/data-commands.js';
 import { evalCommand } from './cli/eval-command.js';
 import { requestReload } from './cli/reload-command.js';
+import { syncCommand, type SyncFlags } from './cli/sync-command.js';
 import { startBot } from './main.js';
 
 const env = processEnv();
@@ -29,8 +30,9 @@ program
   .addOption(knowledgeOption().default('knowledge'))
   .addOption(dataOption().default('data'))
   .option('-w, --watch', 'reload when files in the knowledge directory change')
-  .action(async (opts: { knowledge: string; data: string; watch?: boolean }) => {
-    await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, env });
+  .option('--sync-every <duration>', 'sync the website pages of config sync.urls / SYNC_URLS this often, e.g. 6h')
+  .action(async (opts: { knowledge: string; data: string; watch?: boolean; syncEvery?: string }) => {
+    await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, syncEvery: opts.syncEvery, env });
   });
 
 program
@@ -100,6 +102,26 @@ program
   .option('--timeout <seconds>', 'how long to wait for the report', '120')
   .action(async (opts: { data: string; timeout: string }) => {
     process.exitCode = await requestReload(opts.data, Number(opts.timeout) * 1000);
+  });
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('sync <urls...>')
+  .description('copy the department website (list pages, their articles and attachments) into knowledge/site/, then reload the running bot')
+  .addOption(knowledgeOption().default('knowledge'))
+  .addOption(dataOption().default('data'))
+  .option('--include <regexp>', 'also follow URLs matching this (repeatable); by default only the list pages\' folders', collect)
+  .option('--exclude <regexp>', 'never follow URLs matching this (repeatable)', collect)
+  .option('--max-pages <n>', 'stop after this many list and article pages', '500')
+  .option('--concurrency <n>', 'requests at a time (1 or 2)', '2')
+  .option('--delay <seconds>', 'pause between requests', '0.5')
+  .option('--timeout <seconds>', 'give up on a page after this long', '15')
+  .option('--max-size <MB>', 'skip pages and attachments larger than this', '20')
+  .option('--prune', 'delete documents that are gone from the site')
+  .option('--no-reload', 'do not ask the running bot to reload')
+  .action(async (urls: string[], opts: SyncFlags) => {
+    process.exitCode = await syncCommand(urls, opts, createLogger({ level: env.LOG_LEVEL ?? 'info', destination: process.stderr as never }));
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -11,11 +11,16 @@ import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
 import { formatReloadReport } from './knowledge/format-report.js';
 import { createLogger } from './logging/logger.js';
 import { loadConfig } from './config/load-config.js';
+import { runSync } from './sync/run-sync.js';
+import { scheduleSync, type SyncSchedule } from './sync/sync-schedule.js';
+import { formatSyncReport, hasChanges } from './sync/sync-report.js';
 
 export interface StartOptions {
   knowledgeDir: string;
   dataDir: string;
   watch: boolean;
+  /** "6h" and the like: overrides config sync.every. */
+  syncEvery?: string;
   env: Record<string, string | undefined>;
 }
 
@@ -24,7 +29,11 @@ export interface StartOptions {
  * SIGHUP or file changes, and a clean stop on SIGINT/SIGTERM.
  */
 export async function startBot(options: StartOptions): Promise<void> {
-  const config = loadConfig({ env: options.env, overrides: { knowledgeDir: options.knowledgeDir, dataDir: options.dataDir } });
+  const config = loadConfig({ env: options.env, overrides: {
+    knowledgeDir: options.knowledgeDir,
+    dataDir: options.dataDir,
+    ...(options.syncEvery ? { sync: { every: options.syncEvery } } : {}),
+  } });
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const interactive = config.console.enabled && process.stdin.isTTY === true;
@@ -58,6 +67,21 @@ export async function startBot(options: StartOptions): Promise<void> {
     watcher.on('all', () => {
       clearTimeout(timer);
       timer = setTimeout(() => void reload('files changed'), 800);
+    });
+  }
+
+  let syncSchedule: SyncSchedule | undefined;
+  if (config.sync.every !== undefined) {
+    const { urls, include, exclude, prune } = config.sync;
+    syncSchedule = scheduleSync({
+      everyMs: config.sync.every,
+      log,
+      run: async (signal) => {
+        const report = await runSync({ urls, include, exclude, prune, knowledgeDir: config.knowledgeDir, dataDir: config.dataDir }, { log: logger, signal });
+        log.info({ added: report.added.length, changed: report.changed.length, removed: report.removed.length, failed: report.failed.length }, 'sync done');
+        if (interactive) process.stdout.write(`${formatSyncReport(report).split('\n')[0]}\n`);
+        if (hasChanges(report)) await reload('sync');
+      },
     });
   }
 
@@ -97,6 +121,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await watcher?.close();
+    await syncSchedule?.stop();
     // Channels first, so answers in progress still go out; the web server last, since QQ rides on it.
     for (const channel of channels.reverse()) {
       app.unregisterChannel(channel);

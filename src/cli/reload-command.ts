@@ -7,16 +7,24 @@ import { formatReloadReport } from '../knowledge/format-report.js';
 export const PID_FILE = 'bot.pid';
 export const REPORT_FILE = 'last-reload.json';
 
+/** The pid of the bot running on this data directory, if one is alive. */
+export async function runningBotPid(dataDir: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await readFile(join(dataDir, PID_FILE), 'utf8')).trim());
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `onboarding-bot reload`: signals the bot that runs on this data directory (SIGHUP, the
  * daemon convention) and prints the report it writes when the reload is done.
  */
 export async function requestReload(dataDir: string, timeoutMs: number): Promise<number> {
-  let pid: number;
-  try {
-    pid = Number((await readFile(join(dataDir, PID_FILE), 'utf8')).trim());
-    process.kill(pid, 0);
-  } catch {
+  const pid = await runningBotPid(dataDir);
+  if (pid === undefined) {
     process.stderr.write(`onboarding-bot: no running bot found for ${dataDir} (${join(dataDir, PID_FILE)} is missing or stale); start it with "npm start"\n`);
     return 1;
   }

@@ -33,6 +33,9 @@ const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']
   ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
   ['WECHATY_PUPPET', 'wechat.puppet', 'string'],
   ['PRIVACY_RETAIN_DAYS', 'privacy.retainDays', 'number'],
+  ['SYNC_URLS', 'sync.urls', 'list'],
+  ['SYNC_EVERY', 'sync.every', 'string'],
+  ['SYNC_PRUNE', 'sync.prune', 'boolean'],
 ];
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '../sync/options.js';
 
 const personId = z
   .string()
@@ -118,6 +119,22 @@ export const configSchema = z.object({
   console: z
     .object({
       enabled: z.boolean().default(true),
+    })
+    .prefault({}),
+  sync: z
+    .object({
+      /** List pages of the department website (通知公告, 办事指南 …) that `start` keeps in knowledge/site/. */
+      urls: z.array(z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// list page URL' })).default([]),
+      /** How often, as "6h", "30m" or "1d"; read as milliseconds. Unset, the bot does not sync on its own. */
+      every: durationSchema.optional(),
+      include: z.array(z.string()).default([]),
+      exclude: z.array(z.string()).default([]),
+      /** Delete documents gone from the site; off by default, so a site hiccup cannot empty the knowledge. */
+      prune: z.boolean().default(false),
+    })
+    .refine((sync) => sync.every === undefined || sync.urls.length > 0, {
+      path: ['urls'],
+      message: 'sync.every is set but there are no pages to sync; set sync.urls (or SYNC_URLS, comma-separated) to the list pages',
     })
     .prefault({}),
   privacy: z

@@ -35,3 +35,6 @@ export class UserFacingError extends OnboardingError {}
 
 /** The trained answer model is missing, malformed or made for other features. */
 export class ModelError extends OnboardingError {}
+
+/** A site could not be synced as asked (bad flag, unreadable state); the message says the fix. */
+export class SyncError extends OnboardingError {}

@@ -1,0 +1,60 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SyncError } from '../core/errors.js';
+import type { Logger } from '../logging/logger.js';
+import { crawl, type CrawlDeps } from './crawler.js';
+import { syncOptionsSchema, type SyncOptionsInput } from './options.js';
+import { removeDocument } from './site-files.js';
+import { emptyReport, type SyncReport } from './sync-report.js';
+import { SyncState } from './sync-state.js';
+
+/** The last run's report, beside the database, for whoever wants to show it. */
+export const SYNC_REPORT_FILE = 'last-sync.json';
+
+export interface RunSyncDeps {
+  log: Logger;
+  signal?: AbortSignal;
+  onPage?: CrawlDeps['onPage'];
+  onQueued?: CrawlDeps['onQueued'];
+}
+
+/**
+ * One sync of the department site into `knowledge/site/`: crawl, then deal with documents the
+ * site no longer has — listed as gone, or deleted with `prune` when the crawl was complete.
+ */
+export async function runSync(input: SyncOptionsInput, deps: RunSyncDeps): Promise<SyncReport> {
+  const parsed = syncOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new SyncError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  }
+  const options = parsed.data;
+  const log = deps.log.child({ module: 'sync' });
+  const state = new SyncState(options.dataDir);
+  const report = emptyReport();
+  try {
+    const run = state.beginRun();
+    const { complete } = await crawl(options, { state, log, report, run, signal: deps.signal, onPage: deps.onPage, onQueued: deps.onQueued });
+    const unseen = state.unseen(run);
+    if (options.prune && !complete && unseen.length > 0) {
+      report.pruneHeld = '本次抓取不完整（列表页失败或达到 --max-pages），为免误删，保留了未抓到的文档';
+    }
+    for (const doc of unseen) {
+      if (options.prune && complete) {
+        await removeDocument(options.knowledgeDir, doc.path!);
+        state.delete(doc.url);
+        report.removed.push(doc.path!);
+        log.info({ url: doc.url, path: doc.path }, 'removed');
+      } else {
+        report.gone.push(doc.path!);
+      }
+    }
+    report.finishedAt = new Date().toISOString();
+    state.finishRun(run, report);
+    const tmp = join(options.dataDir, `${SYNC_REPORT_FILE}.tmp`);
+    await writeFile(tmp, JSON.stringify(report, null, 2));
+    await rename(tmp, join(options.dataDir, SYNC_REPORT_FILE));
+    return report;
+  } finally {
+    state.close();
+  }
+}

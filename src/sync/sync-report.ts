@@ -1,0 +1,46 @@
+/** What one sync run did, document by document; lists pages are not documents and are only counted. */
+export interface SyncReport {
+  startedAt: string;
+  finishedAt: string;
+  /** Saved documents (paths relative to the knowledge directory). */
+  added: string[];
+  changed: string[];
+  unchanged: number;
+  /** Answered 304 Not Modified: the proof that a second run asks only for changes. */
+  notModified: number;
+  removed: string[];
+  /** Gone from the site but kept, because --prune was not given or the crawl was incomplete. */
+  gone: string[];
+  failed: Array<{ url: string; reason: string }>;
+  skipped: Array<{ url: string; reason: string }>;
+  listPages: number;
+  /** Why pruning was held back, when it was. */
+  pruneHeld?: string;
+}
+
+export function emptyReport(): SyncReport {
+  return { startedAt: new Date().toISOString(), finishedAt: '', added: [], changed: [], unchanged: 0, notModified: 0, removed: [], gone: [], failed: [], skipped: [], listPages: 0 };
+}
+
+export function hasChanges(report: SyncReport): boolean {
+  return report.added.length + report.changed.length + report.removed.length > 0;
+}
+
+/** The report as the admin reads it in a terminal. */
+export function formatSyncReport(report: SyncReport): string {
+  const lines = [
+    `同步完成：新增 ${report.added.length}，更新 ${report.changed.length}，未变 ${report.unchanged}，删除 ${report.removed.length}，失败 ${report.failed.length}` +
+      `（列表页 ${report.listPages}，其中 ${report.notModified} 个地址服务器答复"未修改"）`,
+  ];
+  const list = (label: string, items: string[]) => {
+    for (const item of items) lines.push(`  ${label} ${item}`);
+  };
+  list('新增', report.added);
+  list('更新', report.changed);
+  list('删除', report.removed);
+  list('已从网站消失（保留；加 --prune 删除）', report.gone);
+  for (const f of report.failed) lines.push(`  失败 ${f.url}：${f.reason}`);
+  for (const s of report.skipped) lines.push(`  跳过 ${s.url}：${s.reason}`);
+  if (report.pruneHeld) lines.push(`  未删除任何文件：${report.pruneHeld}`);
+  return lines.join('\n');
+}
