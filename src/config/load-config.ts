@@ -32,6 +32,17 @@ const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']
   ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
   ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
   ['WECHATY_PUPPET', 'wechat.puppet', 'string'],
+  ['WECHAT_MP_APP_ID', 'wechatMp.appId', 'string'],
+  ['WECHAT_MP_APP_SECRET', 'wechatMp.appSecret', 'string'],
+  ['WECHAT_MP_TOKEN', 'wechatMp.token', 'string'],
+  ['WECHAT_MP_AES_KEY', 'wechatMp.aesKey', 'string'],
+  ['WECHAT_API_BASE', 'wechatMp.apiBase', 'string'],
+  ['WECOM_CORP_ID', 'wecom.corpId', 'string'],
+  ['WECOM_AGENT_ID', 'wecom.agentId', 'number'],
+  ['WECOM_SECRET', 'wecom.secret', 'string'],
+  ['WECOM_TOKEN', 'wecom.token', 'string'],
+  ['WECOM_AES_KEY', 'wecom.aesKey', 'string'],
+  ['WECOM_API_BASE', 'wecom.apiBase', 'string'],
   ['PRIVACY_RETAIN_DAYS', 'privacy.retainDays', 'number'],
 ];
 
