@@ -105,6 +105,8 @@ export async function startBot(options: StartOptions): Promise<void> {
       log.info('Official Account channel off; set WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN (and WECHAT_MP_AES_KEY for safe mode) to turn it on (docs/wechat-official.md)');
     }
     if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
+  } else if (config.wecom.corpId || config.wechatMp.appId) {
+    log.warn('WeCom and Official Account callbacks are served by the web server; set WEB_ENABLED=true to turn them on');
   }
 
   if (config.wechat.puppet) {

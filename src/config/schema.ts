@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
+// Channel names may hold a hyphen (`wechat-mp:<openid>`).
 const personId = z
   .string()
-  .regex(/^[a-z]+:.+$/, 'expected "channel:id", e.g. "wechat:wxid_abc" or "qq:12345"');
+  .regex(/^[a-z]+(?:-[a-z]+)*:.+$/, 'expected "channel:id", e.g. "wechat:wxid_abc" or "qq:12345"');
 
 const url = z.url({ message: 'expected a URL such as http://127.0.0.1:11434/v1' });
 

@@ -31,6 +31,11 @@ describe('official WeChat channel settings', () => {
     });
   });
 
+  it('takes secretaries on both official channels', () => {
+    const config = loadConfig({ env: { ONBOARDING_SECRETARIES: 'wecom:hr-wang,wechat-mp:oAbc123' } });
+    expect(config.secretaries).toEqual(['wecom:hr-wang', 'wechat-mp:oAbc123']);
+  });
+
   it('names the variable that is missing once a channel is on, and what a wrong one should look like', () => {
     expect(() => loadConfig({ env: { WECOM_CORP_ID: 'ww0123456789abcdef' } })).toThrow(/set WECOM_AGENT_ID as well/);
     expect(() => loadConfig({ env: { WECOM_CORP_ID: 'corp' } })).toThrow(/WECOM_CORP_ID: expected the corp ID/);

@@ -53,6 +53,19 @@ describe('Official Account callback', () => {
     expect(world.handler.received.all).toEqual([]);
   });
 
+  it('refuses a safe-mode message when no EncodingAESKey is set, and a body over 64 KiB', async () => {
+    world = await startMp({ safeMode: false });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signed = new URLSearchParams({ signature: plainSignature(TOKEN, timestamp, '1'), timestamp, nonce: '1' });
+    const url = (extra: Record<string, string> = {}) => `http://127.0.0.1/wechat/mp?${new URLSearchParams({ ...Object.fromEntries(signed), ...extra })}`;
+    const sealed = await world.channel.fetch(new Request(url({ encrypt_type: 'aes', msg_signature: 'c'.repeat(40) }), { method: 'POST', body: '<xml><Encrypt>x</Encrypt></xml>' }));
+    expect(sealed.status).toBe(403);
+    const big = await world.channel.fetch(new Request(url(), { method: 'POST', body: `<xml>${'x'.repeat(65 * 1024)}</xml>` }));
+    expect(big.status).toBe(413);
+    await settle();
+    expect(world.handler.received.all).toEqual([]);
+  });
+
   it('says success when the answer is late, sends it through the customer-service API, and takes the retries once', async () => {
     world = await startMp();
     const slow = gate();
