@@ -31,6 +31,9 @@ export class FakeTencent {
   private server!: Server;
   url = '';
 
+  /** WeCom userids outside the app's visible range: WeCom answers errcode 0 and names them in `invaliduser`. */
+  readonly unreachable = new Set<string>();
+
   constructor(
     private readonly credentials: { id: string; secret: string },
     /** Lifetime of a token, in seconds. */
@@ -88,6 +91,7 @@ export class FakeTencent {
     }
     if (failure) return json({ errcode: failure.errcode, errmsg: `failed on demand ${failure.errcode}` });
     const body = JSON.parse(raw) as { touser: string; agentid?: number; text: { content: string } };
+    if (api === 'wecom' && this.unreachable.has(body.touser)) return json({ errcode: 0, errmsg: 'ok', invaliduser: body.touser });
     if (Buffer.byteLength(body.text.content) > 2048) return json({ errcode: 44004, errmsg: 'content size out of limit' });
     const message: SentMessage = { api, to: body.touser, text: body.text.content, ...(body.agentid === undefined ? {} : { agentId: body.agentid }) };
     this.sent.put(message);

@@ -123,6 +123,15 @@ describe('WeCom app message API', () => {
     expect(world.tencent.sent.all).toEqual([]);
   });
 
+  it('reports a member outside the app\'s visible range as undeliverable, though WeCom said errcode 0', async () => {
+    world = await startWecom();
+    world.tencent.unreachable.add('outsider');
+    const sending = world.channel.send({ conversationId: 'outsider', text: '#T3 答复' });
+    await expect(sending).rejects.toBeInstanceOf(TencentUndeliverable);
+    await expect(sending).rejects.toThrow(/可见范围/);
+    expect(world.tencent.sent.all).toEqual([]);
+  });
+
   it('reports 45015 as undeliverable without retrying', async () => {
     world = await startWecom();
     world.tencent.fail({ errcode: 45015 });

@@ -16,6 +16,9 @@ export class TencentApiError extends OnboardingError {
 /** The person cannot be reached any more (45015: past the Official Account's 48-hour window); retrying is pointless. */
 export class TencentUndeliverable extends TencentApiError {}
 
+/** WeCom took the call but names the recipient as one the app cannot reach (`invaliduser`). */
+export class TencentRecipientUnknown extends TencentUndeliverable {}
+
 // 40001 invalid credential, 40014 invalid token, 42001 token expired: fetch a new token once.
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 // -1 system busy, 45009 / 45047 rate limits: worth another try after a pause.
@@ -26,7 +29,12 @@ const tokenResponse = z.union([
   z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() }),
   z.object({ errcode: z.number().int(), errmsg: z.string().optional() }),
 ]);
-const callResponse = z.object({ errcode: z.number().int().default(0), errmsg: z.string().optional() });
+const callResponse = z.object({
+  errcode: z.number().int().default(0),
+  errmsg: z.string().optional(),
+  // WeCom's message API says errcode 0 yet names the recipients it could not reach.
+  invaliduser: z.string().optional(),
+});
 
 export interface TencentApiOptions {
   /** `https://api.weixin.qq.com` or `https://qyapi.weixin.qq.com`, or a proxy or fake. */
@@ -84,7 +92,10 @@ export class TencentApi {
       const result = callResponse.safeParse(await this.request(`${path}?access_token=${encodeURIComponent(token)}`, body));
       if (!result.success) throw new TencentApiError(`${path}: the answer is not Tencent's JSON`);
       const { errcode, errmsg } = result.data;
-      if (errcode === 0) return;
+      if (errcode === 0) {
+        if (result.data.invaliduser) throw new TencentRecipientUnknown(`${path}: the recipient is not a member the app can reach`);
+        return;
+      }
       if (TOKEN_ERRORS.has(errcode) && !refreshed) {
         if (this.token?.value === token) this.token = undefined;
         continue;

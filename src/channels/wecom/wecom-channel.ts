@@ -9,7 +9,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
-import { TencentApi, TencentApiError } from '../tencent/tencent-api.js';
+import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 
 /** Where WeCom posts the app's callbacks (DESIGN.md's fixed contract). */
@@ -106,12 +106,22 @@ export class WecomChannel implements Channel {
   async send(reply: Reply): Promise<void> {
     if (this.closed) throw new TencentApiError('the WeCom channel is stopped; the message stays pending');
     for (const part of splitReply(reply, MAX_TEXT_UNITS)) {
-      await this.api.post('/cgi-bin/message/send', {
-        touser: part.conversationId,
-        msgtype: 'text',
-        agentid: this.options.agentId,
-        text: { content: part.text },
-      });
+      try {
+        await this.api.post('/cgi-bin/message/send', {
+          touser: part.conversationId,
+          msgtype: 'text',
+          agentid: this.options.agentId,
+          text: { content: part.text },
+        });
+      } catch (err) {
+        if (!(err instanceof TencentRecipientUnknown)) throw err;
+        this.log.warn({ conversationId: reply.conversationId }, 'undeliverable: not a member in the app\'s visible range');
+        throw new TencentRecipientUnknown(
+          `企业微信无法送达：${part.conversationId} 不是本应用可见范围内的成员；请在管理后台把此人加入应用的可见范围。`,
+          undefined,
+          { cause: err },
+        );
+      }
     }
     this.log.info({ conversationId: reply.conversationId, chars: reply.text.length }, 'sent');
   }
