@@ -6,6 +6,8 @@ import { ConsoleChannel } from './channels/console/console-channel.js';
 import { ONEBOT_REVERSE_PATH } from './channels/qq/onebot-protocol.js';
 import { QqChannel } from './channels/qq/qq-channel.js';
 import { startWebServer, type WebServer } from './channels/web/web-server.js';
+import { WECHAT_MP_PATH, WechatMpChannel, wechatMpSettings } from './channels/wechat-mp/wechat-mp-channel.js';
+import { WECOM_CALLBACK_PATH, WecomChannel, wecomSettings } from './channels/wecom/wecom-channel.js';
 import type { Channel } from './channels/channel.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
 import { formatReloadReport } from './knowledge/format-report.js';
@@ -106,7 +108,29 @@ export async function startBot(options: StartOptions): Promise<void> {
     await qq.start();
     await app.registerChannel(qq);
     channels.push(qq);
+    const wecomOn = wecomSettings(config.wecom);
+    if (wecomOn) {
+      const wecom = new WecomChannel({ ...wecomOn, handler: app.bot, log: logger });
+      web.registerRoute(WECOM_CALLBACK_PATH, wecom.fetch);
+      await wecom.start();
+      await app.registerChannel(wecom);
+      channels.push(wecom);
+    } else {
+      log.info('WeCom channel off; set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY to turn it on (docs/wechat-official.md)');
+    }
+    const mpOn = wechatMpSettings(config.wechatMp);
+    if (mpOn) {
+      const mp = new WechatMpChannel({ ...mpOn, handler: app.bot, log: logger });
+      web.registerRoute(WECHAT_MP_PATH, mp.fetch);
+      await mp.start();
+      await app.registerChannel(mp);
+      channels.push(mp);
+    } else {
+      log.info('Official Account channel off; set WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN (and WECHAT_MP_AES_KEY for safe mode) to turn it on (docs/wechat-official.md)');
+    }
     if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
+  } else if (config.wecom.corpId || config.wechatMp.appId) {
+    log.warn('WeCom and Official Account callbacks are served by the web server; set WEB_ENABLED=true to turn them on');
   }
 
   if (config.wechat.puppet) {

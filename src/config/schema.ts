@@ -1,11 +1,26 @@
 import { z } from 'zod';
 import { durationSchema } from '../sync/options.js';
 
+// Channel names may hold a hyphen (`wechat-mp:<openid>`).
 const personId = z
   .string()
-  .regex(/^[a-z]+:.+$/, 'expected "channel:id", e.g. "wechat:wxid_abc" or "qq:12345"');
+  .regex(/^[a-z]+(?:-[a-z]+)*:.+$/, 'expected "channel:id", e.g. "wechat:wxid_abc" or "qq:12345"');
 
 const url = z.url({ message: 'expected a URL such as http://127.0.0.1:11434/v1' });
+
+// Tencent's EncodingAESKey: 43 characters of base64 (a 32-byte key without its trailing '=').
+const aesKey = z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'expected the 43-character EncodingAESKey from the admin console');
+const callbackToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'expected the Token from the admin console: 3 to 32 letters or digits');
+
+/** Settings an official channel needs once its id is set, with the variable that sets each. */
+function requireWhenOn(id: string, needed: Array<[string, string]>) {
+  return (section: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (section[id] === undefined) return;
+    for (const [key, env] of needed) {
+      if (section[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is missing; set ${env} as well (the channel is on since its id is set)` });
+    }
+  };
+}
 
 /** Every setting of the bot, with its default. README "Configuration" lists them. */
 export const configSchema = z.object({
@@ -115,6 +130,32 @@ export const configSchema = z.object({
       /** Room ids (wechat:<roomId>) of HR staff groups that also receive escalation notices. */
       secretaryRooms: z.array(z.string()).default([]),
     })
+    .prefault({}),
+  /** The Official Account (公众号); off while appId is unset. */
+  wechatMp: z
+    .object({
+      appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'expected the AppID from 公众平台 → 设置与开发 → 基本配置, e.g. wx0123456789abcdef').optional(),
+      appSecret: z.string().min(1).optional(),
+      token: callbackToken.optional(),
+      /** Absent: plaintext mode (明文模式). */
+      aesKey: aesKey.optional(),
+      apiBase: url.default('https://api.weixin.qq.com'),
+    })
+    .superRefine(requireWhenOn('appId', [['appSecret', 'WECHAT_MP_APP_SECRET'], ['token', 'WECHAT_MP_TOKEN']]))
+    .prefault({}),
+  /** The WeCom self-built app (企业微信自建应用); off while corpId is unset. */
+  wecom: z
+    .object({
+      corpId: z.string().regex(/^ww[0-9a-zA-Z]{16}$|^wx[0-9a-zA-Z]{16}$/, 'expected the corp ID from 我的企业 → 企业信息, e.g. ww0123456789abcdef').optional(),
+      agentId: z.number().int().positive('expected the AgentId of the app, a positive number').optional(),
+      secret: z.string().min(1).optional(),
+      token: callbackToken.optional(),
+      aesKey: aesKey.optional(),
+      apiBase: url.default('https://qyapi.weixin.qq.com'),
+    })
+    .superRefine(
+      requireWhenOn('corpId', [['agentId', 'WECOM_AGENT_ID'], ['secret', 'WECOM_SECRET'], ['token', 'WECOM_TOKEN'], ['aesKey', 'WECOM_AES_KEY']]),
+    )
     .prefault({}),
   console: z
     .object({

@@ -20,6 +20,9 @@ import { SqliteWebInbox } from './web-inbox.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** A plain fetch handler for one path, as the official WeChat channels' callbacks are. */
+export type RouteHandler = (request: Request) => Promise<Response>;
+
 export interface WebServerOptions {
   /** The conversation engine; `app.bot` by default. */
   handler?: MessageHandler;
@@ -44,6 +47,8 @@ export interface WebServer {
   channel: WebChannel;
   /** Hands HTTP upgrades on `path` (e.g. `/onebot/v11/ws`) to the handler; others are refused. */
   registerUpgrade(path: string, handler: UpgradeHandler): void;
+  /** Hands every request for exactly `path` (e.g. `/wecom/callback`) to the handler. */
+  registerRoute(path: string, handler: RouteHandler): void;
   /** Stops accepting, answers waiting long polls, closes every connection and the inbox, unregisters the channel. */
   close(): Promise<void>;
 }
@@ -94,6 +99,13 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     // Responses finished while stopping (answered long polls) also end their connection.
     if (stopping) c.header('Connection', 'close');
+  });
+  // Channels mount their callbacks after the server is up, when Hono's router is already built.
+  const routes = new Map<string, RouteHandler>();
+  root.use('*', async (c, next) => {
+    const route = routes.get(c.req.path);
+    if (route) return route(c.req.raw);
+    await next();
   });
   root.get('/', (c) => c.html(CHAT_HTML));
   root.get('/console', (c) => c.html(CONSOLE_HTML));
@@ -172,6 +184,9 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     channel,
     registerUpgrade(path, handler) {
       upgrades.set(path, handler);
+    },
+    registerRoute(path, handler) {
+      routes.set(path, handler);
     },
     close() {
       closing ??= (async () => {

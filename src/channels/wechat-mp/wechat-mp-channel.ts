@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import type { Config } from '../../config/schema.js';
+import { ConfigError } from '../../core/errors.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Incoming, Reply } from '../../core/types.js';
+import { splitReply } from '../../core/split-text.js';
+import { ExpiringSet } from '../../bot/expiring-set.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Channel } from '../channel.js';
+import { ConversationQueue, logFailures } from '../conversation-queue.js';
+import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
+import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
+import { cdata, parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
+
+/** Where the Official Account posts its callbacks (DESIGN.md's fixed contract). */
+export const WECHAT_MP_PATH = '/wechat/mp';
+
+// A customer-service or passive text may hold 2,048 bytes; 682 UTF-16 units never exceed that in UTF-8.
+const MAX_TEXT_UNITS = 682;
+
+const envelope = z.object({ Encrypt: z.string().min(1) });
+const message = z.object({
+  ToUserName: z.string().min(1),
+  FromUserName: z.string().min(1).max(64),
+  CreateTime: z.coerce.number().int(),
+  MsgType: z.string(),
+  Content: z.string().optional(),
+  MsgId: z.string().optional(),
+  Event: z.string().optional(),
+});
+type MpMessage = z.infer<typeof message>;
+
+export interface WechatMpSettings {
+  appId: string;
+  appSecret: string;
+  token: string;
+  /** Absent: plaintext mode (明文模式) only. */
+  aesKey?: string;
+  apiBase: string;
+}
+
+/** The channel's settings when WECHAT_MP_APP_ID turns it on; the schema already demanded the rest. */
+export function wechatMpSettings(config: Config['wechatMp']): WechatMpSettings | undefined {
+  const { appId, appSecret, token, aesKey, apiBase } = config;
+  if (appId === undefined) return undefined;
+  if (appSecret === undefined || token === undefined) {
+    throw new ConfigError('WECHAT_MP_APP_ID is set: set WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN as well');
+  }
+  return { appId, appSecret, token, apiBase, ...(aesKey === undefined ? {} : { aesKey }) };
+}
+
+export interface WechatMpChannelOptions extends WechatMpSettings {
+  handler: MessageHandler;
+  log: Logger;
+  /** How long a callback waits for the answer before it says `success` and the API sends it; WeChat gives up at 5 s. */
+  passiveWaitMs?: number;
+  api?: { timeoutMs?: number; backoffMs?: number };
+}
+
+/** A callback waiting for its answer: taken as the passive reply, or left to the customer-service API. */
+interface Waiting {
+  state: 'waiting' | 'passive' | 'late';
+  settle(text: string | undefined): void;
+}
+
+/**
+ * The Official Account (公众号): signed callbacks on `/wechat/mp`, plaintext or safe mode
+ * (安全模式). An answer ready within `passiveWaitMs` is the passive reply; a later one, or one
+ * in several parts, goes out through the customer-service API. People are `wechat-mp:<openid>`.
+ */
+export class WechatMpChannel implements Channel {
+  readonly name = 'wechat-mp';
+  private readonly crypto: CallbackCrypto | undefined;
+  private readonly api: TencentApi;
+  private readonly log: Logger;
+  private readonly queue: ConversationQueue;
+  /** WeChat retries a callback three times; a message is taken once. */
+  private readonly seen = new ExpiringSet(10 * 60_000);
+  private readonly waiting = new Set<Waiting>();
+  private readonly passiveWaitMs: number;
+  private running = false;
+  private closed = true;
+
+  constructor(private readonly options: WechatMpChannelOptions) {
+    this.log = options.log.child({ module: 'channel.wechat-mp' });
+    this.queue = new ConversationQueue(logFailures(this.log));
+    this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
+    this.passiveWaitMs = options.passiveWaitMs ?? 4_000;
+    this.api = new TencentApi({
+      baseUrl: options.apiBase,
+      tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.appSecret)}`,
+      log: this.log,
+      ...options.api,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.closed = false;
+    this.log.info({ safeMode: this.crypto !== undefined }, 'started');
+  }
+
+  /** Refuses new callbacks; answers still being worked out go out through the API before it resolves. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const waiting of this.waiting) waiting.settle(undefined);
+    await this.queue.idle();
+    this.closed = true;
+    this.log.info('stopped');
+  }
+
+  /** Sends through the customer-service API, in parts that fit; past the 48-hour window it rejects as undeliverable. */
+  async send(reply: Reply): Promise<void> {
+    if (this.closed) throw new TencentApiError('the Official Account channel is stopped; the message stays pending');
+    for (const part of splitReply(reply, MAX_TEXT_UNITS)) {
+      try {
+        await this.api.post('/cgi-bin/message/custom/send', { touser: part.conversationId, msgtype: 'text', text: { content: part.text } });
+      } catch (err) {
+        if (!(err instanceof TencentUndeliverable)) throw err;
+        this.log.warn({ conversationId: reply.conversationId, errcode: err.errcode }, 'undeliverable: outside the 48-hour window');
+        throw new TencentUndeliverable(
+          '公众号无法送达：对方超过 48 小时没有给公众号发消息，微信不允许再主动发送（45015）；请等对方再次留言，或改用电话等方式联系。',
+          err.errcode,
+          { cause: err },
+        );
+      }
+    }
+    this.log.info({ conversationId: reply.conversationId, chars: reply.text.length }, 'sent');
+  }
+
+  /** The `/wechat/mp` endpoint: GET verifies the server URL, POST takes a message. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    try {
+      checkPlainSignature(this.options.token, query);
+      if (request.method === 'GET') {
+        this.log.info('server URL verified');
+        return new Response(query.echostr ?? '');
+      }
+      if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
+      if (!this.running) return new Response('stopping', { status: 503 });
+      const body = await readCallbackBody(request);
+      if (body === undefined) return new Response('body too large', { status: 413 });
+      const sealed = query.encrypt_type === 'aes';
+      if (sealed && !this.crypto) throw new CallbackRejected('safe mode message but WECHAT_MP_AES_KEY is not set', 403);
+      const inner = sealed ? this.crypto!.open(query, parseCallbackXml(body, envelope).Encrypt) : body;
+      const msg = parseCallbackXml(inner, message);
+      const text = await this.take(msg);
+      if (text === undefined) return new Response('success');
+      const xml =
+        `<xml><ToUserName>${cdata(msg.FromUserName)}</ToUserName><FromUserName>${cdata(msg.ToUserName)}</FromUserName>` +
+        `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(text)}</Content></xml>`;
+      const out = sealed ? this.crypto!.seal(xml, query.timestamp!, query.nonce!) : xml;
+      return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
+    } catch (err) {
+      if (!(err instanceof CallbackRejected)) throw err;
+      this.log.warn({ reason: err.message }, 'callback refused');
+      return new Response('forbidden', { status: err.status });
+    }
+  };
+
+  /** Queues the message; resolves to the passive reply, or undefined once the API will carry the answer. */
+  private take(msg: MpMessage): Promise<string | undefined> {
+    const incoming = this.toIncoming(msg);
+    if (!incoming) return Promise.resolve(undefined);
+    if (!this.seen.add(incoming.messageId!, new Date())) {
+      this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
+      return Promise.resolve(undefined);
+    }
+    return new Promise((resolve) => {
+      const waiting: Waiting = {
+        state: 'waiting',
+        settle: (text) => {
+          if (waiting.state !== 'waiting') return;
+          waiting.state = text === undefined ? 'late' : 'passive';
+          clearTimeout(timer);
+          this.waiting.delete(waiting);
+          resolve(text);
+        },
+      };
+      const timer = setTimeout(() => waiting.settle(undefined), this.passiveWaitMs);
+      this.waiting.add(waiting);
+      const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
+      this.queue.push(incoming.userId, () => this.process(incoming, waiting), context);
+    });
+  }
+
+  private toIncoming(msg: MpMessage): Incoming | undefined {
+    const base = {
+      channel: this.name,
+      conversationId: msg.FromUserName,
+      userId: msg.FromUserName,
+      isGroup: false,
+      mentionsBot: false,
+      at: new Date(msg.CreateTime * 1000),
+      // Events carry no MsgId; WeChat's guide names sender and CreateTime as their identity.
+      messageId: msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`,
+    };
+    if (msg.MsgType === 'text') return { ...base, text: (msg.Content ?? '').trim(), kind: 'text' };
+    // A new follower gets the guide; the engine's `/help` renders it from prompts/.
+    if (msg.MsgType === 'event') return msg.Event === 'subscribe' ? { ...base, text: '/help', kind: 'text' } : undefined;
+    return { ...base, text: '', kind: 'non_text' };
+  }
+
+  private async process(incoming: Incoming, waiting: Waiting): Promise<void> {
+    this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
+    let replies: Reply[];
+    try {
+      replies = await this.options.handler.handle(incoming);
+    } catch (err) {
+      // The callback is not kept waiting for an answer that will not come.
+      waiting.settle(undefined);
+      throw err;
+    }
+    const mine = replies.filter((reply) => {
+      const other = reply.channel !== undefined && reply.channel !== this.name;
+      if (other) this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
+      return !other;
+    });
+    const parts = mine.flatMap((reply) => splitReply(reply, MAX_TEXT_UNITS));
+    const only = parts.length === 1 && parts[0]!.conversationId === incoming.conversationId ? parts[0]!.text : undefined;
+    waiting.settle(only);
+    if (waiting.state === 'passive') {
+      this.log.info({ conversationId: incoming.conversationId, chars: only?.length }, 'passive reply');
+      return;
+    }
+    for (const reply of mine) await this.send(reply);
+  }
+}

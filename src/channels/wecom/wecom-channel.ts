@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { Config } from '../../config/schema.js';
+import { ConfigError } from '../../core/errors.js';
+import type { MessageHandler } from '../../core/ports.js';
+import type { Incoming, Reply } from '../../core/types.js';
+import { splitReply } from '../../core/split-text.js';
+import { ExpiringSet } from '../../bot/expiring-set.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Channel } from '../channel.js';
+import { ConversationQueue, logFailures } from '../conversation-queue.js';
+import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
+import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
+import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
+
+/** Where WeCom posts the app's callbacks (DESIGN.md's fixed contract). */
+export const WECOM_CALLBACK_PATH = '/wecom/callback';
+
+// A WeCom text message may hold 2,048 bytes; 682 UTF-16 units never exceed that in UTF-8.
+const MAX_TEXT_UNITS = 682;
+
+const envelope = z.object({ Encrypt: z.string().min(1), ToUserName: z.string().optional() });
+const message = z.object({
+  ToUserName: z.string(),
+  FromUserName: z.string().min(1).max(64),
+  CreateTime: z.coerce.number().int(),
+  MsgType: z.string(),
+  Content: z.string().optional(),
+  MsgId: z.string().optional(),
+  Event: z.string().optional(),
+});
+type WecomMessage = z.infer<typeof message>;
+
+export interface WecomSettings {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  aesKey: string;
+  apiBase: string;
+}
+
+/** The channel's settings when WECOM_CORP_ID turns it on; the schema already demanded the rest. */
+export function wecomSettings(config: Config['wecom']): WecomSettings | undefined {
+  const { corpId, agentId, secret, token, aesKey, apiBase } = config;
+  if (corpId === undefined) return undefined;
+  if (agentId === undefined || secret === undefined || token === undefined || aesKey === undefined) {
+    throw new ConfigError('WECOM_CORP_ID is set: set WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY as well');
+  }
+  return { corpId, agentId, secret, token, aesKey, apiBase };
+}
+
+export interface WecomChannelOptions extends WecomSettings {
+  handler: MessageHandler;
+  log: Logger;
+  /** Tuning for tests: API timeouts and retry pauses. */
+  api?: { timeoutMs?: number; backoffMs?: number };
+}
+
+/**
+ * The WeCom self-built app (企业微信自建应用): verified, encrypted callbacks on
+ * `/wecom/callback`, answered at once with `success` (WeCom's five-second rule) while the
+ * answer goes out through the app message API. People are `wecom:<userid>`.
+ */
+export class WecomChannel implements Channel {
+  readonly name = 'wecom';
+  private readonly crypto: CallbackCrypto;
+  private readonly api: TencentApi;
+  private readonly log: Logger;
+  private readonly handler: MessageHandler;
+  private readonly queue: ConversationQueue;
+  /** WeCom retries a callback it thinks unanswered; a message is taken once. */
+  private readonly seen = new ExpiringSet(10 * 60_000);
+  /** Callbacks are taken while running; sends work until the answers in hand went out. */
+  private running = false;
+  private closed = true;
+
+  constructor(private readonly options: WecomChannelOptions) {
+    this.log = options.log.child({ module: 'channel.wecom' });
+    this.handler = options.handler;
+    this.queue = new ConversationQueue(logFailures(this.log));
+    this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
+    this.api = new TencentApi({
+      baseUrl: options.apiBase,
+      tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`,
+      log: this.log,
+      ...options.api,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.closed = false;
+    this.log.info({ agentId: this.options.agentId }, 'started');
+  }
+
+  /** Refuses new callbacks, then lets the answers in hand go out. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.queue.idle();
+    this.closed = true;
+    this.log.info('stopped');
+  }
+
+  /** Sends a text to one member through the app message API, in parts that fit. */
+  async send(reply: Reply): Promise<void> {
+    if (this.closed) throw new TencentApiError('the WeCom channel is stopped; the message stays pending');
+    for (const part of splitReply(reply, MAX_TEXT_UNITS)) {
+      try {
+        await this.api.post('/cgi-bin/message/send', {
+          touser: part.conversationId,
+          msgtype: 'text',
+          agentid: this.options.agentId,
+          text: { content: part.text },
+        });
+      } catch (err) {
+        if (!(err instanceof TencentRecipientUnknown)) throw err;
+        this.log.warn({ conversationId: reply.conversationId }, 'undeliverable: not a member in the app\'s visible range');
+        throw new TencentRecipientUnknown(
+          `企业微信无法送达：${part.conversationId} 不是本应用可见范围内的成员；请在管理后台把此人加入应用的可见范围。`,
+          undefined,
+          { cause: err },
+        );
+      }
+    }
+    this.log.info({ conversationId: reply.conversationId, chars: reply.text.length }, 'sent');
+  }
+
+  /** The `/wecom/callback` endpoint: GET verifies the URL, POST takes a message. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    try {
+      if (request.method === 'GET') {
+        const echo = z.string().min(1).safeParse(query.echostr);
+        if (!echo.success) return new Response('echostr missing', { status: 400 });
+        const plain = this.crypto.open(query, echo.data);
+        this.log.info('callback URL verified');
+        return new Response(plain);
+      }
+      if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
+      if (!this.running) return new Response('stopping', { status: 503 });
+      const body = await readCallbackBody(request);
+      if (body === undefined) return new Response('body too large', { status: 413 });
+      const sealed = parseCallbackXml(body, envelope);
+      this.take(parseCallbackXml(this.crypto.open(query, sealed.Encrypt), message));
+      return new Response('success');
+    } catch (err) {
+      if (!(err instanceof CallbackRejected)) throw err;
+      this.log.warn({ reason: err.message }, 'callback refused');
+      return new Response('forbidden', { status: err.status });
+    }
+  };
+
+  private take(msg: WecomMessage): void {
+    const incoming = this.toIncoming(msg);
+    if (!incoming) return;
+    if (!this.seen.add(incoming.messageId!, new Date())) {
+      this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
+      return;
+    }
+    this.queue.push(incoming.userId, () => this.process(incoming), { msgId: incoming.messageId, conversationId: incoming.conversationId });
+  }
+
+  private toIncoming(msg: WecomMessage): Incoming | undefined {
+    const base = {
+      channel: this.name,
+      conversationId: msg.FromUserName,
+      userId: msg.FromUserName,
+      isGroup: false,
+      mentionsBot: false,
+      at: new Date(msg.CreateTime * 1000),
+      // Events carry no MsgId; the sender and second identify them as WeCom's retries do.
+      messageId: msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`,
+    };
+    if (msg.MsgType === 'text') return { ...base, text: (msg.Content ?? '').trim(), kind: 'text' };
+    // A member who adds the app to their workbench gets the guide; the engine's `/help` renders it.
+    if (msg.MsgType === 'event') return msg.Event === 'subscribe' ? { ...base, text: '/help', kind: 'text' } : undefined;
+    return { ...base, text: '', kind: 'non_text' };
+  }
+
+  private async process(incoming: Incoming): Promise<void> {
+    this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
+    const replies = await this.handler.handle(incoming);
+    for (const reply of replies) {
+      if (reply.channel !== undefined && reply.channel !== this.name) {
+        this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
+        continue;
+      }
+      await this.send(reply);
+    }
+  }
+}
