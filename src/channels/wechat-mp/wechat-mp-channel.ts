@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
@@ -15,20 +16,7 @@ import { cdata, parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 /** Where the Official Account posts its callbacks (DESIGN.md's fixed contract). */
 export const WECHAT_MP_PATH = '/wechat/mp';
 
-// A customer-service or passive text may hold 2,048 bytes; 682 UTF-16 units never exceed that in UTF-8.
-const MAX_TEXT_UNITS = 682;
-
 const envelope = z.object({ Encrypt: z.string().min(1) });
-const message = z.object({
-  ToUserName: z.string().min(1),
-  FromUserName: z.string().min(1).max(64),
-  CreateTime: z.coerce.number().int(),
-  MsgType: z.string(),
-  Content: z.string().optional(),
-  MsgId: z.string().optional(),
-  Event: z.string().optional(),
-});
-type MpMessage = z.infer<typeof message>;
 
 export interface WechatMpSettings {
   appId: string;
@@ -145,7 +133,7 @@ export class WechatMpChannel implements Channel {
       const sealed = query.encrypt_type === 'aes';
       if (sealed && !this.crypto) throw new CallbackRejected('safe mode message but WECHAT_MP_AES_KEY is not set', 403);
       const inner = sealed ? this.crypto!.open(query, parseCallbackXml(body, envelope).Encrypt) : body;
-      const msg = parseCallbackXml(inner, message);
+      const msg = parseCallbackXml(inner, callbackMessage);
       const text = await this.take(msg);
       if (text === undefined) return new Response('success');
       const xml =
@@ -161,8 +149,8 @@ export class WechatMpChannel implements Channel {
   };
 
   /** Queues the message; resolves to the passive reply, or undefined once the API will carry the answer. */
-  private take(msg: MpMessage): Promise<string | undefined> {
-    const incoming = this.toIncoming(msg);
+  private take(msg: CallbackMessage): Promise<string | undefined> {
+    const incoming = incomingOf(this.name, msg);
     if (!incoming) return Promise.resolve(undefined);
     if (!this.seen.add(incoming.messageId!, new Date())) {
       this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
@@ -186,22 +174,6 @@ export class WechatMpChannel implements Channel {
     });
   }
 
-  private toIncoming(msg: MpMessage): Incoming | undefined {
-    const base = {
-      channel: this.name,
-      conversationId: msg.FromUserName,
-      userId: msg.FromUserName,
-      isGroup: false,
-      mentionsBot: false,
-      at: new Date(msg.CreateTime * 1000),
-      // Events carry no MsgId; WeChat's guide names sender and CreateTime as their identity.
-      messageId: msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`,
-    };
-    if (msg.MsgType === 'text') return { ...base, text: (msg.Content ?? '').trim(), kind: 'text' };
-    // A new follower gets the guide; the engine's `/help` renders it from prompts/.
-    if (msg.MsgType === 'event') return msg.Event === 'subscribe' ? { ...base, text: '/help', kind: 'text' } : undefined;
-    return { ...base, text: '', kind: 'non_text' };
-  }
 
   private async process(incoming: Incoming, waiting: Waiting): Promise<void> {
     this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
@@ -15,20 +16,7 @@ import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 /** Where WeCom posts the app's callbacks (DESIGN.md's fixed contract). */
 export const WECOM_CALLBACK_PATH = '/wecom/callback';
 
-// A WeCom text message may hold 2,048 bytes; 682 UTF-16 units never exceed that in UTF-8.
-const MAX_TEXT_UNITS = 682;
-
 const envelope = z.object({ Encrypt: z.string().min(1), ToUserName: z.string().optional() });
-const message = z.object({
-  ToUserName: z.string(),
-  FromUserName: z.string().min(1).max(64),
-  CreateTime: z.coerce.number().int(),
-  MsgType: z.string(),
-  Content: z.string().optional(),
-  MsgId: z.string().optional(),
-  Event: z.string().optional(),
-});
-type WecomMessage = z.infer<typeof message>;
 
 export interface WecomSettings {
   corpId: string;
@@ -142,7 +130,7 @@ export class WecomChannel implements Channel {
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = parseCallbackXml(body, envelope);
-      this.take(parseCallbackXml(this.crypto.open(query, sealed.Encrypt), message));
+      this.take(parseCallbackXml(this.crypto.open(query, sealed.Encrypt), callbackMessage));
       return new Response('success');
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
@@ -151,8 +139,8 @@ export class WecomChannel implements Channel {
     }
   };
 
-  private take(msg: WecomMessage): void {
-    const incoming = this.toIncoming(msg);
+  private take(msg: CallbackMessage): void {
+    const incoming = incomingOf(this.name, msg);
     if (!incoming) return;
     if (!this.seen.add(incoming.messageId!, new Date())) {
       this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
@@ -161,22 +149,6 @@ export class WecomChannel implements Channel {
     this.queue.push(incoming.userId, () => this.process(incoming), { msgId: incoming.messageId, conversationId: incoming.conversationId });
   }
 
-  private toIncoming(msg: WecomMessage): Incoming | undefined {
-    const base = {
-      channel: this.name,
-      conversationId: msg.FromUserName,
-      userId: msg.FromUserName,
-      isGroup: false,
-      mentionsBot: false,
-      at: new Date(msg.CreateTime * 1000),
-      // Events carry no MsgId; the sender and second identify them as WeCom's retries do.
-      messageId: msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`,
-    };
-    if (msg.MsgType === 'text') return { ...base, text: (msg.Content ?? '').trim(), kind: 'text' };
-    // A member who adds the app to their workbench gets the guide; the engine's `/help` renders it.
-    if (msg.MsgType === 'event') return msg.Event === 'subscribe' ? { ...base, text: '/help', kind: 'text' } : undefined;
-    return { ...base, text: '', kind: 'non_text' };
-  }
 
   private async process(incoming: Incoming): Promise<void> {
     this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
