@@ -25,6 +25,11 @@ export interface WeighedTerms {
   unknown: Unknown[];
 }
 
+/** The whole weight of a question's words, rare ones weighing more, unknown ones included: what shares are taken of. */
+export function questionWeight(q: WeighedTerms): number {
+  return q.terms.reduce((s, t) => s + t.weight * t.idf, 0) + q.unknown.reduce((s, u) => s + u.weight, 0);
+}
+
 /** What the question asks, before any document is read: the first stage of the answerer. */
 export interface Analysis extends WeighedTerms {
   text: string;

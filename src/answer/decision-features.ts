@@ -1,4 +1,4 @@
-import type { Analysis } from './analysis.js';
+import { questionWeight, type Analysis } from './analysis.js';
 import { specificTypes, typeEvidence } from './question-type.js';
 import { UNIT_FEATURE_NAMES } from './unit-features.js';
 import type { ScoredUnit, Unit } from './units.js';
@@ -57,7 +57,7 @@ export const DECISION_FEATURES: readonly Feature[] = [
   {
     name: 'retrieval_strength',
     value: (x) => {
-      const weight = x.analysis.terms.reduce((s, t) => s + t.weight * t.idf, 0) + x.analysis.unknown.reduce((s, u) => s + u.weight, 0);
+      const weight = questionWeight(x.analysis);
       return weight > 0 ? x.topBm25 / weight : 0;
     },
   },
@@ -88,7 +88,7 @@ export const DECISION_FEATURES: readonly Feature[] = [
 ];
 
 function unknownShare(analysis: Analysis, strong: boolean): number {
-  const total = analysis.terms.reduce((s, t) => s + t.weight * t.idf, 0) + analysis.unknown.reduce((s, u) => s + u.weight, 0);
+  const total = questionWeight(analysis);
   const part = analysis.unknown.filter((u) => u.strong === strong).reduce((s, u) => s + u.weight, 0);
   return total > 0 ? part / total : 0;
 }

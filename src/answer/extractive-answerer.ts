@@ -37,7 +37,8 @@ export class ExtractiveAnswerer implements Answerer {
     const { model, config, topK } = this.options;
     const index = this.options.knowledge.current();
     const prepared = await prepare(index, this.retriever, question, topK);
-    const candidates = toSources(prepared.passages).slice(0, 3);
+    const retrieved = toSources(prepared.passages);
+    const candidates = retrieved.slice(0, 3);
     const verdict = judge(prepared, model, config.maxAnswerChars);
     if (verdict.kind === 'intent') return { kind: 'escalate', reason: verdict.intent, confidence: 0, candidates };
     if (verdict.kind === 'no_match') return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
@@ -54,7 +55,7 @@ export class ExtractiveAnswerer implements Answerer {
       // Documents the reply quotes score by their unit's probability relative to the best one;
       // related documents that were only retrieved count half, so they sort after.
       ...dedupeSources(reply.units.map((u) => sourceOf(u.chunk, (ranked.find((s) => s.unit === u)?.probability ?? 0) / best.probability))),
-      ...toSources(prepared.passages).filter((s) => !used.has(s.path)).map((s) => ({ ...s, score: s.score / 2 })),
+      ...retrieved.filter((s) => !used.has(s.path)).map((s) => ({ ...s, score: s.score / 2 })),
     ].slice(0, 3);
     return { kind: 'answer', text: reply.text, sources, confidence, cited: used.size };
   }

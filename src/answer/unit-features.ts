@@ -1,4 +1,4 @@
-import type { Analysis, WeighedTerms } from './analysis.js';
+import { questionWeight, type Analysis, type WeighedTerms } from './analysis.js';
 import type { Candidate } from './candidates.js';
 import { carries, labelMatch, specificTypes, typeEvidence } from './question-type.js';
 import type { Chunk } from '../knowledge/types.js';
@@ -184,15 +184,12 @@ const canonicalTitles = new WeakMap<Chunk, string>();
 
 function titleShare(q: WeighedTerms, chunk: Chunk): number {
   let text = canonicalTitles.get(chunk);
-  if (text === undefined) canonicalTitles.set(chunk, (text = canonical(chunk.title)));
-  let found = 0;
-  let total = 0;
-  for (const t of q.terms) {
-    total += t.weight * t.idf;
-    if (text.includes(t.term)) found += t.weight * t.idf;
+  if (text === undefined) {
+    text = canonical(chunk.title);
+    canonicalTitles.set(chunk, text);
   }
-  for (const u of q.unknown) total += u.weight;
-  return share(found, total);
+  const found = q.terms.filter((t) => text.includes(t.term)).reduce((s, t) => s + t.weight * t.idf, 0);
+  return share(found, questionWeight(q));
 }
 
 function pairShare(pairs: string[], text: string): number {

@@ -137,7 +137,7 @@ const round3 = (v: number) => Math.round(v * 1000) / 1000;
 function summarize(judged: Judged[], threshold: number, ece: number): string[] {
   const answerable = judged.filter((j) => j.example.question.expect === 'answer');
   const escalate = judged.filter((j) => j.example.question.expect === 'escalate');
-  const rate = (list: Judged[], want: ReturnType<typeof outcome>) => (list.filter((j) => outcome(j, threshold) === want).length / (list.length || 1)).toFixed(3);
+  const rate = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => (list.filter((j) => outcome(j, t) === want).length / (list.length || 1)).toFixed(3);
   const reachable = answerable.filter((j) => j.example.unitLabels.some((l) => l === 1));
   const scoredRight = (pick: (v: Extract<Verdict, { kind: 'scored' }>) => string) =>
     reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, pick(j.verdict))).length;
@@ -151,8 +151,7 @@ function summarize(judged: Judged[], threshold: number, ece: number): string[] {
     `  calibration error ${ece.toFixed(3)}`,
     'the trade-off at other thresholds (accuracy / false escalation / escalation recall):',
     ...[0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
-      const r = (list: Judged[], want: ReturnType<typeof outcome>) => (list.filter((j) => outcome(j, t) === want).length / (list.length || 1)).toFixed(3);
-      return `  ${t.toFixed(1)}  ${r(answerable, 'right')} / ${r(answerable, 'escalated')} / ${r(escalate, 'escalated')}`;
+      return `  ${t.toFixed(1)}  ${rate(answerable, 'right', t)} / ${rate(answerable, 'escalated', t)} / ${rate(escalate, 'escalated', t)}`;
     }),
   ];
 }
