@@ -73,6 +73,8 @@ export interface App {
   readonly knowledge: KnowledgeBase;
   readonly tickets: TicketStore;
   readonly templates: Templates;
+  /** The folder the message templates and LLM prompts were read from. */
+  readonly promptsDir: string;
   readonly flow: QuestionFlow;
   readonly clock: Clock;
   /** The conversation engine every chat channel hands its messages to. */
@@ -112,7 +114,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = loadConfig({ env: options.env ?? processEnv(), overrides });
   const log = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const templates = loadTemplates(options.promptsDir ?? DEFAULT_PROMPTS_DIR);
+  const promptsDir = options.promptsDir ?? DEFAULT_PROMPTS_DIR;
+  const templates = loadTemplates(promptsDir);
   const model = options.model ?? AnswerModel.read(DEFAULT_MODEL_FILE);
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
@@ -158,7 +161,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
       config: config.llm,
       topK: config.retrieval.topK,
-      promptsDir: options.promptsDir ?? DEFAULT_PROMPTS_DIR,
+      promptsDir,
       log: log.child({ module: 'llm' }),
       clock,
     });
@@ -198,6 +201,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     knowledge,
     tickets,
     templates,
+    promptsDir,
     flow,
     clock,
     bot,

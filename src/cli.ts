@@ -10,6 +10,7 @@ import { backup, forget, restore } from './cli/data-commands.js';
 import { evalCommand } from './cli/eval-command.js';
 import { requestReload } from './cli/reload-command.js';
 import { syncCommand, type SyncFlags } from './cli/sync-command.js';
+import { addUser, listUsers, passwordFrom, removeUser, type UserAddFlags } from './cli/user-command.js';
 import { startBot } from './main.js';
 
 const env = processEnv();
@@ -93,6 +94,31 @@ program
   .addOption(dataOption().default('data'))
   .action((person: string, opts: { data: string }) => {
     process.stdout.write(`${forget(opts.data, person)}\n`);
+  });
+
+const user = program.command('user').description('named sign-ins for the secretary console and the admin page');
+user
+  .command('add <name>')
+  .description('add an account; the password is read from the terminal without echo, or from the first line of stdin')
+  .requiredOption('-r, --role <role>', 'secretary or admin')
+  .option('--display <name>', 'the name askers see on relayed answers, e.g. 王老师')
+  .addOption(dataOption().default('data'))
+  .action(async (name: string, opts: UserAddFlags) => {
+    process.stdout.write(`${await addUser(name, opts, passwordFrom(process.stdin, process.stderr))}\n`);
+  });
+user
+  .command('list')
+  .description('list the accounts: name, role, display name, created')
+  .addOption(dataOption().default('data'))
+  .action((opts: { data: string }) => {
+    process.stdout.write(`${listUsers(opts.data)}\n`);
+  });
+user
+  .command('remove <name>')
+  .description('remove an account and end its sign-ins, even while the bot runs')
+  .addOption(dataOption().default('data'))
+  .action((name: string, opts: { data: string }) => {
+    process.stdout.write(`${removeUser(opts.data, name)}\n`);
   });
 
 program

@@ -102,9 +102,17 @@ export const configSchema = z.object({
       secureCookies: z.boolean().default(false),
       /** How long a console or admin sign-in lasts. */
       sessionHours: z.number().min(0.1).max(720).default(8),
-      /** Failed sign-ins allowed from one client address within `loginWindowMinutes`; then sign-in waits. */
+      /**
+       * Failed sign-ins an account or a client address may have before sign-in waits; a browser
+       * that signed in to the account before is counted on its own, so strangers cannot keep staff out.
+       */
       loginMaxFailures: z.number().int().min(1).default(5),
+      /** Failures are forgotten this many minutes after the last one. */
       loginWindowMinutes: z.number().min(1).default(15),
+      /** The first wait after `loginMaxFailures` failures; each further failure doubles it. */
+      loginDelaySeconds: z.number().min(0.1).default(2),
+      /** The longest wait between two attempts. */
+      loginMaxDelayMinutes: z.number().min(0.1).default(15),
       /** Longest wait of one long poll for a visitor's inbox. */
       inboxWaitSeconds: z.number().min(0).max(30).default(25),
     })

@@ -76,14 +76,15 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
 
 /** A cookie-keeping JSON client for one person, like a browser tab. */
 export class Client {
-  private cookie = '';
+  /** Cookies by name, as a browser keeps them (the session, and the trusted-browser mark). */
+  readonly cookies = new Map<string, string>();
   csrf = '';
 
   constructor(readonly base: string) {}
 
   async request(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrf && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrf;
     let body = init.body;
     if (init.json !== undefined) {
@@ -91,8 +92,13 @@ export class Client {
       headers['content-type'] ??= 'application/json';
     }
     const res = await fetch(this.base + path, { method, headers, body });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
+    const all = res.headers.getSetCookie();
+    for (const cookie of all) {
+      const [name, value] = cookie.split(';')[0]!.split('=') as [string, string];
+      if (!value || /Max-Age=0/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const set = all.find((c) => c.startsWith('ob_session=')) ?? all[0] ?? null;
     const text = await res.text();
     let data: any;
     try {
@@ -113,6 +119,13 @@ export class Client {
 
   async login(role: 'secretary' | 'admin', password = role === 'admin' ? ADMIN_PASSWORD : SECRETARY_PASSWORD) {
     const res = await this.post('/api/login', { role, password });
+    if (res.status === 200) this.csrf = res.data.csrfToken;
+    return res;
+  }
+
+  /** Signs in with a named account. */
+  async loginAs(user: string, password: string) {
+    const res = await this.post('/api/login', { user, password });
     if (res.status === 200) this.csrf = res.data.csrfToken;
     return res;
   }

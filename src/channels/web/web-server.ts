@@ -5,6 +5,9 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
+import { SqliteAccountStore } from '../../accounts/account-store.js';
+import { SqliteSessionStore } from '../../accounts/session-store.js';
+import { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
@@ -36,6 +39,8 @@ export interface WebServerOptions {
   sessionHours?: number;
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
+  loginDelaySeconds?: number;
+  loginMaxDelayMinutes?: number;
   inboxWaitSeconds?: number;
 }
 
@@ -52,6 +57,9 @@ export interface WebServer {
   /** Stops accepting, answers waiting long polls, closes every connection and the inbox, unregisters the channel. */
   close(): Promise<void>;
 }
+
+/** How long a browser that signed in stays exempt from the throttling of strangers' attempts. */
+const TRUSTED_DEVICE_DAYS = 90;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -76,19 +84,34 @@ const ASSETS: Record<string, { type: string; body: string }> = {
  */
 export async function startWebServer(app: App, options: WebServerOptions = {}): Promise<WebServer> {
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
-  const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
+  const file = join(app.config.dataDir, 'tickets.db');
+  const inbox = new SqliteWebInbox(file);
+  const web = app.config.web;
+  // Beside the tickets, so sign-ins survive a restart and `backup` keeps the accounts.
+  const accounts = new SqliteAccountStore(file);
+  const sessions = new SqliteSessionStore(file, app.clock, (options.sessionHours ?? web.sessionHours) * 3_600_000);
+  const devices = new SqliteTrustedDevices(file, app.clock, TRUSTED_DEVICE_DAYS * 86_400_000);
+  const closeStores = () => {
+    inbox.close();
+    accounts.dispose();
+    sessions.dispose();
+    devices.dispose();
+  };
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
-  const web = app.config.web;
   const api = createWebApi({
     app,
     chat,
     channel,
     log,
     secureCookies: options.secureCookies ?? web.secureCookies,
-    sessionHours: options.sessionHours ?? web.sessionHours,
+    accounts,
+    sessions,
+    devices,
     loginMaxFailures: options.loginMaxFailures ?? web.loginMaxFailures,
     loginWindowMinutes: options.loginWindowMinutes ?? web.loginWindowMinutes,
+    loginDelaySeconds: options.loginDelaySeconds ?? web.loginDelaySeconds,
+    loginMaxDelayMinutes: options.loginMaxDelayMinutes ?? web.loginMaxDelayMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
   });
 
@@ -167,7 +190,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       resolve();
     });
   }).catch((error: unknown) => {
-    inbox.close();
+    closeStores();
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
@@ -200,8 +223,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
         const cut = setTimeout(() => server.closeAllConnections(), 2000);
         await closed;
         clearTimeout(cut);
-        // Closed last: the requests allowed to finish above may still read it.
-        inbox.close();
+        // Closed last: the requests allowed to finish above may still read them.
+        closeStores();
         log.info('stopped');
       })();
       return closing;
