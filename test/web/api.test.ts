@@ -151,7 +151,7 @@ describe('the secretary console API', () => {
 
     const again = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '再说一次' });
     expect(again.status).toBe(409);
-    expect(again.data.error).toMatch(/already answered/);
+    expect(again.data.error).toMatch(new RegExp(`工单 #${first.data.ticketId} 已经处理过了（web:secretary 于`));
 
     const empty = await sec.post(`/api/tickets/${second.data.ticketId}/answer`, { answer: '   ' });
     expect(empty.status).toBe(400);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { createChatModel } from '../../../answer/llm-setup.js';
 import { OfficeHours } from '../../../escalation/office-hours.js';
@@ -23,8 +23,13 @@ const answerBody = z.object({
   takeOver: z.boolean().default(false),
 });
 
-const claimBody = z.object({ takeOver: z.boolean().default(false) }).default({ takeOver: false });
+const claimBody = z.object({ takeOver: z.boolean().default(false) });
 const closeBody = claimBody;
+
+/** A body that may be left out (a plain button press): its defaults then. */
+async function optionalJson<T>(c: Context<Env>, schema: z.ZodType<T>): Promise<T> {
+  return c.req.header('content-type')?.includes('json') ? readJson(c, schema) : schema.parse({});
+}
 
 /** The secretary console: tickets to read, claim, answer and close, through the same desk as the chat channels. */
 export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
@@ -52,7 +57,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
 
   routes.post('/tickets/:id/claim', signedIn('secretary'), jsonLimit, async (c) => {
     const ticket = openTicket(c.req.param('id'));
-    const body = await readJson(c, claimBody);
+    const body = await optionalJson(c, claimBody);
     const me = actor(c.get('session')!);
     const claimed = app.tickets.claim(ticket.id, me, app.clock.now(), body.takeOver);
     const after = findTicket(ticket.id);
@@ -89,7 +94,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
 
   routes.post('/tickets/:id/close', signedIn('secretary'), async (c) => {
     const ticket = openTicket(c.req.param('id'));
-    const body = c.req.header('content-type')?.includes('json') ? await readJson(c, closeBody) : { takeOver: false };
+    const body = await optionalJson(c, closeBody);
     const result = await app.desk.carryOut(actor(c.get('session')!), { ticketId: ticket.id, action: 'close' }, body);
     const after = refused(result, c.get('session')!);
     return c.json({ ticket: ticketView(after, app.clock.now()), message: result.message });
@@ -113,7 +118,8 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
 
   function openTicket(id: string): Ticket {
     const ticket = findTicket(id);
-    if (ticket.status !== 'open') throw new HttpError(409, `ticket ${ticket.id} is already ${ticket.status}`, { code: 'done', ticket: ticketView(ticket, app.clock.now()) });
+    // Read by the secretary in the console: the desk's own plain words, naming who was first.
+    if (ticket.status !== 'open') throw new HttpError(409, app.desk.describeDone(ticket), { code: 'done', ticket: ticketView(ticket, app.clock.now()) });
     return ticket;
   }
 
