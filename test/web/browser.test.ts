@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await askerContext.close();
   });
 
-  it('fills the answer box with the reply the bot did not trust, marked for checking, on a desktop and a phone', async () => {
+  it('fills the answer box with the reply the bot did not trust and its sources, marked for checking, on a desktop and a phone', async () => {
     const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
@@ -89,8 +89,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
       await secretary.getByRole('button', { name: '登录' }).click();
       const card = secretary.locator(`article.ticket[data-ticket="${ticketId}"]`);
       await card.waitFor();
-      const box = card.getByLabel('答复（已填入机器人拟的回复，请核对修改后再发）');
-      expect(await box.inputValue()).toBe(draft);
+      // The draft, then the documents its sentences come from, for the secretary to check.
+      const box = card.getByLabel('答复（已填入建议答复和依据，请核对修改后再发）');
+      const value = await box.inputValue();
+      expect(value.startsWith(`${draft}\n（依据：《`)).toBe(true);
       await card.scrollIntoViewIfNeeded();
       await secretary.screenshot({ path: join(OUT, name), fullPage: true });
       await context.close();

@@ -15,6 +15,7 @@ import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
 import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
+import { CONSOLE_CSS } from './pages/console-style.js';
 import { COMMON_JS, CSS } from './pages/layout.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
@@ -71,6 +72,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 const ASSETS: Record<string, { type: string; body: string }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: CSS },
+  'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
   'common.js': { type: 'text/javascript; charset=utf-8', body: COMMON_JS },
   'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
