@@ -407,7 +407,7 @@ describe('the server', () => {
     await fx.app.registerChannel(fx.server.channel);
   });
 
-  it('limits failed sign-ins per client, refusing even the right password until the window passes', async () => {
+  it('slows sign-in after repeated failures, refusing even the right password until the wait passes', async () => {
     const c = new Client(base);
     const wrong = await c.login('secretary', 'not-the-password');
     expect(wrong).toMatchObject({ status: 401, data: { error: 'wrong password' } });
