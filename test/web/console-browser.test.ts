@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAccountStore } from '../../src/accounts/account-store.js';
-import { REPO, startWebFixture, type WebFixture } from './web-fixture.js';
+import { OpenAiStub, userPromptOf } from '../llm/openai-stub.js';
+import { REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
@@ -164,5 +165,47 @@ describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chrom
     expect(await page.locator('#signin-error').textContent()).toMatch(/^尝试次数过多，请 \d+ 秒后再试。$/);
     await expectNoOverflow(page);
     await page.screenshot({ path: join(OUT, 'desk-signin-throttled-phone.png') });
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('the suggested reply in headless Chromium, with a language model', () => {
+  let fx: WebFixture;
+  let stub: OpenAiStub;
+  let browser: Browser;
+  const POLISHED = '您好！集中报到在8月25日至29日，地点是明德楼一楼人事服务大厅。';
+
+  beforeAll(async () => {
+    stub = await OpenAiStub.start();
+    // Answering calls fail (questions go the offline way); the polishing call gets a reworded reply.
+    stub.script = (r) => (userPromptOf(r).includes('<draft>') ? { content: POLISHED } : { status: 500 });
+    [fx, browser] = await Promise.all([
+      startWebFixture({}, { llm: { baseUrl: stub.baseUrl, model: 'stub-chat', timeoutMs: 2000 } }),
+      chromium.launch({ executablePath: CHROMIUM, args: ARGS }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.close();
+    await stub?.close();
+  });
+
+  it('replaces the offline suggestion with the reworded one, keeping its sources, and says so', async () => {
+    const asked = await fetch(`${fx.server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'visitor-polish-browser-0123456789', text: '集中报道是哪几天啊 在哪个房间办' }),
+    });
+    const ticketId = (await asked.json()).ticketId as string;
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${fx.server.url}/console`);
+    await page.getByLabel('密码').fill(SECRETARY_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    const card = page.locator(`article.ticket[data-ticket="${ticketId}"]`);
+    await card.locator('.suggestion-note', { hasText: '建议答复已由大模型润色，请核对。' }).waitFor();
+    expect(await card.getByLabel('答复（已填入建议答复和依据，请核对修改后再发）').inputValue()).toMatch(new RegExp(`^${POLISHED}\\n（依据：《`));
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'desk-suggestion-polished-desktop.png') });
+    await context.close();
   });
 });

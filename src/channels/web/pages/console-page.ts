@@ -47,6 +47,8 @@ export const CONSOLE_JS = String.raw`
   var status = document.getElementById('status');
   var filter = 'all';
   var polish = false;
+  // Reworded suggestions by ticket, so a refresh of the list neither asks again nor flickers.
+  var polished = {};
 
   var CHANNELS = { wechat: '微信', qq: 'QQ', web: '网页访客' };
   function asker(t) {
@@ -107,7 +109,7 @@ export const CONSOLE_JS = String.raw`
     var id = 'answer-' + t.id;
     var textarea = el('textarea', { id: id, name: 'answer', rows: '5', required: 'required' });
     // The suggested reply (the bot's own sentences with their source): a start, to be checked and edited.
-    var prefill = t.suggestion ? t.suggestion.text : '';
+    var prefill = t.suggestion ? (polished[t.id] || t.suggestion.text) : '';
     textarea.value = prefill;
     textarea.dataset.prefill = prefill;
     var note = el('p', { className: 'muted suggestion-note', 'aria-live': 'polite' });
@@ -159,11 +161,13 @@ export const CONSOLE_JS = String.raw`
     form.querySelector('button.close').addEventListener('click', function () {
       if (window.confirm('不答复、直接关闭工单 #' + t.id + '？')) act('/close', {});
     });
-    if (t.suggestion && polish) {
+    if (polished[t.id]) note.textContent = '建议答复已由大模型润色，请核对。';
+    else if (t.suggestion && polish) {
       note.textContent = '正在请大模型润色建议答复…';
       ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/suggestion').then(function (r) {
         var s = r.data.suggestion;
         // Never over what the secretary already typed.
+        if (s.polished) polished[t.id] = s.text;
         if (s.polished && textarea.value === textarea.dataset.prefill) { textarea.value = s.text; textarea.dataset.prefill = s.text; note.textContent = '建议答复已由大模型润色，请核对。'; }
         else note.textContent = '';
       }).catch(function () { note.textContent = ''; });
