@@ -47,6 +47,8 @@ export interface TicketStore {
   listDone(query?: string, limit?: number): Ticket[];
   /** Every ticket created since then, oldest first (for statistics). */
   listSince(since: Date): Ticket[];
+  /** The asker's tickets (`channel:id`), newest first. */
+  listByAsker(askerId: string, limit?: number): Ticket[];
   answer(id: string, answer: string, by: string, at: Date): Ticket;
   markNotified(id: string, at: Date): void;
   /** Open tickets no secretary has been told about yet (their channel was down). */

@@ -34,7 +34,7 @@ export const TEMPLATE_SPECS = {
   'ticket-not-open': ['ticket', 'by', 'at'],
   'ticket-answer-missing': ['ticket'],
   reminder: ['ticket', 'hours', 'asker', 'question'],
-  'reload-report': ['seconds', 'added', 'changed', 'removed', 'documents', 'chunks', 'warnings'],
+  'reload-report': ['seconds', 'added', 'changed', 'removed', 'documents', 'skipped', 'chunks', 'warnings'],
   'reload-warnings': ['list'],
   'reload-failed': ['error', 'list'],
   'not-allowed': [],

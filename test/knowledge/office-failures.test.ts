@@ -128,7 +128,7 @@ describe('a side file NAME.meta.yaml', () => {
     const form = documents.find((d) => d.path === 'form.docx');
     expect(form?.title).toBe('报到地点');
     expect(form?.url).toBeUndefined();
-    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/"source": expected an http:\/\/ or https:\/\/ URL/) }]);
+    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/"source": expected an http:\/\/ or https:\/\/ URL/), loaded: true }]);
     expect(scan.warnings).toEqual([{ path: 'gone.pdf.meta.yaml', message: expect.stringMatching(/gone\.pdf does not exist/) }]);
   });
 
