@@ -38,6 +38,7 @@ export const TEMPLATE_SPECS = {
   'reload-warnings': ['list'],
   'reload-failed': ['error', 'list'],
   'not-allowed': [],
+  'chat-examples': [],
   'unknown-command': ['command', 'commands'],
   'tickets-list': ['count', 'list'],
   'tickets-none': [],

@@ -1,23 +1,19 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { HAVE_CHROMIUM, launchChromium, OUT } from './chromium.js';
+import { ADMIN_PASSWORD, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const OUT = join(REPO, 'test-output');
 const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
-describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
   let fx: WebFixture;
   let browser: Browser;
 
   beforeAll(async () => {
     await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    [fx, browser] = await Promise.all([startWebFixture(), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -28,14 +24,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
-    await expect(asker.title()).resolves.toBe('新教职工入职问答');
+    await expect(asker.title()).resolves.toBe('新教职工入职问答 · 人事处');
 
     await asker.getByLabel('你的问题').fill('报到要带什么材料');
     await asker.getByRole('button', { name: '发送' }).click();
     const answer = asker.locator('#log li.bot .reply').first();
     await answer.waitFor();
     expect(await answer.textContent()).toMatch(/报到/);
-    const link = asker.locator('#log .sources a').first();
+    const link = asker.locator('#log .source a').first();
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
 
