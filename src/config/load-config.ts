@@ -29,6 +29,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']
   ['WEB_ENABLED', 'web.enabled', 'boolean'],
   ['SECRETARY_PASSWORD', 'web.secretaryPassword', 'string'],
   ['ADMIN_PASSWORD', 'web.adminPassword', 'string'],
+  ['REVIEW_BELOW', 'web.reviewBelow', 'number'],
   ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
   ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
   ['WECHATY_PUPPET', 'wechat.puppet', 'string'],

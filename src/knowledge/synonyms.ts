@@ -61,15 +61,19 @@ function nodeAt(root: Node, path: PropertyKey[]): Node | undefined {
   return node as Node | undefined;
 }
 
-/** Reads `knowledge/synonyms.yaml`; a missing file means no synonyms. */
-export async function readSynonyms(knowledgeDir: string): Promise<{ text: string; synonyms: Synonym[] }> {
-  let text: string;
+/** The text of `knowledge/synonyms.yaml`, unchecked; empty when there is none. */
+export async function readSynonymsText(knowledgeDir: string): Promise<string> {
   try {
-    text = await readFile(join(knowledgeDir, SYNONYMS_FILE), 'utf8');
+    return await readFile(join(knowledgeDir, SYNONYMS_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', synonyms: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
+}
+
+/** Reads and checks `knowledge/synonyms.yaml`; a missing file means no synonyms. */
+export async function readSynonyms(knowledgeDir: string): Promise<{ text: string; synonyms: Synonym[] }> {
+  const text = await readSynonymsText(knowledgeDir);
   return { text, synonyms: parseSynonyms(text) };
 }
 

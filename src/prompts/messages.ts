@@ -83,3 +83,25 @@ export function reloadErrorText(error: string): string {
   if (/does not exist/.test(error)) return '找不到知识库文件夹';
   return `加载时出错（${error}）`;
 }
+
+const UPLOAD_CATALOGUE: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^path is empty/, () => '没有填写保存路径，例如 housing/rent.md'],
+  [/is absolute/, () => '请填写 knowledge/ 里面的相对路径，例如 housing/rent.md'],
+  [/contains "\\"/, () => '文件夹之间请用“/”分隔'],
+  [/contains "\." or "\.\."|leaves knowledge\/|outside knowledge\//, () => '保存路径必须在 knowledge/ 文件夹里面'],
+  [/nested deeper than (\d+)/, (m) => `文件夹最多 ${m[1]} 层`],
+  [/may only hold letters/, () => '路径只能用字母、数字、汉字和“.”“-”“_”，且不能以“.”或“_”开头'],
+  [/is not a (.+) file$/, (m) => `不支持这种文件类型（可上传 ${m[1]!.replace(/ or /g, '、').replace(/, /g, '、')}）`],
+  [/larger than ([\d.]+) MiB/, (m) => `文件超过 ${m[1]} MiB`],
+  [/exists and is not a regular file/, () => '这个路径已被文件夹或链接占用'],
+  [/already exists/, () => '已有同名文件；要覆盖请勾选“如已存在则替换”'],
+];
+
+/** Why an upload was refused, in a sentence (the API's `error` keeps the English). */
+export function uploadProblemText(message: string): string {
+  for (const [pattern, say] of UPLOAD_CATALOGUE) {
+    const m = message.match(pattern);
+    if (m) return say(m);
+  }
+  return `没有保存（${message}）`;
+}

@@ -111,19 +111,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
     await admin.locator('#stats', { hasText: '今天' }).waitFor();
     await admin.locator('#gaps td', { hasText: '学校游泳馆几点开放' }).waitFor();
     await admin.getByRole('button', { name: '重新加载', exact: true }).click();
-    await admin.locator('#report .ok', { hasText: '加载完成' }).waitFor();
+    await admin.locator('#report .ok', { hasText: '全部文档都已加载' }).waitFor();
 
-    const broken = '---\ntitle: 班车\ncategory: canteen\n---\n\n# 班车\n\n正文。\n';
+    const broken = '---\ntitle: "班车\ncategory: general\n---\n\n# 班车\n\n正文。\n';
     await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
     await admin.getByLabel('保存为（knowledge/ 下的路径）').fill('general/bus.md');
     await admin.getByRole('button', { name: '上传并重新加载' }).click();
     await admin.locator('#upload-result.error', { hasText: 'general/bus.md' }).waitFor();
-    expect(await admin.locator('#upload-result').textContent()).toMatch(/没有保存：general\/bus\.md:\d+: front matter "category"/);
-    const good = '---\ntitle: 班车时刻\ncategory: general\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
+    expect(await admin.locator('#upload-result').textContent()).toBe('没有保存：general/bus.md 第 2 行：引号没有闭合');
+    const good = '---\ntitle: 班车时刻\ncategory: shuttle\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
     await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(good) });
     await admin.getByRole('button', { name: '上传并重新加载' }).click();
     await admin.locator('#upload-result.ok', { hasText: '已保存 general/bus.md' }).waitFor();
     await admin.locator('#report p', { hasText: '新增：general/bus.md' }).waitFor();
+    expect(await admin.locator('#report p').first().getAttribute('class')).toBe('warn');
+    await admin.locator('#report li.warn', { hasText: 'general/bus.md 第 3 行：分类“shuttle”不认识，已按 general（综合）加载' }).waitFor();
     await admin.screenshot({ path: join(OUT, 'web-admin.png'), fullPage: true });
   });
 });

@@ -55,6 +55,7 @@ a { color: var(--accent); }
 .muted { color: var(--muted); font-size: 0.9rem; }
 .error { color: var(--warn); }
 .ok { color: var(--ok); }
+.warn { color: #8a5300; }
 button { font: inherit; padding: 0.45rem 0.9rem; border: 1px solid var(--accent); border-radius: 0.4rem; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button:disabled { opacity: 0.6; cursor: wait; }
@@ -105,7 +106,8 @@ window.ob = (function () {
     return fetch(url, init).then(function (res) {
       if (res.status === 204) return { status: 204, data: null };
       return res.json().catch(function () { return { error: '服务器返回了无法读取的内容' }; }).then(function (data) {
-        if (!res.ok) { var e = new Error(data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
+        // "message" is the sentence for a person when the API has one; "error" is the English detail.
+        if (!res.ok) { var e = new Error(data.message || data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
         return { status: res.status, data: data };
       });
     });
