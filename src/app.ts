@@ -22,6 +22,7 @@ import { loadTemplates, type Templates } from './prompts/templates.js';
 import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
+import { ExpandingAnswerer } from './bot/expanding-answerer.js';
 import type { OutboundChannel } from './core/ports.js';
 import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
@@ -83,6 +84,8 @@ export interface App {
   readonly desk: SecretaryDesk;
   /** Every question handled, for `/stats` and the web console. */
   readonly questions: QuestionLog;
+  /** Answers without opening tickets or logging: to check a question against the current index. */
+  readonly answerer: Answerer;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
    * Call it when the channel can send (after login); it then delivers notices and answers that
@@ -156,7 +159,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     remindAfterHours: config.escalation.remindAfterHours,
     reload: describedReload,
   });
-  const answerer =
+  const core =
     options.answerer ??
     withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
       config: config.llm,
@@ -165,6 +168,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       log: log.child({ module: 'llm' }),
       clock,
     });
+  const answerer = new ExpandingAnswerer(core, () => knowledge.synonyms);
   const flow = new QuestionFlow({
     answerer,
     tickets,
@@ -207,6 +211,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     bot,
     desk,
     questions,
+    answerer,
     async registerChannel(channel) {
       outbox.register(channel);
       // Callers may not await this; a failure here must not become an unhandled rejection.

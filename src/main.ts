@@ -10,6 +10,7 @@ import { WECHAT_MP_PATH, WechatMpChannel, wechatMpSettings } from './channels/we
 import { WECOM_CALLBACK_PATH, WecomChannel, wecomSettings } from './channels/wecom/wecom-channel.js';
 import type { Channel } from './channels/channel.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
+import { startSummary } from './cli/start-summary.js';
 import { formatReloadReport } from './knowledge/format-report.js';
 import { createLogger } from './logging/logger.js';
 import { loadConfig } from './config/load-config.js';
@@ -115,8 +116,6 @@ export async function startBot(options: StartOptions): Promise<void> {
       await wecom.start();
       await app.registerChannel(wecom);
       channels.push(wecom);
-    } else {
-      log.info('WeCom channel off; set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY to turn it on (docs/wechat-official.md)');
     }
     const mpOn = wechatMpSettings(config.wechatMp);
     if (mpOn) {
@@ -125,10 +124,7 @@ export async function startBot(options: StartOptions): Promise<void> {
       await mp.start();
       await app.registerChannel(mp);
       channels.push(mp);
-    } else {
-      log.info('Official Account channel off; set WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN (and WECHAT_MP_AES_KEY for safe mode) to turn it on (docs/wechat-official.md)');
     }
-    if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
   } else if (config.wecom.corpId || config.wechatMp.appId) {
     log.warn('WeCom and Official Account callbacks are served by the web server; set WEB_ENABLED=true to turn them on');
   }
@@ -138,6 +134,18 @@ export async function startBot(options: StartOptions): Promise<void> {
     await app.connectWechaty(createWechaty(config));
   }
 
+  const index = app.knowledge.current();
+  process.stderr.write(
+    startSummary({
+      config,
+      webUrl: web?.url,
+      documents: index.documents.length,
+      chunks: index.chunks.length,
+      skipped: app.knowledge.lastReload?.report.skipped.length ?? 0,
+      wecom: web !== undefined && wecomSettings(config.wecom) !== undefined,
+      officialAccount: web !== undefined && wechatMpSettings(config.wechatMp) !== undefined,
+    }),
+  );
   log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
   async function shutdown(signal: string): Promise<void> {

@@ -32,6 +32,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']
   ['LOGIN_MAX_FAILURES', 'web.loginMaxFailures', 'number'],
   ['LOGIN_DELAY_SECONDS', 'web.loginDelaySeconds', 'number'],
   ['LOGIN_MAX_DELAY_MINUTES', 'web.loginMaxDelayMinutes', 'number'],
+  ['REVIEW_BELOW', 'web.reviewBelow', 'number'],
   ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
   ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
   ['WECHATY_PUPPET', 'wechat.puppet', 'string'],

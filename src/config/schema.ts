@@ -115,6 +115,8 @@ export const configSchema = z.object({
       loginMaxDelayMinutes: z.number().min(0.1).default(15),
       /** Longest wait of one long poll for a visitor's inbox. */
       inboxWaitSeconds: z.number().min(0).max(30).default(25),
+      /** Answers given with a confidence below this are listed on the admin page for review, beside the escalations. */
+      reviewBelow: z.number().min(0).max(1).default(0.85),
     })
     .prefault({}),
   onebot: z

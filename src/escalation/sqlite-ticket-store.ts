@@ -155,6 +155,10 @@ export class SqliteTicketStore implements TicketStore {
     return (this.db.prepare('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
   }
 
+  listByAsker(askerId: string, limit = 50): Ticket[] {
+    return (this.db.prepare('SELECT * FROM tickets WHERE asker_id = ? ORDER BY created_at DESC LIMIT ?').all(askerId, limit) as Row[]).map(toTicket);
+  }
+
   answer(id: string, answer: string, by: string | Actor, at: Date): Ticket | undefined {
     const ticket = this.require(id);
     const who = actorOf(by);

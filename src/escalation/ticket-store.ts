@@ -72,6 +72,8 @@ export interface TicketStore {
   claim(id: string, by: Actor, at: Date, takeOver?: boolean): Ticket | undefined;
   /** Gives up one's own claim; false when the ticket was not claimed by them. */
   release(id: string, by: string): boolean;
+  /** The asker's tickets (`channel:id`), newest first. */
+  listByAsker(askerId: string, limit?: number): Ticket[];
   markNotified(id: string, at: Date): void;
   /** Open tickets no secretary has been told about yet (their channel was down). */
   listUnnotified(): Ticket[];

@@ -13,10 +13,10 @@ import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
-import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
+import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
 import { CONSOLE_CSS } from './pages/console-style.js';
-import { COMMON_JS, CSS } from './pages/layout.js';
+import { COMMON_JS, CSS, FAVICON_SVG } from './pages/layout.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
@@ -75,6 +75,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
   'common.js': { type: 'text/javascript; charset=utf-8', body: COMMON_JS },
   'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
+  'chat.css': { type: 'text/css; charset=utf-8', body: CHAT_CSS },
+  'favicon.svg': { type: 'image/svg+xml', body: FAVICON_SVG },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
   'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
 };
@@ -136,6 +138,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   root.get('/console', (c) => c.html(CONSOLE_HTML));
   root.get('/admin', (c) => c.html(ADMIN_HTML));
   root.get('/healthz', (c) => c.text('ok'));
+  // Browsers ask for /favicon.ico on their own, whatever the page links.
+  root.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
   root.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
     if (!asset) return c.text('not found', 404);

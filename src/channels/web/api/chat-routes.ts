@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, readJson, readQuery } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
+import { ChatExamples } from '../chat-examples.js';
 import { jsonLimit, type ApiContext, type Env } from './context.js';
 
 const visitorId = z
@@ -22,9 +23,28 @@ const inboxQuery = z.object({
   wait: z.coerce.number().min(0).max(30).default(25),
 });
 
+const visitorQuery = z.object({ user: visitorId });
+
 /** The anonymous chat: a question answered in its response, later messages by long poll. */
-export function chatRoutes({ chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
+export function chatRoutes({ app, chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
   const routes = new Hono<Env>();
+  const examples = new ChatExamples({ knowledge: app.knowledge, answerer: app.answerer, templates: app.templates });
+
+  routes.get('/chat/examples', async (c) => c.json({ examples: await examples.list() }));
+
+  // The browser id is a 128-bit random secret only that browser holds, so it may read its own tickets.
+  routes.get('/chat/tickets', (c) => {
+    const q = readQuery(c, visitorQuery);
+    const tickets = app.tickets.listByAsker(`web:${q.user}`, 50).map((t) => ({
+      id: t.id,
+      status: t.status,
+      question: t.question,
+      createdAt: t.createdAt.toISOString(),
+      ...(t.answer !== undefined ? { answer: t.answer } : {}),
+      ...(t.answeredAt ? { answeredAt: t.answeredAt.toISOString() } : {}),
+    }));
+    return c.json({ tickets });
+  });
 
   routes.post('/chat', jsonLimit, async (c) => {
     const body = await readJson(c, chatBody);

@@ -10,6 +10,7 @@ export function page(options: { title: string; script: string; body: string; wid
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 ${options.style ? `<link rel="stylesheet" href="/assets/${options.style}">\n` : ''}<script src="/assets/common.js" defer></script>
 <script src="/assets/${options.script}" defer></script>
@@ -21,6 +22,9 @@ ${options.body}
 </html>
 `;
 }
+
+/** A speech bubble in the page's blue, so the tab is found among others. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="3" width="28" height="21" rx="6" fill="#0a5bb5"/><path d="M9 24l-1 6 7-6z" fill="#0a5bb5"/><text x="16" y="19" font-size="14" text-anchor="middle" fill="#fff" font-family="sans-serif">问</text></svg>`;
 
 /** The sign-in form shared by the console and the admin page. */
 export function signInForm(label: string): string {
@@ -54,6 +58,7 @@ a { color: var(--accent); }
 .muted { color: var(--muted); font-size: 0.9rem; }
 .error { color: var(--warn); }
 .ok { color: var(--ok); }
+.warn { color: #8a5300; }
 button { font: inherit; padding: 0.45rem 0.9rem; border: 1px solid var(--accent); border-radius: 0.4rem; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button:disabled { opacity: 0.6; cursor: wait; }
@@ -104,7 +109,8 @@ window.ob = (function () {
     return fetch(url, init).then(function (res) {
       if (res.status === 204) return { status: 204, data: null };
       return res.json().catch(function () { return { error: '服务器返回了无法读取的内容' }; }).then(function (data) {
-        if (!res.ok) { var e = new Error(data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
+        // "message" is the sentence for a person when the API has one; "error" is the English detail.
+        if (!res.ok) { var e = new Error(data.message || data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
         return { status: res.status, data: data };
       });
     });
