@@ -28,7 +28,7 @@ export interface WebServerOptions {
   handler?: MessageHandler;
   /** Defaults to `app.config.web.host` (127.0.0.1). */
   host?: string;
-  /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
+  /** Defaults to `app.config.web.port`; 0 picks a free port. */
   port?: number;
   log?: Logger;
   /** This and the settings below default to the same keys of `app.config.web`. */
