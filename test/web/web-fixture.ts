@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/channels/web/web-server.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { seedSampleIndex } from '../sample-index.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SECRETARY_PASSWORD = 'secretary-pass-123';
@@ -35,6 +36,7 @@ export interface WebFixture {
 export async function startWebFixture(options: WebServerOptions = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
+  await seedSampleIndex(join(sandbox, 'data'));
   return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options);
 }
 
