@@ -26,7 +26,9 @@ export interface ConnectOptions {
 /** How long a test waits for a frame or a message before it fails with a message instead of the test timeout. */
 const WAIT_MS = 20_000;
 
+/** `promise`, or a rejection saying `why` after `ms`; `Infinity` waits for ever (a pump, not a test's wait). */
 function deadline<T>(promise: Promise<T>, ms: number, why: () => string): Promise<T> {
+  if (ms === Number.POSITIVE_INFINITY) return promise;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why())), ms)));
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
