@@ -30,7 +30,7 @@ import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
-import type { WechatChannel } from './channels/wechat/wechat-channel.js';
+import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
 export const DEFAULT_MODEL_FILE = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'models', 'answerer.json');
@@ -198,7 +198,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);
 
   let closed = false;
-  let wechat: { wechaty: Wechaty; channel: WechatChannel; onLogin: () => void } | undefined;
+  let wechat: AttachedWechaty | undefined;
   const app: App = {
     config,
     log,
@@ -226,28 +226,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     async connectWechaty(wechaty) {
       if (closed) throw new Error('the app is closed; create a new one to connect a Wechaty');
       if (wechat) throw new Error('a Wechaty is already connected to this app');
+      // For embedders (the package's contract); src/main.ts wires WeChat itself, as its other channels.
       // Loaded on first use: the WeChat stack is heavy and most runs never need it.
-      const { WechatChannel } = await import('./channels/wechat/wechat-channel.js');
-      const channel = new WechatChannel({ wechaty, handler: bot, log });
-      // Notices and relays need a logged-in account; registering on every login also resends
-      // the relays that failed while the account was logged out.
-      const onLogin = () => {
-        app.registerChannel(channel).catch((err: unknown) => log.error({ err, module: 'channel.wechat' }, 'relays after login failed'));
-      };
-      wechat = { wechaty, channel, onLogin };
-      wechaty.on('login', onLogin);
-      await channel.start();
-      if (wechaty.isLoggedIn) await app.registerChannel(channel);
+      const { attachWechaty } = await import('./channels/wechat/attach-wechaty.js');
+      wechat = await attachWechaty(app, wechaty, log);
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (wechat) {
-        // First let the messages in hand be answered, while the bot can still notify and relay.
-        wechat.wechaty.off('login', wechat.onLogin);
-        await wechat.channel.stop();
-        app.unregisterChannel(wechat.channel);
-      }
+      // First let the messages in hand be answered, while the bot can still notify and relay.
+      await wechat?.stop();
       await desk.stop();
       await knowledge.close();
       stopRetention();

@@ -9,6 +9,7 @@ import { startWebServer, type WebServer } from './channels/web/web-server.js';
 import { WECHAT_MP_PATH, WechatMpChannel, wechatMpSettings } from './channels/wechat-mp/wechat-mp-channel.js';
 import { WECOM_CALLBACK_PATH, WecomChannel, wecomSettings } from './channels/wecom/wecom-channel.js';
 import type { Channel } from './channels/channel.js';
+import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
 import { startSummary } from './cli/start-summary.js';
 import { formatReloadReport } from './knowledge/format-report.js';
@@ -129,9 +130,12 @@ export async function startBot(options: StartOptions): Promise<void> {
     log.warn('WeCom and Official Account callbacks are served by the web server; set WEB_ENABLED=true to turn them on');
   }
 
+  let wechat: AttachedWechaty | undefined;
   if (config.wechat.puppet) {
+    // Loaded only when asked for: the WeChat stack is heavy.
     const { createWechaty } = await import('./channels/wechat/create-wechaty.js');
-    await app.connectWechaty(createWechaty(config));
+    const { attachWechaty } = await import('./channels/wechat/attach-wechaty.js');
+    wechat = await attachWechaty(app, createWechaty(config), logger);
   }
 
   const index = app.knowledge.current();
@@ -155,6 +159,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     await watcher?.close();
     await syncSchedule?.stop();
     // Channels first, so answers in progress still go out; the web server last, since QQ rides on it.
+    await wechat?.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
     for (const channel of channels.reverse()) {
       app.unregisterChannel(channel);
       await channel.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));

@@ -1,7 +1,6 @@
 export type DocumentFormat = 'markdown' | 'news' | 'html' | 'text' | 'docx' | 'doc' | 'pdf' | 'xlsx';
 
 export const CATEGORIES = ['checkin', 'archives', 'housing', 'insurance', 'payroll', 'general'] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 /** What a format loader returns; the directory loader adds path and hash. */
 export interface LoadedContent {

@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { SentMessage } from '../tencent/fake-tencent.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { makeAesKey, sealCallback, textXml } from '../tencent/sealed-callback.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
@@ -68,7 +69,7 @@ describe('the bot on the Official Account and WeCom, with a secretary on WeCom',
   beforeAll(async () => {
     const knowledgeDir = await mkdtemp(join(tmpdir(), 'official-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dirs = { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'official-data-')) };
+    dirs = { knowledgeDir, dataDir: await sampleDataDir('official') };
     app = await createApp({
       ...dirs,
       promptsDir: join(REPO, 'prompts'),

@@ -112,6 +112,13 @@ describe('access', () => {
     expect(noToken.data.error).toMatch(/x-csrf-token/);
     const foreign = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: 'http://evil.example' } });
     expect(foreign.status).toBe(403);
+    expect(foreign.data.error).toMatch(/other sites/);
+    const form = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' } });
+    expect(form.status).toBe(403);
+    // Behind an HTTPS proxy the page's origin differs from the server's only in the scheme.
+    const host = new URL(base).host;
+    const proxied = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: `https://${host}`, 'sec-fetch-site': 'same-origin' } });
+    expect(proxied.status).toBe(404);
     expect((await c.post('/api/tickets/ABCDE/close')).status).toBe(404);
     expect((await c.get('/api/admin/knowledge')).status).toBe(403);
   });
@@ -388,6 +395,8 @@ describe('the server', () => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(await res.text()).toMatch(/<html lang="zh-CN">/);
     }
     const js = await fetch(`${base}/assets/chat.js`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAccountStore } from '../../src/accounts/account-store.js';
-import { OpenAiStub, userPromptOf } from '../llm/openai-stub.js';
+import { OpenAiStub, userPromptOf } from '../answer/openai-stub.js';
 import { REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -7,6 +7,7 @@ import { startWebServer, type WebServer, type WebServerOptions } from '../../src
 import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { seedSampleIndex } from '../sample-index.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SECRETARY_PASSWORD = 'secretary-pass-123';
@@ -36,6 +37,7 @@ export interface WebFixture {
 export async function startWebFixture(options: WebServerOptions = {}, config: ConfigInput = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
+  await seedSampleIndex(join(sandbox, 'data'));
   return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, config);
 }
 

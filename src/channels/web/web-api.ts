@@ -4,6 +4,8 @@ import type { SqliteAccountStore } from '../../accounts/account-store.js';
 import { LoginThrottle } from '../../accounts/login-throttle.js';
 import type { SqliteSessionStore } from '../../accounts/session-store.js';
 import type { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { HttpError } from './http-error.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { authRoutes } from './api/auth-routes.js';
@@ -46,12 +48,19 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     await next();
   });
 
-  // A browser names the page's origin on a state-changing request; one from another site is
-  // refused. Hosts are compared, not schemes, so an HTTPS proxy in front still works.
+  // A browser names the page's origin (and Sec-Fetch-Site) on a state-changing request; one from
+  // another site is refused. Hosts are compared, not schemes, so an HTTPS proxy in front still
+  // works. Clients that are not browsers send neither header and cannot be forged into a request.
+  // Hono's csrf checks the bodies a page may send to another site unasked (forms, text); JSON
+  // needs a CORS preflight, which this server never grants.
+  const otherSites = csrf({ origin: (origin, c) => sameHost(origin, c) });
   api.use('*', async (c, next) => {
-    const origin = c.req.header('origin');
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && !sameHost(origin, c)) {
-      throw new HttpError(403, 'requests from other sites are refused');
+    if (c.req.header('origin') === undefined && c.req.header('sec-fetch-site') === undefined) return next();
+    try {
+      await otherSites(c, () => Promise.resolve());
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) throw new HttpError(403, 'requests from other sites are refused');
+      throw error;
     }
     await next();
   });

@@ -20,7 +20,8 @@ const inboxQuery = z.object({
   user: visitorId,
   after: z.coerce.number().int().min(0).default(0),
   epoch: z.string().max(40).optional(),
-  wait: z.coerce.number().min(0).max(30).default(25),
+  /** Seconds; absent, the server's `web.inboxWaitSeconds`. */
+  wait: z.coerce.number().min(0).max(30).optional(),
 });
 
 const visitorQuery = z.object({ user: visitorId });
@@ -62,7 +63,7 @@ export function chatRoutes({ app, chat, channel }: ApiContext, inboxWaitMs: numb
     const q = readQuery(c, inboxQuery);
     // A cursor from another inbox (the data dir was emptied since) means nothing here: start from the beginning.
     const after = q.epoch === undefined || q.epoch === channel.epoch ? q.after : 0;
-    const messages = await channel.inbox(q.user, after, Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
+    const messages = await channel.inbox(q.user, after, q.wait === undefined ? inboxWaitMs : Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
     return c.json({ epoch: channel.epoch, messages });
   });
 
