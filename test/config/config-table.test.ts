@@ -14,7 +14,7 @@ describe('the README configuration table', () => {
   it('shows each setting with its variable, default and meaning', () => {
     const table = configTable();
     expect(table).toContain('| `web.port` | `PORT` | `8787` | its port |');
-    expect(table).toContain('| `web.loginMaxFailures` | — | `5` |');
+    expect(table).toContain('| `web.loginMaxFailures` | `LOGIN_MAX_FAILURES` | `5` |');
     expect(table).toContain('| `answer.minConfidence` | `ANSWER_MIN_CONFIDENCE` | the threshold trained with the model |');
   });
 
