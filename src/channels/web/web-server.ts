@@ -10,9 +10,11 @@ import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
+import { ADMIN_SYNC_JS } from './pages/admin-sync.js';
 import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
 import { COMMON_JS, CSS } from './pages/layout.js';
+import { SiteSync } from '../../sync/site-sync.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
@@ -37,6 +39,8 @@ export interface WebServerOptions {
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
   inboxWaitSeconds?: number;
+  /** The website sync the admin page shows and starts; by default one on `app.config.sync` that reloads `app`. */
+  siteSync?: SiteSync;
 }
 
 /** A running web server: pages, `/api`, and WebSocket endpoints other channels mount on it. */
@@ -67,6 +71,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
   'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
+  'admin-sync.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_SYNC_JS },
 };
 
 /**
@@ -80,6 +85,11 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const web = app.config.web;
+  const { urls, include, exclude, prune } = app.config.sync;
+  // Made here unless the caller shares one (main.ts does, with its schedule); one made here is stopped here too.
+  const siteSync =
+    options.siteSync ??
+    new SiteSync({ urls, include, exclude, prune, knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
   const api = createWebApi({
     app,
     chat,
@@ -90,6 +100,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     loginMaxFailures: options.loginMaxFailures ?? web.loginMaxFailures,
     loginWindowMinutes: options.loginWindowMinutes ?? web.loginWindowMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
+    siteSync,
   });
 
   let stopping = false;
@@ -191,6 +202,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     close() {
       closing ??= (async () => {
         stopping = true;
+        if (!options.siteSync) await siteSync.stop();
         app.unregisterChannel(channel);
         await channel.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
