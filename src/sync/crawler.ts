@@ -4,7 +4,7 @@ import { decodePage } from './charset.js';
 import { HttpClient, type FetchResult } from './http-client.js';
 import { parsePage, type PageLink } from './page.js';
 import { loadRobots, type RobotsRules } from './robots.js';
-import { attachmentPath, pagePath, removeDocument, saveDocument } from './site-files.js';
+import { attachmentPath, attachmentTitle, pagePath, removeDocument, saveDocument } from './site-files.js';
 import type { SyncOptions } from './options.js';
 import type { SyncReport } from './sync-report.js';
 import type { SyncState, UrlState } from './sync-state.js';
@@ -138,7 +138,8 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
     const validators = { etag: result.etag, lastModified: result.lastModified, hash, seenRun: run, url: item.url, kind: item.kind };
     if (item.kind === 'attachment') {
       const path = attachmentPath(result.url, item.page!.file);
-      const outcome = await saveIfChanged(prev, hash, path, result.bytes, { source: item.page!.url, updated: httpDate(result.lastModified) });
+      const title = await attachmentTitle(options.knowledgeDir, path, item.page!.file);
+      const outcome = await saveIfChanged(prev, hash, path, result.bytes, { title, source: item.page!.url, updated: httpDate(result.lastModified) });
       state.put({ ...validators, path, links: [] });
       return done(item, outcome, path);
     }

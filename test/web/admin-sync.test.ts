@@ -114,14 +114,14 @@ describe('the website sync on the admin page and its API', () => {
     await button.click();
     await page.locator('#sync-summary', { hasText: '正在同步网站' }).waitFor();
     expect(await button.isDisabled()).toBe(true);
-    await page.locator('#sync-report p', { hasText: '新增 6 篇，更新 0 篇，未变 0 篇，删除 0 篇，失败 3 个。' }).waitFor();
+    await page.locator('#sync-report p', { hasText: '新增 10 篇，更新 0 篇，未变 0 篇，删除 0 篇，失败 4 个。' }).waitFor();
     // The report is written before the bot reloads; the button comes back once both are done.
     await page.waitForFunction(() => !(document.getElementById('sync-now') as HTMLButtonElement).disabled);
     const failures = page.locator('#sync-report details[open] li');
-    expect(await failures.count()).toBe(3);
+    expect(await failures.count()).toBe(4);
     expect(await page.locator('#sync-report').textContent()).toContain('网页不存在（可能已被删除）');
     // The document list on the same page learns of the synced files.
-    await page.locator('#documents td', { hasText: '报到须知.docx' }).waitFor({ state: 'attached' });
+    await page.locator('#documents td', { hasText: '新进教职工报到指南（附件：报到须知.docx）' }).waitFor({ state: 'attached' });
     await page.screenshot({ path: join(OUT, 'web-admin-sync-phone.png'), fullPage: true });
     await context.close();
   });
@@ -145,9 +145,10 @@ describe('the website sync on the admin page and its API', () => {
     expect(again.data).toMatchObject({ code: 'busy', error: expect.stringMatching(/already running/) });
 
     const last = (await untilIdle(admin)).data.last;
-    expect(last.added.length + last.unchanged).toBe(6);
+    expect(last.added.length + last.unchanged).toBe(10);
     expect(last.failed.map((f: { explained: string }) => f.explained).sort()).toEqual([
       '1 秒内没有响应（no response within 1 s）',
+      '文件太大，超过 195 KB 的上限（larger than the 195 KB limit (1465 KB)）',
       '文件太大，超过 195 KB 的上限（larger than the 195 KB limit）',
       '网页不存在（可能已被删除）（HTTP 404）',
     ]);
@@ -163,7 +164,7 @@ describe('the website sync on the admin page and its API', () => {
     const { context, page } = await signIn({ width: 1280, height: 900 }, false);
     await page.locator('#sync-report p', { hasText: '上次同步：' }).waitFor();
     await page.getByRole('button', { name: '立即同步' }).click();
-    await page.locator('#sync-report p', { hasText: '新增 0 篇，更新 0 篇，未变 6 篇' }).waitFor();
+    await page.locator('#sync-report p', { hasText: '新增 0 篇，更新 0 篇，未变 10 篇' }).waitFor();
 
     await page.getByLabel('文件').setInputFiles({ name: '坏的.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a zip') });
     await page.getByLabel('保存为（knowledge/ 下的路径）').fill('general/坏的.docx');
