@@ -68,8 +68,7 @@ export class SiteSync {
     // Taken here, not in the run, so a sync of another process is refused before this returns.
     const release = takeSyncLock(this.options.dataDir);
     this.since = new Date();
-    const run = this.run().finally(() => {
-      release();
+    const run = this.run(release).finally(() => {
       this.current = undefined;
       this.since = undefined;
     });
@@ -77,7 +76,7 @@ export class SiteSync {
     return run;
   }
 
-  private async run(): Promise<SyncReport> {
+  private async run(release: () => void): Promise<SyncReport> {
     const { log, reload, ...input } = this.options;
     let report: SyncReport;
     try {
@@ -86,6 +85,9 @@ export class SiteSync {
     } catch (error) {
       this.lastError = { at: new Date().toISOString(), message: (error as Error).message };
       throw error;
+    } finally {
+      // The lock guards the crawl and its state; the reload below may overlap another process's sync.
+      release();
     }
     log.info(
       { module: 'sync', added: report.added.length, changed: report.changed.length, removed: report.removed.length, failed: report.failed.length },
