@@ -83,13 +83,13 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
   const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
-  const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
-  const web = app.config.web;
   const { urls, include, exclude, prune } = app.config.sync;
   // Made here unless the caller shares one (main.ts does, with its schedule); one made here is stopped here too.
   const siteSync =
     options.siteSync ??
     new SiteSync({ urls, include, exclude, prune, knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
+  const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
+  const web = app.config.web;
   const api = createWebApi({
     app,
     chat,
