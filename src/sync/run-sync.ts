@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SyncError } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
-import { crawl, type CrawlDeps } from './crawler.js';
+import { crawl, scopeOf, type CrawlDeps } from './crawler.js';
 import { syncOptionsSchema, type SyncOptionsInput } from './options.js';
 import { removeDocument } from './site-files.js';
 import { takeSyncLock } from './sync-lock.js';
@@ -44,7 +44,9 @@ export async function runLocked(input: SyncOptionsInput, deps: RunSyncDeps): Pro
   try {
     const run = state.beginRun();
     const { complete } = await crawl(options, { state, log, report, run, signal: deps.signal, onPage: deps.onPage, onQueued: deps.onQueued });
-    const unseen = state.unseen(run);
+    // Documents of list pages this run was not given (another column, synced by another run) are not its to judge.
+    const inRun = scopeOf(options);
+    const unseen = state.unseen(run).filter((doc) => (doc.kind === 'attachment' && doc.page ? inRun(doc.page, 'article') : inRun(doc.url, doc.kind)));
     if (options.prune && !complete && unseen.length > 0) {
       report.pruneHeld = '本次抓取不完整（列表页失败或达到 --max-pages），为免误删，保留了未抓到的文档';
     }

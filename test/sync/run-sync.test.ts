@@ -16,7 +16,7 @@ describe('sync of a department website that behaves like a real one', () => {
   let knowledgeDir: string;
   let dataDir: string;
   let first: SyncReport;
-  const sync = (extra: { prune?: boolean } = {}) =>
+  const sync = (extra: { prune?: boolean; urls?: string[] } = {}) =>
     runSync(
       { urls: [site.url('/hr/tzgg/index.html'), site.url('/hr/bszn/index.html')], knowledgeDir, dataDir, delayMs: 5, timeoutMs: 1000, maxBytes: 200_000, ...extra },
       { log },
@@ -125,5 +125,14 @@ describe('sync of a department website that behaves like a real one', () => {
     expect(pruned.removed).toEqual([`site/${host}/hr/bszn/gongzuozheng.html`]);
     await expect(readFile(join(knowledgeDir, 'site', host, 'hr/bszn/gongzuozheng.html'))).rejects.toThrow();
     expect(await readFile(join(knowledgeDir, 'checkin', 'handwritten.md'), 'utf8')).toContain('同步不能动它');
+  });
+
+  it('judges only the documents of the list pages it was given: one column synced with --prune leaves the other alone', async () => {
+    const host = hostDir();
+    const tzggOnly = await sync({ urls: [site.url('/hr/tzgg/index.html')], prune: true });
+    expect(tzggOnly.removed).toEqual([]);
+    expect(tzggOnly.gone).toEqual([]);
+    expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/baodao.html'), 'utf8')).toContain('报到所需材料见附件');
+    expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/报到须知.docx'))).toBeInstanceOf(Buffer);
   });
 });
