@@ -39,9 +39,9 @@ export interface KnowledgeBaseOptions {
 export class KnowledgeBase {
   private snapshot: KnowledgeIndex | undefined;
   private reloading: Promise<ReloadReport> | undefined;
+  lastReload: { at: Date; report: ReloadReport } | undefined;
   /** The one run queued behind `reloading`, shared by every call that arrives during it. */
   private queued: Promise<ReloadReport> | undefined;
-  lastReload: { at: Date; report: ReloadReport } | undefined;
 
   constructor(private readonly options: KnowledgeBaseOptions) {}
 
