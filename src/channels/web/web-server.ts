@@ -10,14 +10,14 @@ import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
-import { ADMIN_SYNC_JS } from './pages/admin-sync.js';
 import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
 import { COMMON_JS, CSS } from './pages/layout.js';
-import { SiteSync } from '../../sync/site-sync.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
+import { ADMIN_SYNC_JS } from './pages/admin-sync.js';
+import { SiteSync } from '../../sync/site-sync.js';
 import { SqliteWebInbox } from './web-inbox.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;

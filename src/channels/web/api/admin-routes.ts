@@ -47,7 +47,7 @@ export function adminRoutes({ app, log }: ApiContext): Hono<Env> {
   routes.put(
     '/admin/documents',
     signedIn('admin'),
-    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: () => { throw new HttpError(413, `file is larger than ${MAX_UPLOAD_BYTES / 1048576} MiB, the limit for any upload`); } }),
+    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: () => { throw new HttpError(413, `file is larger than ${MAX_UPLOAD_BYTES / 1048576} MiB`); } }),
     async (c) => {
       const q = readQuery(c, uploadQuery);
       const bytes = Buffer.from(await c.req.arrayBuffer());

@@ -96,6 +96,9 @@ export const ADMIN_JS = String.raw`
     }).catch(function (e) { document.getElementById('stats').textContent = '读取问题失败：' + e.message; });
   }
 
+  // The website sync section (a script of its own) announces the documents a sync brought in.
+  document.addEventListener('ob:knowledge-changed', loadStatus);
+
   var reload = document.getElementById('reload');
   reload.addEventListener('click', function () {
     reload.disabled = true;
@@ -133,8 +136,6 @@ export const ADMIN_JS = String.raw`
     }).then(function () { button.disabled = false; });
   });
 
-  // Sections with scripts of their own (the website sync) start on this event and announce new documents.
-  document.addEventListener('ob:knowledge-changed', loadStatus);
-  ob.requireSignIn('admin', function () { loadStatus(); loadGaps(); document.dispatchEvent(new Event('ob:admin-ready')); });
+  ob.requireSignIn('admin', function () { loadStatus(); loadGaps(); });
 })();
 `;

@@ -1,6 +1,7 @@
 /**
  * The admin page's website sync section: the last run's report and a "sync now" button.
- * Its own script, started by the admin page once an admin is signed in (event `ob:admin-ready`).
+ * Its own script: it starts when the page shows its content (an admin signed in) and tells the
+ * page's other sections of new documents with the event `ob:knowledge-changed`.
  */
 export const SYNC_SECTION_HTML = `<section id="sync" aria-labelledby="sync-title">
     <div class="row"><h2 id="sync-title">网站同步</h2>
@@ -77,6 +78,7 @@ export const ADMIN_SYNC_JS = String.raw`
     });
   });
 
-  document.addEventListener('ob:admin-ready', refresh);
+  var app = document.getElementById('app');
+  new MutationObserver(function () { if (!app.hidden) refresh(); }).observe(app, { attributes: true, attributeFilter: ['hidden'] });
 })();
 `;
