@@ -15,9 +15,10 @@ import { startSummary } from './cli/start-summary.js';
 import { formatReloadReport } from './knowledge/format-report.js';
 import { createLogger } from './logging/logger.js';
 import { loadConfig } from './config/load-config.js';
-import { runSync } from './sync/run-sync.js';
+import { SyncBusyError } from './core/errors.js';
+import { SiteSync } from './sync/site-sync.js';
 import { scheduleSync, type SyncSchedule } from './sync/sync-schedule.js';
-import { formatSyncReport, hasChanges } from './sync/sync-report.js';
+import { formatSyncReport } from './sync/sync-report.js';
 
 export interface StartOptions {
   knowledgeDir: string;
@@ -58,6 +59,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     writeFileSync(tmp, JSON.stringify(report));
     renameSync(tmp, join(dataDir, REPORT_FILE));
     log.info({ ok: report.ok, documents: report.documents, chunks: report.chunks }, formatReloadReport(report).split('\n')[0]!);
+    return report;
   };
 
   writeFileSync(join(dataDir, PID_FILE), String(process.pid));
@@ -74,17 +76,23 @@ export async function startBot(options: StartOptions): Promise<void> {
     });
   }
 
+  // One door to the website sync for the schedule and the admin page's "sync now" button.
+  const { urls, include, exclude, prune } = config.sync;
+  const siteSync = new SiteSync({ urls, include, exclude, prune, knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, log: logger, reload: () => reload('sync') });
   let syncSchedule: SyncSchedule | undefined;
   if (config.sync.every !== undefined) {
-    const { urls, include, exclude, prune } = config.sync;
     syncSchedule = scheduleSync({
       everyMs: config.sync.every,
       log,
-      run: async (signal) => {
-        const report = await runSync({ urls, include, exclude, prune, knowledgeDir: config.knowledgeDir, dataDir: config.dataDir }, { log: logger, signal });
-        log.info({ added: report.added.length, changed: report.changed.length, removed: report.removed.length, failed: report.failed.length }, 'sync done');
-        if (interactive) process.stdout.write(`${formatSyncReport(report).split('\n')[0]}\n`);
-        if (hasChanges(report)) await reload('sync');
+      run: async () => {
+        try {
+          const report = await siteSync.start();
+          if (interactive) process.stdout.write(`${formatSyncReport(report).split('\n')[0]}\n`);
+        } catch (error) {
+          // Someone pressed "sync now" or ran `onboarding-bot sync`; that run does this turn's work.
+          if (!(error instanceof SyncBusyError)) throw error;
+          log.info({ reason: error.message }, 'scheduled sync skipped');
+        }
       },
     });
   }
@@ -103,7 +111,7 @@ export async function startBot(options: StartOptions): Promise<void> {
 
   let web: WebServer | undefined;
   if (config.web.enabled) {
-    web = await startWebServer(app, { handler: app.bot, log: logger });
+    web = await startWebServer(app, { handler: app.bot, log: logger, siteSync });
     const qq = new QqChannel({ handler: app.bot, log: logger, ...config.onebot });
     // QQ frameworks connect to the same server (reverse WebSocket) or are dialled (forward).
     web.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
@@ -158,6 +166,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     log.info({ signal }, 'stopping');
     await watcher?.close();
     await syncSchedule?.stop();
+    await siteSync.stop();
     // Channels first, so answers in progress still go out; the web server last, since QQ rides on it.
     await wechat?.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
     for (const channel of channels.reverse()) {

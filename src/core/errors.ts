@@ -38,3 +38,6 @@ export class ModelError extends OnboardingError {}
 
 /** A site could not be synced as asked (bad flag, unreadable state); the message says the fix. */
 export class SyncError extends OnboardingError {}
+
+/** A sync was asked for while another one (in this process or another) is still running. */
+export class SyncBusyError extends SyncError {}

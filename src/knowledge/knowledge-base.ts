@@ -51,6 +51,8 @@ export class KnowledgeBase {
   private words: readonly Synonym[] = [];
   private wordsProblem: LoadWarning | undefined;
   lastReload: { at: Date; report: ReloadReport } | undefined;
+  /** The one run queued behind `reloading`, shared by every call that arrives during it. */
+  private queued: Promise<ReloadReport> | undefined;
 
   constructor(private readonly options: KnowledgeBaseOptions) {}
 
@@ -90,10 +92,21 @@ export class KnowledgeBase {
 
   /**
    * Rebuilds off the serving path and swaps. Fails, keeping the old snapshot, when a
-   * document that loaded before no longer loads or nothing loads at all; concurrent calls share one run.
+   * document that loaded before no longer loads or nothing loads at all. A call during a run
+   * may come from files changed after that run read them (a sync that just finished), so it
+   * gets the next run, which all calls during the same run share.
    */
   reload(): Promise<ReloadReport> {
-    this.reloading ??= this.build({ initial: false }).finally(() => {
+    if (this.reloading) {
+      this.queued ??= this.reloading
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.reload();
+        });
+      return this.queued;
+    }
+    this.reloading = this.build({ initial: false }).finally(() => {
       this.reloading = undefined;
     });
     return this.reloading;
@@ -101,6 +114,7 @@ export class KnowledgeBase {
 
   async close(): Promise<void> {
     await this.reloading?.catch(() => undefined);
+    await this.queued?.catch(() => undefined);
   }
 
   private async build(options: { initial: boolean; onProgress?: (done: number, total: number) => void }): Promise<ReloadReport> {

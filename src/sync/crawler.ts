@@ -4,7 +4,7 @@ import { decodePage } from './charset.js';
 import { HttpClient, type FetchResult } from './http-client.js';
 import { parsePage, type PageLink } from './page.js';
 import { loadRobots, type RobotsRules } from './robots.js';
-import { attachmentPath, pagePath, removeDocument, saveDocument } from './site-files.js';
+import { attachmentPath, attachmentTitle, pagePath, removeDocument, saveDocument } from './site-files.js';
 import type { SyncOptions } from './options.js';
 import type { SyncReport } from './sync-report.js';
 import type { SyncState, UrlState } from './sync-state.js';
@@ -34,6 +34,18 @@ export interface CrawlDeps {
 const MAX_REDIRECTS = 5;
 
 /**
+ * What a run with these options may visit: pages below the list pages' folders (or matching
+ * `include`), attachments anywhere on their hosts, nothing matching `exclude`.
+ */
+export function scopeOf(options: Pick<SyncOptions, 'urls' | 'include' | 'exclude'>): (url: string, kind: Kind) => boolean {
+  const prefixes = options.urls.map((u) => new URL('.', u).href);
+  const origins = new Set(options.urls.map((u) => new URL(u).origin));
+  return (url, kind) =>
+    !options.exclude.some((re) => re.test(url)) &&
+    (kind === 'attachment' ? origins.has(new URL(url).origin) : prefixes.some((p) => url.startsWith(p)) || options.include.some((re) => re.test(url)));
+}
+
+/**
  * Walks the site from its list pages: list → pagination and articles → attachments. Each URL
  * is asked for with the validators of the last run; only what changed is written.
  * Returns whether the crawl saw every list page (pruning is safe only then).
@@ -41,18 +53,13 @@ const MAX_REDIRECTS = 5;
 export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ complete: boolean }> {
   const { state, log, report, run } = deps;
   const client = new HttpClient({ ...options, signal: deps.signal });
-  const prefixes = options.urls.map((u) => new URL('.', u).href);
-  const origins = new Set(options.urls.map((u) => new URL(u).origin));
   const robots = new Map<string, Promise<RobotsRules>>();
   const queued = new Set<string>();
   const tasks: Array<Promise<void>> = [];
   let pages = 0;
   let complete = true;
 
-  const excluded = (url: string) => options.exclude.some((re) => re.test(url));
-  const inScope = (url: string, kind: Kind) =>
-    !excluded(url) &&
-    (kind === 'attachment' ? origins.has(new URL(url).origin) : prefixes.some((p) => url.startsWith(p)) || options.include.some((re) => re.test(url)));
+  const inScope = scopeOf(options);
 
   const rulesFor = (url: string) => {
     const origin = new URL(url).origin;
@@ -138,15 +145,16 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
     const validators = { etag: result.etag, lastModified: result.lastModified, hash, seenRun: run, url: item.url, kind: item.kind };
     if (item.kind === 'attachment') {
       const path = attachmentPath(result.url, item.page!.file);
-      const outcome = await saveIfChanged(prev, hash, path, result.bytes, { source: item.page!.url, updated: httpDate(result.lastModified) });
-      state.put({ ...validators, path, links: [] });
+      const title = await attachmentTitle(options.knowledgeDir, path, item.page!.file);
+      const outcome = await saveIfChanged(prev, hash, path, result.bytes, { title, source: item.page!.url, updated: httpDate(result.lastModified) });
+      state.put({ ...validators, path, links: [], page: item.page!.url });
       return done(item, outcome, path);
     }
     if (!/html|xml|^text\//i.test(result.contentType ?? 'text/html')) return fail(item, `not an HTML page (${result.contentType})`);
     const html = decodePage(result.contentType, result.bytes);
     const page = parsePage(html, result.url);
     if (item.kind === 'list') {
-      state.put({ ...validators, path: null, links: page.links });
+      state.put({ ...validators, path: null, links: page.links, page: null });
       log.info({ url: item.url, links: page.links.length }, 'list page');
       deps.onPage?.(item.url, 'unchanged');
       follow(page.links, item, null);
@@ -154,7 +162,7 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
     }
     const path = pagePath(result.url);
     const outcome = await saveIfChanged(prev, hash, path, html, { title: page.title, source: result.url, updated: page.published ?? httpDate(result.lastModified) });
-    state.put({ ...validators, path, links: page.links });
+    state.put({ ...validators, path, links: page.links, page: null });
     done(item, outcome, path);
     follow(page.links, item, path);
   }

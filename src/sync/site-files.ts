@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { stringify } from 'yaml';
-import { SIDE_META_SUFFIX, type SideMeta } from '../knowledge/side-meta.js';
+import { parseSideMeta, SIDE_META_SUFFIX, type SideMeta } from '../knowledge/side-meta.js';
 
 /** Everything the sync writes lives below this folder of the knowledge directory, and nothing else. */
 export const SITE_DIR = 'site';
@@ -31,6 +31,25 @@ export function pagePath(url: string): string {
 export function attachmentPath(url: string, pageFile: string): string {
   const name = safeSegment(decodeURIComponent(posix.basename(new URL(url).pathname)));
   return posix.join(posix.dirname(pageFile), name);
+}
+
+/**
+ * An attachment's title names the file and the page it hangs on, "新进教职工报到指南（附件：报到须知.docx）",
+ * so a reply's source tells the asker which attachment of which notice to open. The page's
+ * title is read from its side file, written before its attachments are fetched (and kept when
+ * the page answers 304).
+ */
+export async function attachmentTitle(knowledgeDir: string, relPath: string, pageFile: string): Promise<string> {
+  const name = posix.basename(relPath);
+  const side = `${pageFile}${SIDE_META_SUFFIX}`;
+  const bytes = await readFile(join(knowledgeDir, side)).catch(() => undefined);
+  let page: string | undefined;
+  try {
+    page = bytes ? parseSideMeta(side, bytes).title : undefined;
+  } catch {
+    page = undefined;
+  }
+  return page ? `${page}（附件：${name}）` : `附件：${name}`;
 }
 
 /** Writes a document and its side file atomically (temp file + rename), so a reload never sees half. */

@@ -18,6 +18,8 @@ export const urlStateSchema = z.object({
   /** Links found on the page, reused when the server answers 304 Not Modified. */
   links: z.string().transform((text) => z.array(z.object({ url: z.string(), kind: z.enum(['pagination', 'page', 'attachment']) })).parse(JSON.parse(text))),
   seenRun: z.number().int(),
+  /** For an attachment, the article it was linked from; null for pages and for rows of older versions. */
+  page: z.string().nullable(),
 });
 export type UrlState = z.output<typeof urlStateSchema>;
 
@@ -35,7 +37,10 @@ export class SyncState {
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS urls (
       url TEXT PRIMARY KEY, kind TEXT NOT NULL, etag TEXT, last_modified TEXT, hash TEXT,
-      path TEXT, links TEXT NOT NULL DEFAULT '[]', seen_run INTEGER NOT NULL)`);
+      path TEXT, links TEXT NOT NULL DEFAULT '[]', seen_run INTEGER NOT NULL, page TEXT)`);
+    // A database made before attachments recorded their article gains the column.
+    const columns = this.db.prepare('PRAGMA table_info(urls)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'page')) this.db.exec('ALTER TABLE urls ADD COLUMN page TEXT');
     this.db.exec('CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, report TEXT)');
   }
 
@@ -49,17 +54,17 @@ export class SyncState {
 
   get(url: string): UrlState | undefined {
     const row = this.db
-      .prepare('SELECT url, kind, etag, last_modified AS lastModified, hash, path, links, seen_run AS seenRun FROM urls WHERE url = ?')
+      .prepare('SELECT url, kind, etag, last_modified AS lastModified, hash, path, links, seen_run AS seenRun, page FROM urls WHERE url = ?')
       .get(url);
     return row ? urlStateSchema.parse(row) : undefined;
   }
 
   put(state: UrlStateInput): void {
     this.db
-      .prepare(`INSERT INTO urls (url, kind, etag, last_modified, hash, path, links, seen_run)
-        VALUES (@url, @kind, @etag, @lastModified, @hash, @path, @links, @seenRun)
+      .prepare(`INSERT INTO urls (url, kind, etag, last_modified, hash, path, links, seen_run, page)
+        VALUES (@url, @kind, @etag, @lastModified, @hash, @path, @links, @seenRun, @page)
         ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, etag = excluded.etag, last_modified = excluded.last_modified,
-          hash = excluded.hash, path = excluded.path, links = excluded.links, seen_run = excluded.seen_run`)
+          hash = excluded.hash, path = excluded.path, links = excluded.links, seen_run = excluded.seen_run, page = excluded.page`)
       .run({ ...state, links: JSON.stringify(state.links) });
   }
 
@@ -67,10 +72,10 @@ export class SyncState {
     this.db.prepare('UPDATE urls SET seen_run = ? WHERE url = ?').run(run, url);
   }
 
-  /** Saved documents the run did not reach: gone from the site, or out of its scope now. */
+  /** Saved documents the run did not reach: gone from the site, or out of its scope (the caller tells which). */
   unseen(run: number): UrlState[] {
     return this.db
-      .prepare("SELECT url, kind, etag, last_modified AS lastModified, hash, path, links, seen_run AS seenRun FROM urls WHERE seen_run < ? AND path IS NOT NULL")
+      .prepare("SELECT url, kind, etag, last_modified AS lastModified, hash, path, links, seen_run AS seenRun, page FROM urls WHERE seen_run < ? AND path IS NOT NULL")
       .all(run)
       .map((row) => urlStateSchema.parse(row));
   }

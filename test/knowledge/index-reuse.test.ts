@@ -86,4 +86,15 @@ describe('the index snapshot under the data dir', () => {
     expect(report.warnings).toEqual([{ path: 'housing/broken_copy.md', line: 3, message: expect.stringMatching(/updated/) }]);
     expect((await ask(QUESTION)).reply).toContain('1800元/月');
   });
+
+  it('a reload asked for while one runs gets a run of its own that sees files written meanwhile', async () => {
+    const running = app.reload();
+    await writeFile(join(knowledgeDir, 'general/late_notice.md'), '# 迟到的通知\n\n图书馆新馆十二月开放。\n');
+    const [, second] = await Promise.all([running, app.reload()]);
+    expect(second.ok).toBe(true);
+    expect(app.knowledge.current().documents.map((d) => d.path)).toContain('general/late_notice.md');
+    const third = app.reload();
+    expect(app.reload()).toBe(app.reload());
+    await third;
+  });
 });

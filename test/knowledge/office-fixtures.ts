@@ -167,11 +167,11 @@ export function xlsx(sheets: Array<{ name: string; rows: Array<Array<string | nu
   ]);
 }
 
-/** A line of a PDF page: its text and font size (headings are set larger). */
-export interface PdfLine {
-  text: string;
-  size?: number;
-}
+/** A line of a PDF page: its text and font size (headings are set larger), or table cells set in columns. */
+export type PdfLine = { text: string; size?: number } | { cells: string[]; size?: number };
+
+/** Where a table's columns start on the page, as a table drawn in Word and printed to PDF puts them. */
+const PDF_COLUMNS = [56, 200, 330, 450];
 
 const ucs2Hex = (text: string) => [...text].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('');
 
@@ -194,6 +194,7 @@ export function pdf(pages: PdfLine[][], meta: { title?: string; modDate?: string
     const ops = lines.map((line) => {
       const size = line.size ?? 11;
       y -= size * 1.8;
+      if ('cells' in line) return line.cells.map((cell, i) => (cell ? `BT /F1 ${size} Tf ${PDF_COLUMNS[i]} ${y} Td <${ucs2Hex(cell)}> Tj ET` : '')).join('\n');
       return `BT /F1 ${size} Tf 56 ${y} Td <${ucs2Hex(line.text)}> Tj ET`;
     });
     const stream = ops.join('\n');

@@ -112,6 +112,24 @@ describe('PDF loader', () => {
     expect(units).toContainEqual(expect.objectContaining({ text: expect.stringContaining('后勤处'), headings: expect.arrayContaining(['二、退房']) }));
   });
 
+  it('turns a table set in columns into rows under its header row, an empty cell kept in its column', async () => {
+    const table = pdf([[
+      { text: '周转公寓租金', size: 18 },
+      { text: '各楼栋租金如下表，按月从工资中代扣。' },
+      { cells: ['楼栋', '户型', '月租金', '面积'] },
+      { cells: ['澄园1号楼', '一室一厅', '每平方米18元', '45平方米'] },
+      { cells: ['澄园2号楼', '两室一厅', '每平方米16元', '60平方米'] },
+      { cells: ['澄园3号楼', '', '每平方米15元', '38平方米'] },
+      { text: '租金标准每年九月调整一次。' },
+    ]]);
+    const doc = await loadBinaryContent('housing/rent.pdf', table);
+    expect(doc.body).toContain('| 楼栋 | 户型 | 月租金 | 面积 |\n| --- | --- | --- | --- |\n| 澄园1号楼 | 一室一厅 | 每平方米18元 | 45平方米 |');
+    expect(doc.body).toContain('| 澄园3号楼 |  | 每平方米15元 | 38平方米 |');
+    expect(doc.body).toContain('租金标准每年九月调整一次。');
+    const units = await unitsOf('housing/rent.pdf', doc);
+    expect(units).toContainEqual(expect.objectContaining({ kind: 'row', text: '澄园2号楼：户型 两室一厅；月租金 每平方米16元；面积 60平方米' }));
+  });
+
   it('takes the first heading as title when the file has none', async () => {
     const bare = pdf([[{ text: '入职体检须知', size: 18 }, { text: '体检请空腹前往校医院，费用由个人先行垫付。' }]]);
     expect((await loadBinaryContent('checkin/exam.pdf', bare)).title).toBe('入职体检须知');

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
-import { docx } from '../knowledge/office-fixtures.js';
+import { docx, pdf, xlsx } from '../knowledge/office-fixtures.js';
 
 interface Resource {
   body: Buffer;
@@ -24,8 +25,9 @@ const list = (items: Array<[string, string]>, next?: string) =>
 
 /**
  * A department website that behaves like a real one, on 127.0.0.1 only: two columns with
- * paginated lists, UTF-8 and GBK articles, a Word attachment linked with "../", a redirect,
- * a 404, a slow page, a huge page and a robots.txt that keeps the bot out of one folder.
+ * paginated lists, UTF-8 and GBK articles, a Word attachment linked with "../", one article
+ * with a .doc, a .pdf, an .xlsx and a huge file attached, a redirect, a 404, a slow page, a
+ * huge page and a robots.txt that keeps the bot out of one folder.
  * ETags let a second sync be answered 304.
  */
 export class FakeHrSite {
@@ -59,7 +61,22 @@ export class FakeHrSite {
     this.resources.set('/hr/tzgg/2025/0702-slow.html', { ...html(page('很慢的页面', '2025-07-02', '<p>慢。</p>')), delayMs: 3000 });
     this.resources.set('/hr/tzgg/2025/0703-huge.html', { body: Buffer.alloc(400_000, 'a'), type: 'text/html', chunked: true });
     this.resources.set('/hr/bszn/index.html', html(list([['baodao.html', '新进教职工报到指南']], '/hr/bszn/index_2.html')));
-    this.resources.set('/hr/bszn/index_2.html', html(list([['gongzuozheng.html', '工作证办理']])));
+    this.resources.set('/hr/bszn/index_2.html', html(list([['gongzuozheng.html', '工作证办理'], ['zhufang.html', '周转房申请材料']])));
+    this.resources.set('/hr/bszn/zhufang.html', html(page('周转房申请材料', '2025-08-22',
+      '<p>申请周转房的材料和租金标准见附件。</p><ul>' +
+      '<li><a href="/hr/files/zhufang-shenqingbiao.doc">周转房申请表.doc</a></li>' +
+      '<li><a href="/hr/files/zhufang-banfa.pdf">周转房管理办法.pdf</a></li>' +
+      '<li><a href="/hr/files/zhufang-zujin.xlsx">周转房租金表.xlsx</a></li>' +
+      '<li><a href="/hr/files/xuanchuanpian.pdf">宣传片（扫描版）.pdf</a></li></ul>')));
+    const file = (body: Buffer, type: string): Resource => ({ body, type });
+    // No library writes Word 97; the shipped fixture stands in for an old form.
+    this.resources.set('/hr/files/zhufang-shenqingbiao.doc', file(readFileSync(new URL('../knowledge/fixtures/word97.doc', import.meta.url)), 'application/msword'));
+    this.resources.set('/hr/files/zhufang-banfa.pdf', file(pdf([[
+      { text: '周转房管理办法', size: 18 },
+      { text: '周转房租期最长三年，期满须退房或转为市场租金。' },
+    ]], { title: '周转房管理办法' }), 'application/pdf'));
+    this.resources.set('/hr/files/zhufang-zujin.xlsx', file(xlsx([{ name: '租金', rows: [['楼栋', '户型', '月租金'], ['澄园1号楼', '一室一厅', '每平方米18元']] }]), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+    this.resources.set('/hr/files/xuanchuanpian.pdf', file(Buffer.alloc(1_500_000, 'x'), 'application/pdf'));
     this.resources.set('/hr/bszn/baodao.html', html(page('新进教职工报到指南', '2025-08-20',
       '<p>报到所需材料见附件。</p><p>附件：<a href="../files/%E6%8A%A5%E5%88%B0%E9%A1%BB%E7%9F%A5.docx">报到须知.docx</a></p>')));
     this.resources.set('/hr/bszn/gongzuozheng.html', html(page('工作证办理', '2025-08-21', '<p>工作证由人事处统一制作，报到两周后领取。</p>')));

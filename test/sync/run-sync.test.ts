@@ -16,7 +16,7 @@ describe('sync of a department website that behaves like a real one', () => {
   let knowledgeDir: string;
   let dataDir: string;
   let first: SyncReport;
-  const sync = (extra: { prune?: boolean } = {}) =>
+  const sync = (extra: { prune?: boolean; urls?: string[] } = {}) =>
     runSync(
       { urls: [site.url('/hr/tzgg/index.html'), site.url('/hr/bszn/index.html')], knowledgeDir, dataDir, delayMs: 5, timeoutMs: 1000, maxBytes: 200_000, ...extra },
       { log },
@@ -39,11 +39,15 @@ describe('sync of a department website that behaves like a real one', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('saves the articles of both columns and their pages, and the Word attachment beside its article', () => {
+  it('saves the articles of both columns and their pages, and every type of attachment beside its article', () => {
     const host = hostDir();
     expect([...first.added].sort()).toEqual([
       `site/${host}/hr/bszn/baodao.html`,
       `site/${host}/hr/bszn/gongzuozheng.html`,
+      `site/${host}/hr/bszn/zhufang-banfa.pdf`,
+      `site/${host}/hr/bszn/zhufang-shenqingbiao.doc`,
+      `site/${host}/hr/bszn/zhufang-zujin.xlsx`,
+      `site/${host}/hr/bszn/zhufang.html`,
       `site/${host}/hr/bszn/报到须知.docx`,
       `site/${host}/hr/tzgg/2025/0801-zhufang.html`,
       `site/${host}/hr/tzgg/2025/0901-tijian.html`,
@@ -52,9 +56,10 @@ describe('sync of a department website that behaves like a real one', () => {
     expect(first.listPages).toBe(4);
   });
 
-  it('names each failure with its reason: the 404, the slow page, the huge page; robots.txt keeps it out of a folder', () => {
+  it('names each failure with its reason: the 404, the slow page, the huge page and file; robots.txt keeps it out of a folder', () => {
     const reasons = Object.fromEntries(first.failed.map((f) => [new URL(f.url).pathname, f.reason]));
     expect(reasons).toEqual({
+      '/hr/files/xuanchuanpian.pdf': 'larger than the 195 KB limit (1465 KB)',
       '/hr/tzgg/2025/0701-missing.html': 'HTTP 404',
       '/hr/tzgg/2025/0702-slow.html': 'no response within 1 s',
       '/hr/tzgg/2025/0703-huge.html': expect.stringMatching(/larger than the 195 KB limit/),
@@ -71,15 +76,24 @@ describe('sync of a department website that behaves like a real one', () => {
       `title: 2025年秋季新进教职工起薪说明\nsource: ${site.url('/hr/tzgg/2025/0902-gongzi.html')}\nupdated: 2025-09-02\n`,
     );
     expect(await readFile(join(dir, 'tzgg/2025/0801-zhufang.html.meta.yaml'), 'utf8')).toContain(`source: ${site.url('/hr/tzgg/2025/0801-zhufang.html')}`);
-    expect(await readFile(join(dir, 'bszn/报到须知.docx.meta.yaml'), 'utf8')).toContain(`source: ${site.url('/hr/bszn/baodao.html')}`);
+    expect(await readFile(join(dir, 'bszn/报到须知.docx.meta.yaml'), 'utf8')).toBe(
+      `title: 新进教职工报到指南（附件：报到须知.docx）\nsource: ${site.url('/hr/bszn/baodao.html')}\n`,
+    );
   });
 
-  it('answers a question only the Word attachment answers, citing the attachment and its page', async () => {
+  it('reads every attachment type it saved without a warning, and answers a question only the Word attachment answers, citing the attachment and its page', async () => {
     const app = await createApp({ knowledgeDir, dataDir: join(dataDir, 'bot'), env: {}, logger: log });
     try {
+      const index = app.knowledge.current();
+      expect(index.warnings).toEqual([]);
+      const formats = Object.fromEntries(index.documents.filter((d) => d.path.startsWith('site/')).map((d) => [d.path.split('/').pop(), d.format]));
+      expect(formats).toMatchObject({ '报到须知.docx': 'docx', 'zhufang-shenqingbiao.doc': 'doc', 'zhufang-banfa.pdf': 'pdf', 'zhufang-zujin.xlsx': 'xlsx' });
+      expect(index.chunks.some((c) => c.text.includes('澄园1号楼') && c.text.includes('月租金'))).toBe(true);
+
       const reply = await app.ask({ text: '新进教职工的报到手续在哪里办理？', history: [], userId: 'web:newcomer' });
       expect(reply.escalated).toBe(false);
       expect(reply.reply).toContain('行政楼B座217室');
+      expect(reply.reply).toContain('《新进教职工报到指南（附件：报到须知.docx）》');
       expect(reply.reply).toContain(site.url('/hr/bszn/baodao.html'));
       expect(reply.sources[0]?.path).toMatch(/报到须知\.docx$/);
     } finally {
@@ -93,10 +107,10 @@ describe('sync of a department website that behaves like a real one', () => {
     const second = await sync();
     expect(second.added).toEqual([]);
     expect(second.changed).toEqual([`site/${hostDir()}/hr/tzgg/2025/0901-tijian.html`]);
-    expect(second.unchanged).toBe(5);
-    expect(second.notModified).toBeGreaterThanOrEqual(8);
+    expect(second.unchanged).toBe(9);
+    expect(second.notModified).toBeGreaterThanOrEqual(12);
     expect(site.requests.slice(before).filter((r) => r.path !== '/robots.txt' && !r.conditional).map((r) => r.path).sort()).toEqual([
-      '/hr/tzgg/2025/0701-missing.html', '/hr/tzgg/2025/0702-slow.html', '/hr/tzgg/2025/0703-huge.html',
+      '/hr/files/xuanchuanpian.pdf', '/hr/tzgg/2025/0701-missing.html', '/hr/tzgg/2025/0702-slow.html', '/hr/tzgg/2025/0703-huge.html',
     ]);
     expect(await readFile(join(knowledgeDir, 'checkin', 'handwritten.md'), 'utf8')).toContain('同步不能动它');
   });
@@ -111,5 +125,14 @@ describe('sync of a department website that behaves like a real one', () => {
     expect(pruned.removed).toEqual([`site/${host}/hr/bszn/gongzuozheng.html`]);
     await expect(readFile(join(knowledgeDir, 'site', host, 'hr/bszn/gongzuozheng.html'))).rejects.toThrow();
     expect(await readFile(join(knowledgeDir, 'checkin', 'handwritten.md'), 'utf8')).toContain('同步不能动它');
+  });
+
+  it('judges only the documents of the list pages it was given: one column synced with --prune leaves the other alone', async () => {
+    const host = hostDir();
+    const tzggOnly = await sync({ urls: [site.url('/hr/tzgg/index.html')], prune: true });
+    expect(tzggOnly.removed).toEqual([]);
+    expect(tzggOnly.gone).toEqual([]);
+    expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/baodao.html'), 'utf8')).toContain('报到所需材料见附件');
+    expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/报到须知.docx'))).toBeInstanceOf(Buffer);
   });
 });

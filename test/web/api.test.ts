@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QqChannel } from '../../src/channels/qq/qq-channel.js';
 import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { docx, pdf, xlsx } from '../knowledge/office-fixtures.js';
 import { OneBotPeer, text } from '../qq/onebot-peer.js';
 import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
@@ -266,7 +267,10 @@ describe('the admin API', () => {
     }
     const exe = await upload('tools/run.exe', GOOD);
     expect(exe.status).toBe(415);
-    expect(exe.data.error).toMatch(/not a \.md, \.txt or \.html file/);
+    expect(exe.data.error).toMatch(/not a \.md, \.txt, \.html, \.docx, \.doc, \.pdf or \.xlsx file/);
+    const synced = await upload('site/hr.example.edu.cn/notice.md', GOOD);
+    expect(synced.status).toBe(400);
+    expect(synced.data.error).toMatch(/which the website sync keeps/);
     expect(existsSync(join(fx.sandbox, 'evil.md'))).toBe(false);
     expect(existsSync(join(fx.knowledgeDir, 'tools'))).toBe(false);
   });
@@ -282,10 +286,41 @@ describe('the admin API', () => {
     expect(readdirSync(join(fx.sandbox, 'outside'))).toEqual([]);
   });
 
-  it('refuses a file over 2 MiB', async () => {
+  it('refuses a text file over 2 MiB and an Office or PDF file over 20 MiB, as the loader does', async () => {
     const res = await upload('general/huge.md', Buffer.alloc(2 * 1024 * 1024 + 10, 'a'));
     expect(res.status).toBe(413);
-    expect(res.data.error).toMatch(/larger than 2 MiB/);
+    expect(res.data.error).toMatch(/larger than 2 MiB, the limit for \.md files/);
+    const pdfRes = await upload('general/huge.pdf', Buffer.alloc(20 * 1024 * 1024 + 10, 'a'));
+    expect(pdfRes.status).toBe(413);
+    expect(pdfRes.data.error).toMatch(/larger than 20 MiB/);
+  });
+
+  it('saves Word, PDF and Excel files after reading them, and answers from them', async () => {
+    const word = docx([{ text: '校园卡办理', style: 'Title' }, { text: '新进教职工的校园卡在图书馆一楼服务台办理，带身份证即可。' }]);
+    const saved = await upload('general/校园卡.docx', word);
+    expect(saved.status).toBe(201);
+    expect(saved.data.saved).toMatchObject({ path: 'general/校园卡.docx', title: '校园卡办理' });
+    expect(saved.data.report.added).toEqual(['general/校园卡.docx']);
+    const sheet = await upload('housing/车位.xlsx', xlsx([{ name: '车位', rows: [['车场', '月费'], ['东区地下车库', '150元']] }]));
+    expect(sheet.status).toBe(201);
+    const paper = await upload('general/文印室.pdf', pdf([[{ text: '文印服务', size: 18 }, { text: '行政楼一楼文印室为各部门免费复印报到材料，每人每次不超过二十页。' }]]));
+    expect(paper.status).toBe(201);
+    expect(paper.data.saved.title).toBe('文印服务');
+    const answer = await new Client(base).post('/api/chat', { user: visitor('card'), text: '新进教职工的校园卡在哪里办理？' });
+    expect(answer.data.reply).toMatch(/图书馆一楼/);
+  });
+
+  it('names what is wrong with an Office or PDF file and saves nothing', async () => {
+    const scanned = await upload('general/扫描件.pdf', pdf([[]]));
+    expect(scanned.status).toBe(422);
+    expect(scanned.data.error).toBe('general/扫描件.pdf: no text: scanned? run OCR first');
+    const locked = await upload('general/加密.pdf', pdf([[{ text: '机密文件的正文内容，足够长以便读取。' }]], { encrypted: true }));
+    expect(locked.status).toBe(422);
+    expect(locked.data.error).toMatch(/password-protected/);
+    const broken = await upload('general/坏的.docx', Buffer.from('this is not a zip archive at all'));
+    expect(broken.status).toBe(422);
+    expect(broken.data.file).toBe('general/坏的.docx');
+    for (const name of ['扫描件.pdf', '加密.pdf', '坏的.docx']) expect(existsSync(join(fx.knowledgeDir, 'general', name))).toBe(false);
   });
 
   it('names the file and line of broken front matter in Chinese and saves nothing', async () => {

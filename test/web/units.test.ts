@@ -33,6 +33,10 @@ describe('document paths for uploads', () => {
     expect(checkDocumentPath(' 住房/周转房.html ')).toBe('住房/周转房.html');
   });
 
+  it('accepts the Office and PDF formats the knowledge loader reads', () => {
+    for (const path of ['checkin/报到须知.docx', 'forms/旧表格.doc', 'policy/住房办法.pdf', 'housing/租金.xlsx']) expect(checkDocumentPath(path)).toBe(path);
+  });
+
   it.each([
     ['../x.md', 400],
     ['a/../../x.md', 400],
@@ -44,7 +48,8 @@ describe('document paths for uploads', () => {
     ['a b.md', 400],
     ['a/b/c/d/e.md', 400],
     ['', 400],
-    ['x.pdf', 415],
+    ['x.pptx', 415],
+    ['site/hr.example.edu.cn/x.md', 400],
     ['x.md.exe', 415],
   ])('refuses %j with %i', (path, status) => {
     const error = (() => {

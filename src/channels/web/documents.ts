@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { OnboardingError } from '../../core/errors.js';
-import { loadContent } from '../../knowledge/loaders/loader.js';
+import { isBinaryDocument, loadBinaryContent, loadContent, MAX_BINARY_DOCUMENT_BYTES, maxBytesOf } from '../../knowledge/loaders/loader.js';
+import { SITE_DIR } from '../../sync/site-files.js';
 import type { LoadedContent } from '../../knowledge/types.js';
 
 /** An upload the admin must fix: a bad path, type or size, or a file that exists. */
@@ -15,8 +16,10 @@ export class UploadError extends OnboardingError {
   }
 }
 
-export const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html'] as const;
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+export const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.docx', '.doc', '.pdf', '.xlsx'] as const;
+
+/** The largest body the upload route reads; each type's own limit (the loader's) is checked after. */
+export const MAX_UPLOAD_BYTES = MAX_BINARY_DOCUMENT_BYTES;
 
 // Letters, digits, Chinese characters, dot, dash, underscore; no leading dot or underscore,
 // because the knowledge loader skips such files and the admin would wonder where theirs went.
@@ -44,7 +47,11 @@ export function checkDocumentPath(path: string): string {
   }
   const ext = extname(p).toLowerCase();
   if (!(UPLOAD_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new UploadError(415, `"${p}" is not a .md, .txt or .html file`);
+    throw new UploadError(415, `"${p}" is not a .md, .txt, .html, .docx, .doc, .pdf or .xlsx file`);
+  }
+  // The website sync owns site/ and rewrites or deletes what is there; a hand-written document would be lost.
+  if (segments[0] === SITE_DIR) {
+    throw new UploadError(400, `path "${p}" is inside ${SITE_DIR}/, which the website sync keeps; save hand-written documents in another folder`);
   }
   return segments.join('/');
 }
@@ -63,8 +70,9 @@ export interface SavedDocument {
  */
 export async function saveDocument(knowledgeDir: string, path: string, bytes: Buffer, replace: boolean): Promise<SavedDocument> {
   const clean = checkDocumentPath(path);
-  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError(413, `file is larger than ${MAX_UPLOAD_BYTES / 1048576} MiB`);
-  const content: LoadedContent = loadContent(clean, bytes);
+  const limit = maxBytesOf(clean);
+  if (bytes.length > limit) throw new UploadError(413, `file is larger than ${limit / 1048576} MiB, the limit for ${extname(clean)} files`);
+  const content: LoadedContent = isBinaryDocument(clean) ? await loadBinaryContent(clean, bytes) : loadContent(clean, bytes);
 
   const root = await realpath(knowledgeDir);
   const target = resolve(root, clean);

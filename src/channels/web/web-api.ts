@@ -11,7 +11,9 @@ import { adminRoutes } from './api/admin-routes.js';
 import { authRoutes } from './api/auth-routes.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { SESSION_COOKIE, type ApiContext, type Env } from './api/context.js';
+import { syncRoutes } from './api/sync-routes.js';
 import { ticketRoutes } from './api/ticket-routes.js';
+import type { SiteSync } from '../../sync/site-sync.js';
 
 /** The API's settings; `startWebServer` fills them from `config.web`. */
 export interface WebApiOptions extends ApiContext {
@@ -29,6 +31,8 @@ export interface WebApiOptions extends ApiContext {
   loginMaxDelayMinutes: number;
   /** Longest wait of one inbox long poll. */
   inboxWaitSeconds: number;
+  /** The website sync behind the admin page's report and "sync now" button. */
+  siteSync: SiteSync;
 }
 
 /** The JSON API under `/api`: chat, sign-in, the secretary's tickets and the admin page; see docs/web-api.md. */
@@ -69,6 +73,7 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
   api.route('/', authRoutes(options, { ...options, throttle }));
   api.route('/', ticketRoutes(options));
   api.route('/', adminRoutes(options));
+  api.route('/', syncRoutes(options));
 
   api.all('*', (c) => {
     throw new HttpError(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}; see docs/web-api.md`);

@@ -21,6 +21,8 @@ import { COMMON_JS, CSS, FAVICON_SVG } from './pages/layout.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
+import { ADMIN_SYNC_JS } from './pages/admin-sync.js';
+import { SiteSync } from '../../sync/site-sync.js';
 import { SqliteWebInbox } from './web-inbox.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -44,6 +46,8 @@ export interface WebServerOptions {
   loginDelaySeconds?: number;
   loginMaxDelayMinutes?: number;
   inboxWaitSeconds?: number;
+  /** The website sync the admin page shows and starts; by default one on `app.config.sync` that reloads `app`. */
+  siteSync?: SiteSync;
 }
 
 /** A running web server: pages, `/api`, and WebSocket endpoints other channels mount on it. */
@@ -89,6 +93,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'favicon.svg': { type: 'image/svg+xml', body: FAVICON_SVG },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
   'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
+  'admin-sync.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_SYNC_JS },
 };
 
 /**
@@ -112,6 +117,11 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     devices.dispose();
   };
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
+  const { urls, include, exclude, prune } = app.config.sync;
+  // Made here unless the caller shares one (main.ts does, with its schedule); one made here is stopped here too.
+  const siteSync =
+    options.siteSync ??
+    new SiteSync({ urls, include, exclude, prune, knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const api = createWebApi({
     app,
@@ -127,6 +137,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     loginDelaySeconds: options.loginDelaySeconds ?? web.loginDelaySeconds,
     loginMaxDelayMinutes: options.loginMaxDelayMinutes ?? web.loginMaxDelayMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
+    siteSync,
   });
 
   let stopping = false;
@@ -230,6 +241,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     close() {
       closing ??= (async () => {
         stopping = true;
+        if (!options.siteSync) await siteSync.stop();
         app.unregisterChannel(channel);
         await channel.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

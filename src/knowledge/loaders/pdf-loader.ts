@@ -4,7 +4,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { DocumentError } from '../../core/errors.js';
 import { cleanText } from '../normalize.js';
 import type { LoadedContent } from '../types.js';
-import { firstHeading, markNumberedHeadings } from './office-text.js';
+import { firstHeading, markNumberedHeadings, tableLines } from './office-text.js';
 
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -27,11 +27,21 @@ const HEADING_RATIO = 1.2;
 /** A line reaching this share of the page's widest line runs on into the next (the PDF wrapped it). */
 const FULL_LINE = 0.9;
 
+/** A blank this many type sizes wide between two pieces of a line separates table cells. */
+const CELL_GAP = 1.5;
+
+interface Cell {
+  text: string;
+  x: number;
+}
+
 interface Line {
   text: string;
   size: number;
   /** Reaches the right margin, so the paragraph may go on in the next line. */
   full: boolean;
+  /** The line's pieces split at wide blanks; two or more make it a table row. */
+  cells: Cell[];
 }
 
 /**
@@ -79,29 +89,58 @@ export async function loadPdf(path: string, bytes: Buffer): Promise<LoadedConten
   }
 }
 
-/** Text items joined into lines by their end-of-line marks, each with its largest type size. */
+/**
+ * Text items joined into lines by their end-of-line marks, each with its largest type size,
+ * and cut into cells where a wide blank separates two items (a table's columns).
+ */
 function pageLines(items: TextItem[]): Line[] {
   const lines: Array<Omit<Line, 'full'> & { right: number }> = [];
   let text = '';
   let size = 0;
   let right = 0;
+  let cells: Cell[] = [];
+  let cellEnd = -Infinity;
   const end = () => {
-    if (text.trim()) lines.push({ text: text.trim(), size, right });
+    if (text.trim()) lines.push({ text: text.trim(), size, right, cells: cells.filter((c) => c.text.trim()).map((c) => ({ ...c, text: c.text.trim() })) });
     text = '';
     size = 0;
     right = 0;
+    cells = [];
+    cellEnd = -Infinity;
   };
   for (const item of items) {
     text += item.str;
     if (item.str.trim()) {
-      size = Math.max(size, Math.hypot(item.transform[0] ?? 0, item.transform[1] ?? 0));
-      right = Math.max(right, (item.transform[4] ?? 0) + item.width);
+      const itemSize = Math.hypot(item.transform[0] ?? 0, item.transform[1] ?? 0);
+      const x = item.transform[4] ?? 0;
+      size = Math.max(size, itemSize);
+      right = Math.max(right, x + item.width);
+      if (cells.length === 0 || x - cellEnd > itemSize * CELL_GAP) cells.push({ text: item.str, x });
+      else cells[cells.length - 1]!.text += item.str;
+      cellEnd = x + item.width;
     }
     if (item.hasEOL) end();
   }
   end();
   const widest = Math.max(0, ...lines.map((l) => l.right));
   return lines.map(({ right: r, ...l }) => ({ ...l, full: r >= widest * FULL_LINE }));
+}
+
+/**
+ * Consecutive lines of two or more cells as table rows, the first naming the columns. Each
+ * cell goes to the column whose left edge is nearest, so a row with an empty cell stays aligned.
+ */
+function tableOf(rows: Line[]): string[] {
+  const columns = rows[0]!.cells.map((c) => c.x);
+  const grid = rows.map((row) => {
+    const out = columns.map(() => '');
+    for (const cell of row.cells) {
+      const nearest = columns.reduce((best, x, i) => (Math.abs(x - cell.x) < Math.abs(columns[best]! - cell.x) ? i : best), 0);
+      out[nearest] = out[nearest] ? `${out[nearest]} ${cell.text}` : cell.text;
+    }
+    return out;
+  });
+  return tableLines(grid);
 }
 
 // A line that starts something of its own: a list item or a numbered point.
@@ -119,7 +158,16 @@ function withHeadings(lines: Line[]): string {
   const out: string[] = [];
   // The last line pushed may go on in the next one.
   let open = false;
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    let rows = 0;
+    while (i + rows < lines.length && lines[i + rows]!.cells.length >= 2) rows++;
+    if (rows >= 2) {
+      out.push('', ...tableOf(lines.slice(i, i + rows)), '');
+      i += rows - 1;
+      open = false;
+      continue;
+    }
     const level = levels.indexOf(Math.round(l.size));
     if (level >= 0 && l.text.length <= 40) {
       out.push('', `${'#'.repeat(Math.min(level + 1, 4))} ${l.text}`, '');

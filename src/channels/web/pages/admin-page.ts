@@ -1,3 +1,4 @@
+import { SYNC_SECTION_HTML } from './admin-sync.js';
 import { page, signInForm } from './layout.js';
 
 export const ADMIN_HTML = page({
@@ -23,11 +24,12 @@ ${signInForm('管理员')}
       <tbody id="documents"></tbody></table>
     </details>
   </section>
+  ${SYNC_SECTION_HTML}
   <section aria-labelledby="upload-title">
     <h2 id="upload-title">上传或替换文档</h2>
-    <p class="muted">支持 .md、.txt、.html，最大 2 MiB。保存前会先检查格式，有问题会指出文件和行号。</p>
+    <p class="muted">支持 .md、.txt、.html（最大 2 MiB）和 Word（.docx、.doc）、PDF、Excel（.xlsx）文件（最大 20 MiB）。保存前会先读一遍，有问题会指出文件和原因（文本文件还会指出行号）。扫描版 PDF 需要先做文字识别（OCR）。</p>
     <form id="upload-form">
-      <div class="row"><label for="file">文件</label><input id="file" name="file" type="file" accept=".md,.txt,.html" required></div>
+      <div class="row"><label for="file">文件</label><input id="file" name="file" type="file" accept=".md,.txt,.html,.docx,.doc,.pdf,.xlsx" required></div>
       <div class="row"><label for="path">保存为（knowledge/ 下的路径）</label><input id="path" name="path" type="text" placeholder="housing/new_policy.md" required size="40"></div>
       <div class="row"><input id="replace" name="replace" type="checkbox"><label for="replace">如已存在则替换</label></div>
       <button type="submit">上传并重新加载</button>
@@ -51,7 +53,8 @@ ${signInForm('管理员')}
     <tbody id="gaps"></tbody></table>
   </section>
 </div>
-</main>`,
+</main>
+<script src="/assets/admin-sync.js" defer></script>`,
 });
 
 export const ADMIN_JS = String.raw`
@@ -109,6 +112,9 @@ export const ADMIN_JS = String.raw`
       tbody.replaceChildren.apply(tbody, rows.length ? rows : [el('tr', {}, [el('td', { colspan: '5', className: 'muted', text: '近 30 天没有这类问题。' })])]);
     }).catch(function (e) { document.getElementById('stats').textContent = '读取问题失败：' + e.message; });
   }
+
+  // The website sync section (a script of its own) announces the documents a sync brought in.
+  document.addEventListener('ob:knowledge-changed', loadStatus);
 
   var reload = document.getElementById('reload');
   reload.addEventListener('click', function () {
