@@ -8,7 +8,7 @@ import { IndexError } from '../core/errors.js';
 import { Bm25, buildBm25, type Bm25Data } from '../retrieval/bm25.js';
 import { canonical, tokenize } from '../retrieval/tokenizer.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
-import { chunkDocument } from './chunker.js';
+import { chunkDocument, MAX_CHUNKS_PER_DOCUMENT } from './chunker.js';
 import type { Chunk, KnowledgeDocument, LoadWarning } from './types.js';
 
 const FORMAT_VERSION = 1;
@@ -100,9 +100,15 @@ export class KnowledgeIndex {
     onProgress?: (done: number, total: number) => void;
   }): Promise<KnowledgeIndex> {
     const chunks: Chunk[] = [];
+    const warnings = [...options.warnings];
     let done = 0;
     for (const doc of options.documents) {
-      chunks.push(...(await chunkDocument(doc, chunks.length)));
+      const parts = await chunkDocument(doc, chunks.length, MAX_CHUNKS_PER_DOCUMENT + 1);
+      if (parts.length > MAX_CHUNKS_PER_DOCUMENT) {
+        parts.length = MAX_CHUNKS_PER_DOCUMENT;
+        warnings.push({ path: doc.path, message: `cut after ${MAX_CHUNKS_PER_DOCUMENT} chunks; the rest is not searched. Split the document into several files` });
+      }
+      for (const part of parts) chunks.push(part);
       options.onProgress?.(++done, options.documents.length);
     }
     const texts = chunks.map(searchText);
@@ -120,7 +126,7 @@ export class KnowledgeIndex {
       dimensions,
       builtAt: new Date().toISOString(),
       documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
-      warnings: options.warnings,
+      warnings,
     };
     return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.build(vectors, dimensions));
   }

@@ -38,6 +38,7 @@ export const TEMPLATE_SPECS = {
   'reload-warnings': ['list'],
   'reload-failed': ['error', 'list'],
   'not-allowed': [],
+  'document-html-too-deep': ['depth', 'max'],
   'unknown-command': ['command', 'commands'],
   'tickets-list': ['count', 'list'],
   'tickets-none': [],

@@ -56,7 +56,10 @@ export function adminRoutes({ app, log }: ApiContext): Hono<Env> {
         saved = await saveDocument(app.knowledge.knowledgeDir, q.path, bytes, q.replace);
       } catch (error) {
         if (error instanceof UploadError) throw new HttpError(error.status, error.message);
-        if (error instanceof DocumentError) throw new HttpError(422, error.message, { file: error.path, line: error.line ?? null });
+        if (error instanceof DocumentError) {
+          const reason = error.problem ? app.templates.render(`document-${error.problem.code}`, error.problem.values) : null;
+          throw new HttpError(422, error.message, { file: error.path, line: error.line ?? null, reason });
+        }
         throw error;
       }
       log.info({ path: saved.path, replaced: saved.replaced, bytes: saved.bytes }, 'document uploaded');

@@ -126,7 +126,7 @@ export const ADMIN_JS = String.raw`
       return loadStatus();
     }).catch(function (e) {
       out.className = 'error';
-      out.textContent = '没有保存：' + e.message + (e.data && e.data.line ? '（第 ' + e.data.line + ' 行）' : '');
+      out.textContent = '没有保存：' + (e.data && e.data.reason ? e.data.reason : e.message) + (e.data && e.data.line ? '（第 ' + e.data.line + ' 行）' : '');
     }).then(function () { button.disabled = false; });
   });
 
