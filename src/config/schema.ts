@@ -107,6 +107,32 @@ export const configSchema = z.object({
       loginWindowMinutes: z.number().min(1).default(15),
       /** Longest wait of one long poll for a visitor's inbox. */
       inboxWaitSeconds: z.number().min(0).max(30).default(25),
+      /** A client must send its request headers within this time, and its whole request within `bodyTimeoutSeconds`. */
+      headersTimeoutSeconds: z.number().min(1).default(10),
+      bodyTimeoutSeconds: z.number().min(1).default(60),
+      /** An idle kept-alive connection is closed after this; browsers reopen one when they need it. */
+      keepAliveSeconds: z.number().min(1).default(5),
+      /** A connection that sends and receives nothing this long is closed (longer than a long poll waits). */
+      idleTimeoutSeconds: z.number().min(1).default(60),
+      /** Connections held open at once; beyond it new ones are refused until some close. */
+      maxConnections: z.number().int().min(1).default(1000),
+      /**
+       * The reverse proxy's address (e.g. "127.0.0.1"). Only when the direct peer is this address is
+       * `X-Forwarded-For` read for the client's address; unset, the header is ignored.
+       */
+      trustProxy: z.union([z.ipv4(), z.ipv6()], { message: 'expected the IP address of the reverse proxy, e.g. "127.0.0.1"' }).optional(),
+      /** Anonymous chat questions one client address may ask per minute, across all its browser ids. */
+      chatPerAddressPerMinute: z.number().int().min(1).default(30),
+      /** Bearer token for GET /metrics (Prometheus); unset, the route is off. */
+      metricsToken: z.string().min(16, 'expected at least 16 characters').optional(),
+    })
+    .refine((web) => web.headersTimeoutSeconds <= web.bodyTimeoutSeconds, {
+      path: ['headersTimeoutSeconds'],
+      message: 'must not exceed web.bodyTimeoutSeconds (the whole request includes its headers)',
+    })
+    .refine((web) => web.idleTimeoutSeconds > web.inboxWaitSeconds, {
+      path: ['idleTimeoutSeconds'],
+      message: 'must be longer than web.inboxWaitSeconds, or waiting long polls are cut',
     })
     .prefault({}),
   onebot: z

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { App } from '../../app.js';
+import type { Config } from '../../config/schema.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
@@ -37,7 +38,15 @@ export interface WebServerOptions {
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
   inboxWaitSeconds?: number;
+  /** Timeouts and the connection cap; each defaults to the key of `app.config.web`. */
+  limits?: Partial<ServerLimits>;
 }
+
+/** What keeps idle, slow or too many clients from holding the server's sockets. */
+export type ServerLimits = Pick<
+  Config['web'],
+  'headersTimeoutSeconds' | 'bodyTimeoutSeconds' | 'keepAliveSeconds' | 'idleTimeoutSeconds' | 'maxConnections'
+>;
 
 /** A running web server: pages, `/api`, and WebSocket endpoints other channels mount on it. */
 export interface WebServer {
@@ -129,7 +138,19 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
 
-  const server = createAdaptorServer({ fetch: root.fetch }) as Server;
+  const limits: ServerLimits = { ...app.config.web, ...options.limits };
+  const server = createAdaptorServer({
+    fetch: root.fetch,
+    // Node checks for overdue headers and bodies on this interval; its default (30 s) is longer than the timeouts.
+    serverOptions: { connectionsCheckingInterval: Math.min(1000, (limits.headersTimeoutSeconds * 1000) / 2) },
+  }) as Server;
+  server.headersTimeout = limits.headersTimeoutSeconds * 1000;
+  server.requestTimeout = limits.bodyTimeoutSeconds * 1000;
+  server.keepAliveTimeout = limits.keepAliveSeconds * 1000;
+  // No 'timeout' listener: Node destroys a socket idle this long.
+  server.timeout = limits.idleTimeoutSeconds * 1000;
+  // Beyond the cap Node closes new connections at once, so idle floods cannot use up the file descriptors.
+  server.maxConnections = limits.maxConnections;
   const upgrades = new Map<string, UpgradeHandler>();
   const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -141,6 +162,9 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     }
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
+    // A WebSocket may be quiet between heartbeats; its endpoint watches it, not the idle timeout.
+    // (An http server's upgrade socket is always a net.Socket.)
+    (socket as Socket).setTimeout(0);
     try {
       handler(req, socket, head);
     } catch (err) {
