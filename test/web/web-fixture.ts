@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/channels/web/web-server.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 
@@ -32,13 +33,18 @@ export interface WebFixture {
 }
 
 /** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
-export async function startWebFixture(options: WebServerOptions = {}): Promise<WebFixture> {
+export async function startWebFixture(options: WebServerOptions = {}, web: NonNullable<ConfigInput['web']> = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
-  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options);
+  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, web);
 }
 
-async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions): Promise<WebFixture> {
+async function openWebFixture(
+  sandbox: string,
+  clock: ReturnType<typeof fixedClock>,
+  options: WebServerOptions,
+  web: NonNullable<ConfigInput['web']>,
+): Promise<WebFixture> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
   const app = await createApp({
@@ -48,7 +54,7 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
     logger: silentLogger(),
     clock,
     env: {},
-    config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD } },
+    config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...web } },
   });
   const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
   const stop = async () => {
@@ -65,7 +71,7 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
     async reopen(whileDown) {
       await stop();
       await whileDown?.();
-      return openWebFixture(sandbox, clock, options);
+      return openWebFixture(sandbox, clock, options, web);
     },
     async close() {
       await stop();

@@ -38,6 +38,8 @@ export interface WebServerOptions {
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
   inboxWaitSeconds?: number;
+  trustProxy?: string;
+  chatPerAddressPerMinute?: number;
   /** Timeouts and the connection cap; each defaults to the key of `app.config.web`. */
   limits?: Partial<ServerLimits>;
 }
@@ -99,6 +101,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     loginMaxFailures: options.loginMaxFailures ?? web.loginMaxFailures,
     loginWindowMinutes: options.loginWindowMinutes ?? web.loginWindowMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
+    trustProxy: options.trustProxy ?? web.trustProxy,
+    chatPerAddressPerMinute: options.chatPerAddressPerMinute ?? web.chatPerAddressPerMinute,
   });
 
   let stopping = false;
