@@ -19,7 +19,9 @@ import type { Answerer } from './answer/answerer.js';
 import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
 import type { TicketStore } from './escalation/ticket-store.js';
 import { loadTemplates, type Templates } from './prompts/templates.js';
-import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
+import type { QuestionFlow, FlowResult } from './bot/question-flow.js';
+import { BotMetrics } from './metrics/bot-metrics.js';
+import { MeteredQuestionFlow } from './metrics/metered-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
 import type { OutboundChannel } from './core/ports.js';
@@ -81,6 +83,8 @@ export interface App {
   readonly desk: SecretaryDesk;
   /** Every question handled, for `/stats` and the web console. */
   readonly questions: QuestionLog;
+  /** Counters and gauges for `/metrics` (Prometheus). */
+  readonly metrics: BotMetrics;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
    * Call it when the channel can send (after login); it then delivers notices and answers that
@@ -162,7 +166,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       log: log.child({ module: 'llm' }),
       clock,
     });
-  const flow = new QuestionFlow({
+  const metrics = new BotMetrics({ tickets, knowledge });
+  const flow = new MeteredQuestionFlow({
     answerer,
     tickets,
     templates,
@@ -172,7 +177,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     officeHoursNote: (at) =>
       officeHours.isOpen(at) ? '' : templates.render('office-hours-note', { next: officeHours.describe(officeHours.nextOpening(at)) }),
     onTicket: (ticket) => desk.notify(ticket),
-  });
+  }, metrics);
   const bot = new Bot({
     flow,
     desk,
@@ -203,6 +208,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     bot,
     desk,
     questions,
+    metrics,
     async registerChannel(channel) {
       outbox.register(channel);
       // Callers may not await this; a failure here must not become an unhandled rejection.

@@ -9,6 +9,7 @@ import type { Config } from '../../config/schema.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
+import { sameSecret } from './auth.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
 import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
@@ -40,6 +41,8 @@ export interface WebServerOptions {
   inboxWaitSeconds?: number;
   trustProxy?: string;
   chatPerAddressPerMinute?: number;
+  /** Bearer token of `/metrics`; unset (here and in the config), the route does not exist. */
+  metricsToken?: string;
   /** Timeouts and the connection cap; each defaults to the key of `app.config.web`. */
   limits?: Partial<ServerLimits>;
 }
@@ -124,6 +127,18 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   root.get('/console', (c) => c.html(CONSOLE_HTML));
   root.get('/admin', (c) => c.html(ADMIN_HTML));
   root.get('/healthz', (c) => c.text('ok'));
+  const metricsToken = options.metricsToken ?? web.metricsToken;
+  if (metricsToken !== undefined) {
+    root.get('/metrics', async (c) => {
+      const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (given === undefined || !sameSecret(given, metricsToken)) {
+        c.header('WWW-Authenticate', 'Bearer');
+        return c.text('send "Authorization: Bearer <web.metricsToken>"', 401);
+      }
+      const { body, contentType } = await app.metrics.render();
+      return c.body(body, 200, { 'Content-Type': contentType });
+    });
+  }
   root.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
     if (!asset) return c.text('not found', 404);
