@@ -147,6 +147,15 @@ export class KnowledgeIndex {
     await rm(old, { recursive: true, force: true });
   }
 
+  /** The content hash of the snapshot saved in `dir`, if there is a readable one. */
+  static async storedHash(dir: string): Promise<string | undefined> {
+    try {
+      return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).contentHash;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Reads a snapshot; undefined when there is none or it was built for other documents or embeddings. */
   static async load(dir: string, expectedHash: string): Promise<KnowledgeIndex | undefined> {
     let manifest: Manifest;
@@ -159,7 +168,9 @@ export class KnowledgeIndex {
     try {
       const chunks = JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')) as Chunk[];
       const bm25 = JSON.parse(await readFile(join(dir, 'bm25.json'), 'utf8')) as Bm25Data;
-      return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions));
+      // The vectors are read off this thread; the two JSON files are parsed on it.
+      const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
+      return new KnowledgeIndex(manifest, chunks, bm25, vectors);
     } catch (cause) {
       throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
     }

@@ -15,9 +15,9 @@ export class VectorIndex {
     return new VectorIndex(index, dimensions);
   }
 
-  static read(file: string, dimensions: number): VectorIndex {
+  static async read(file: string, dimensions: number): Promise<VectorIndex> {
     const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    index.readIndexSync(file);
+    await index.readIndex(file);
     index.setEf(64);
     return new VectorIndex(index, dimensions);
   }
