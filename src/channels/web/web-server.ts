@@ -9,6 +9,7 @@ import type { Config } from '../../config/schema.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
+import { dropInput } from '../input-guard.js';
 import { sameSecret } from './auth.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
@@ -153,7 +154,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       if (error.status === 413) c.header('Connection', 'close');
       return c.json({ error: error.message, ...error.extra }, error.status);
     }
-    log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed');
+    // The shared input boundary: logged once per kind, without the request's words.
+    dropInput(log, `http ${c.req.method} ${c.req.routePath}`, error);
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
 
