@@ -61,8 +61,8 @@ export interface ReloadResult {
   peakRssMb: number;
 }
 
-/** 40 questions a second: a busy orientation week, well within what one process answers. */
-const ARRIVAL_MS = 25;
+/** 10 questions a second: a busy orientation week, well within what one process answers on a shared core. */
+const ARRIVAL_MS = 100;
 
 /** Serving from the snapshot on disk, one document changes and the index is rebuilt while questions keep coming. */
 export async function reloadPhase(job: PhaseJob): Promise<ReloadResult> {

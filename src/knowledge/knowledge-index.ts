@@ -111,14 +111,19 @@ export class KnowledgeIndex {
       for (const part of parts) chunks.push(part);
       options.onProgress?.(++done, options.documents.length);
     }
-    const texts = chunks.map(searchText);
-    const bm25 = buildBm25(texts.map(tokenize));
-    let vectors: number[][] = [];
+    // One chunk's tokens, then one batch's vectors, at a time: the build never holds them all.
+    const bm25 = buildBm25((function* () {
+      for (const chunk of chunks) yield tokenize(searchText(chunk));
+    })());
     const batch = 256;
-    for (let i = 0; i < texts.length; i += batch) {
-      vectors = vectors.concat(await options.embeddings.embedDocuments(texts.slice(i, i + batch)));
+    let vectors: VectorIndex | undefined;
+    for (let i = 0; i < chunks.length; i += batch) {
+      const embedded = await options.embeddings.embedDocuments(chunks.slice(i, i + batch).map(searchText));
+      vectors ??= VectorIndex.create(embedded[0]!.length, chunks.length);
+      vectors.add(embedded, i);
     }
-    const dimensions = vectors[0]?.length ?? (await options.embeddings.embedQuery('维度')).length;
+    const dimensions = vectors?.dimensions ?? (await options.embeddings.embedQuery('维度')).length;
+    vectors ??= VectorIndex.create(dimensions, 0);
     const manifest: Manifest = {
       version: FORMAT_VERSION,
       contentHash: options.contentHash,
@@ -128,7 +133,7 @@ export class KnowledgeIndex {
       documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
       warnings,
     };
-    return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.build(vectors, dimensions));
+    return new KnowledgeIndex(manifest, chunks, bm25, vectors);
   }
 
   /** Writes the snapshot next to `dir` and renames it into place, so a crash never leaves half an index. */
