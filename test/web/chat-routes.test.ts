@@ -20,7 +20,7 @@ describe('anonymous web chat under abuse', () => {
   let fx: WebFixture;
   let proxied: WebServer | undefined;
   beforeAll(async () => {
-    fx = await startWebFixture({}, { chatPerAddressPerMinute: 5 });
+    fx = await startWebFixture({}, { web: { chatPerAddressPerMinute: 5 } });
   });
   afterAll(async () => {
     await proxied?.close();

@@ -33,18 +33,13 @@ export interface WebFixture {
 }
 
 /** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
-export async function startWebFixture(options: WebServerOptions = {}, web: NonNullable<ConfigInput['web']> = {}): Promise<WebFixture> {
+export async function startWebFixture(options: WebServerOptions = {}, config: ConfigInput = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
-  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, web);
+  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, config);
 }
 
-async function openWebFixture(
-  sandbox: string,
-  clock: ReturnType<typeof fixedClock>,
-  options: WebServerOptions,
-  web: NonNullable<ConfigInput['web']>,
-): Promise<WebFixture> {
+async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions, config: ConfigInput): Promise<WebFixture> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
   const app = await createApp({
@@ -54,7 +49,7 @@ async function openWebFixture(
     logger: silentLogger(),
     clock,
     env: {},
-    config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...web } },
+    config: { ...config, web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...config.web } },
   });
   const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
   const stop = async () => {
@@ -71,7 +66,7 @@ async function openWebFixture(
     async reopen(whileDown) {
       await stop();
       await whileDown?.();
-      return openWebFixture(sandbox, clock, options, web);
+      return openWebFixture(sandbox, clock, options, config);
     },
     async close() {
       await stop();
