@@ -19,7 +19,9 @@ import type { Answerer } from './answer/answerer.js';
 import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
 import type { TicketStore } from './escalation/ticket-store.js';
 import { loadTemplates, type Templates } from './prompts/templates.js';
-import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
+import type { QuestionFlow, FlowResult } from './bot/question-flow.js';
+import { BotMetrics } from './metrics/bot-metrics.js';
+import { MeteredQuestionFlow } from './metrics/metered-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
 import { ExpandingAnswerer } from './bot/expanding-answerer.js';
@@ -86,6 +88,8 @@ export interface App {
   readonly questions: QuestionLog;
   /** Answers without opening tickets or logging: to check a question against the current index. */
   readonly answerer: Answerer;
+  /** Counters and gauges for `/metrics` (Prometheus). */
+  readonly metrics: BotMetrics;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
    * Call it when the channel can send (after login); it then delivers notices and answers that
@@ -169,7 +173,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       clock,
     });
   const answerer = new ExpandingAnswerer(core, () => knowledge.synonyms);
-  const flow = new QuestionFlow({
+  const metrics = new BotMetrics({ tickets, knowledge });
+  const flow = new MeteredQuestionFlow({
     answerer,
     tickets,
     templates,
@@ -179,7 +184,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     officeHoursNote: (at) =>
       officeHours.isOpen(at) ? '' : templates.render('office-hours-note', { next: officeHours.describe(officeHours.nextOpening(at)) }),
     onTicket: (ticket) => desk.notify(ticket),
-  });
+  }, metrics);
   const bot = new Bot({
     flow,
     desk,
@@ -212,6 +217,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     desk,
     questions,
     answerer,
+    metrics,
     async registerChannel(channel) {
       outbox.register(channel);
       // Callers may not await this; a failure here must not become an unhandled rejection.

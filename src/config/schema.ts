@@ -126,6 +126,28 @@ export const configSchema = z.object({
       inboxWaitSeconds: z.number().min(0).max(30).default(25).register(settings, meta('longest wait of one long poll for a visitor\'s inbox')),
       reviewBelow: z.number().min(0).max(1).default(0.85)
         .register(settings, meta('answers given below this confidence are listed on the admin page for review, beside the escalations', 'REVIEW_BELOW')),
+      headersTimeoutSeconds: z.number().min(1).default(10)
+        .register(settings, meta('a client must send its request headers within this time, and its whole request within `web.bodyTimeoutSeconds`')),
+      bodyTimeoutSeconds: z.number().min(1).default(60).register(settings, meta('the longest a whole request may take to arrive')),
+      keepAliveSeconds: z.number().min(1).default(5).register(settings, meta('an idle kept-alive connection is closed after this; browsers reopen one when they need it')),
+      idleTimeoutSeconds: z.number().min(1).default(60)
+        .register(settings, meta('a connection that sends and receives nothing this long is closed (longer than a long poll waits)')),
+      maxConnections: z.number().int().min(1).default(1000)
+        .register(settings, meta('connections held open at once; beyond it new ones are refused until some close', 'WEB_MAX_CONNECTIONS')),
+      trustProxy: z.union([z.ipv4(), z.ipv6()], { message: 'expected the IP address of the reverse proxy, e.g. "127.0.0.1"' }).optional()
+        .register(settings, meta('the reverse proxy\'s address: only when the direct peer is this address is `X-Forwarded-For` read for the client\'s address; unset, the header is ignored', 'WEB_TRUST_PROXY')),
+      chatPerAddressPerMinute: z.number().int().min(1).default(30)
+        .register(settings, meta('anonymous chat questions one client address may ask per minute, across all its browser ids')),
+      metricsToken: z.string().min(16, 'expected at least 16 characters').optional()
+        .register(settings, meta('bearer token for `GET /metrics` (Prometheus); unset, the route is off', 'METRICS_TOKEN')),
+    })
+    .refine((web) => web.headersTimeoutSeconds <= web.bodyTimeoutSeconds, {
+      path: ['headersTimeoutSeconds'],
+      message: 'must not exceed web.bodyTimeoutSeconds (the whole request includes its headers)',
+    })
+    .refine((web) => web.idleTimeoutSeconds > web.inboxWaitSeconds, {
+      path: ['idleTimeoutSeconds'],
+      message: 'must be longer than web.inboxWaitSeconds, or waiting long polls are cut',
     })
     .prefault({}),
   onebot: z

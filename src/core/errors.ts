@@ -9,15 +9,22 @@ export class OnboardingError extends Error {
 /** A setting is missing or wrong; the message names the key and what was expected. */
 export class ConfigError extends OnboardingError {}
 
+/** A document problem an uploader is told about in their language: a prompts/ template and its values. */
+export type DocumentProblem = { code: 'html-too-deep'; values: { depth: number; max: number } };
+
 /** A knowledge document cannot be read; names the file and, when known, the line. */
 export class DocumentError extends OnboardingError {
+  /** Set when the uploader should read the reason in Chinese (the admin API's `reason`). */
+  readonly problem: DocumentProblem | undefined;
+
   constructor(
     readonly path: string,
     readonly line: number | undefined,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; problem?: DocumentProblem },
   ) {
     super(`${path}${line ? `:${line}` : ''}: ${message}`, options);
+    this.problem = options?.problem;
   }
 }
 

@@ -112,12 +112,20 @@ function repeatTableHeaders(section: string, parts: string[]): string[] {
 }
 
 /**
+ * Most chunks one document may add. A 2 MiB file of prose makes about 1,500; far more means
+ * a generated file (a heading per line) that would crowd every other document out of the index.
+ */
+export const MAX_CHUNKS_PER_DOCUMENT = 3000;
+
+/**
  * Cuts a document into chunks that respect its headings, paragraphs, table rows and Chinese
  * sentence ends; every chunk carries the document's title, its heading path, URL and date.
+ * Stops once `limit` chunks are made.
  */
-export async function chunkDocument(doc: KnowledgeDocument, firstId: number): Promise<Chunk[]> {
+export async function chunkDocument(doc: KnowledgeDocument, firstId: number, limit = Number.POSITIVE_INFINITY): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
   for (const section of sections(doc.body)) {
+    if (chunks.length >= limit) break;
     // The top heading usually repeats the title; it adds nothing to a citation.
     const headings = section.headings.filter((h) => h !== doc.title);
     const text = section.lines.join('\n').trim();
@@ -125,6 +133,7 @@ export async function chunkDocument(doc: KnowledgeDocument, firstId: number): Pr
     for (const part of parts) {
       const clean = part.trim();
       if (!clean) continue;
+      if (chunks.length >= limit) break;
       chunks.push({
         id: firstId + chunks.length,
         docPath: doc.path,

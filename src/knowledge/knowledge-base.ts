@@ -2,8 +2,9 @@ import type { Clock } from '../core/clock.js';
 import { DocumentError, IndexError } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
-import { KnowledgeIndex, contentHash } from './knowledge-index.js';
-import { loadDocuments, readBinaryDocuments, scanDirectory } from './load-directory.js';
+import { buildInWorker, workerScript } from './build-in-worker.js';
+import { buildSnapshot, type BuildRequest } from './build-snapshot.js';
+import { KnowledgeIndex } from './knowledge-index.js';
 import { readSynonyms, SYNONYMS_FILE, type Synonym } from './synonyms.js';
 import type { LoadWarning } from './types.js';
 import { SIDE_META_SUFFIX } from './side-meta.js';
@@ -39,6 +40,12 @@ export interface KnowledgeBaseOptions {
   embeddings: EmbeddingsChoice;
   log: Logger;
   clock: Clock;
+  /**
+   * Heap a build may use in its worker thread (default 1024 MB); a build that needs more fails
+   * and the old index keeps serving. Builds run in a worker whenever the embeddings can be made
+   * there (`embeddings.spec`) and the compiled worker script exists.
+   */
+  buildHeapMb?: number;
 }
 
 /**
@@ -91,7 +98,7 @@ export class KnowledgeBase {
   }
 
   /**
-   * Rebuilds off the serving path and swaps. Fails, keeping the old snapshot, when a
+   * Rebuilds in a worker thread and swaps. Fails, keeping the old snapshot, when a
    * document that loaded before no longer loads or nothing loads at all. A call during a run
    * may come from files changed after that run read them (a sync that just finished), so it
    * gets the next run, which all calls during the same run share.
@@ -123,33 +130,20 @@ export class KnowledgeBase {
     const before = new Map((previous?.documents ?? []).map((d) => [d.path, d.hash]));
     const seconds = () => Math.round((performance.now() - started) / 10) / 100;
     try {
-      // Office and PDF files are read only when the index is rebuilt, not when it is reused.
-      const scan = await scanDirectory(this.options.knowledgeDir, { readBinary: false });
       await this.loadSynonyms();
-      const hash = contentHash(scan.files, this.options.embeddings.id);
-      let next = previous?.contentHash === hash ? previous : await KnowledgeIndex.load(this.options.indexDir, hash);
-      const reused = next !== undefined;
-      if (!next) {
-        await readBinaryDocuments(scan.files);
-        const { documents, warnings } = loadDocuments(scan.files);
-        const allWarnings = [...scan.warnings, ...warnings];
-        const broken = allWarnings.filter((w) => !w.loaded && before.has(w.path));
-        if (!options.initial && broken.length > 0) {
-          return this.failed(`${broken.length} document(s) that loaded before no longer load`, broken, seconds());
-        }
-        if (documents.length === 0) {
-          return this.failed(`no document could be loaded from ${this.options.knowledgeDir}`, allWarnings, seconds());
-        }
-        next = await KnowledgeIndex.build({
-          documents,
-          warnings: allWarnings,
-          contentHash: hash,
-          embeddings: this.options.embeddings.embeddings,
-          embeddingsId: this.options.embeddings.id,
-          onProgress: options.onProgress,
-        });
-        await next.save(this.options.indexDir);
-      }
+      const request: BuildRequest = {
+        knowledgeDir: this.options.knowledgeDir,
+        indexDir: this.options.indexDir,
+        currentHash: previous?.contentHash,
+        before: Object.fromEntries(before),
+        initial: options.initial,
+      };
+      const { outcome, built } = await this.runBuild(request, options.onProgress);
+      if (outcome.kind === 'failed') return this.failed(outcome.error, outcome.warnings, seconds());
+      // Only parsing the saved snapshot happens on this thread; questions meanwhile read the old one.
+      const next = outcome.kind === 'unchanged' ? previous : (built ?? (await KnowledgeIndex.load(this.options.indexDir, outcome.hash)));
+      if (!next) throw new IndexError(`the index saved in ${this.options.indexDir} does not match the documents`);
+      const reused = outcome.kind !== 'saved';
       const after = new Map(next.documents.map((d) => [d.path, d.hash]));
       const report: ReloadReport = {
         ok: true,
@@ -161,7 +155,7 @@ export class KnowledgeBase {
         chunks: next.chunks.length,
         warnings: this.wordsProblem ? [...next.warnings, this.wordsProblem] : next.warnings,
         skipped: skippedDocuments(next.warnings),
-        unsupported: scan.unsupported.filter((p) => p !== SYNONYMS_FILE),
+        unsupported: outcome.unsupported.filter((p) => p !== SYNONYMS_FILE),
         seconds: seconds(),
       };
       if (options.initial) report.added = [];
@@ -175,6 +169,15 @@ export class KnowledgeBase {
       this.options.log.error({ err: error }, 'reload failed; the previous index keeps serving');
       return this.failed(message, [], seconds());
     }
+  }
+
+  /** In a worker thread when possible, so the thread answering questions never waits on a build. */
+  private async runBuild(request: BuildRequest, onProgress?: (done: number, total: number) => void) {
+    const spec = this.options.embeddings.spec;
+    const script = spec ? workerScript() : undefined;
+    if (!spec || !script) return buildSnapshot(request, this.options.embeddings, onProgress);
+    const outcome = await buildInWorker({ script, request, embeddings: spec, maxHeapMb: this.options.buildHeapMb ?? 1024, onProgress });
+    return { outcome, built: undefined };
   }
 
   private failed(error: string, warnings: LoadWarning[], seconds: number): ReloadReport {

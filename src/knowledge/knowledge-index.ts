@@ -8,7 +8,7 @@ import { IndexError } from '../core/errors.js';
 import { Bm25, buildBm25, type Bm25Data } from '../retrieval/bm25.js';
 import { canonical, tokenize } from '../retrieval/tokenizer.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
-import { chunkDocument } from './chunker.js';
+import { chunkDocument, MAX_CHUNKS_PER_DOCUMENT } from './chunker.js';
 import type { Chunk, KnowledgeDocument, LoadWarning } from './types.js';
 
 const FORMAT_VERSION = 1;
@@ -100,19 +100,30 @@ export class KnowledgeIndex {
     onProgress?: (done: number, total: number) => void;
   }): Promise<KnowledgeIndex> {
     const chunks: Chunk[] = [];
+    const warnings = [...options.warnings];
     let done = 0;
     for (const doc of options.documents) {
-      chunks.push(...(await chunkDocument(doc, chunks.length)));
+      const parts = await chunkDocument(doc, chunks.length, MAX_CHUNKS_PER_DOCUMENT + 1);
+      if (parts.length > MAX_CHUNKS_PER_DOCUMENT) {
+        parts.length = MAX_CHUNKS_PER_DOCUMENT;
+        warnings.push({ path: doc.path, message: `cut after ${MAX_CHUNKS_PER_DOCUMENT} chunks; the rest is not searched. Split the document into several files` });
+      }
+      for (const part of parts) chunks.push(part);
       options.onProgress?.(++done, options.documents.length);
     }
-    const texts = chunks.map(searchText);
-    const bm25 = buildBm25(texts.map(tokenize));
-    let vectors: number[][] = [];
+    // One chunk's tokens, then one batch's vectors, at a time: the build never holds them all.
+    const bm25 = buildBm25((function* () {
+      for (const chunk of chunks) yield tokenize(searchText(chunk));
+    })());
     const batch = 256;
-    for (let i = 0; i < texts.length; i += batch) {
-      vectors = vectors.concat(await options.embeddings.embedDocuments(texts.slice(i, i + batch)));
+    let vectors: VectorIndex | undefined;
+    for (let i = 0; i < chunks.length; i += batch) {
+      const embedded = await options.embeddings.embedDocuments(chunks.slice(i, i + batch).map(searchText));
+      vectors ??= VectorIndex.create(embedded[0]!.length, chunks.length);
+      vectors.add(embedded, i);
     }
-    const dimensions = vectors[0]?.length ?? (await options.embeddings.embedQuery('维度')).length;
+    const dimensions = vectors?.dimensions ?? (await options.embeddings.embedQuery('维度')).length;
+    vectors ??= VectorIndex.create(dimensions, 0);
     const manifest: Manifest = {
       version: FORMAT_VERSION,
       contentHash: options.contentHash,
@@ -120,9 +131,9 @@ export class KnowledgeIndex {
       dimensions,
       builtAt: new Date().toISOString(),
       documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
-      warnings: options.warnings,
+      warnings,
     };
-    return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.build(vectors, dimensions));
+    return new KnowledgeIndex(manifest, chunks, bm25, vectors);
   }
 
   /** Writes the snapshot next to `dir` and renames it into place, so a crash never leaves half an index. */
@@ -141,6 +152,15 @@ export class KnowledgeIndex {
     await rm(old, { recursive: true, force: true });
   }
 
+  /** The content hash of the snapshot saved in `dir`, if there is a readable one. */
+  static async storedHash(dir: string): Promise<string | undefined> {
+    try {
+      return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).contentHash;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Reads a snapshot; undefined when there is none or it was built for other documents or embeddings. */
   static async load(dir: string, expectedHash: string): Promise<KnowledgeIndex | undefined> {
     let manifest: Manifest;
@@ -153,7 +173,9 @@ export class KnowledgeIndex {
     try {
       const chunks = JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')) as Chunk[];
       const bm25 = JSON.parse(await readFile(join(dir, 'bm25.json'), 'utf8')) as Bm25Data;
-      return new KnowledgeIndex(manifest, chunks, bm25, VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions));
+      // The vectors are read off this thread; the two JSON files are parsed on it.
+      const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
+      return new KnowledgeIndex(manifest, chunks, bm25, vectors);
     } catch (cause) {
       throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
     }

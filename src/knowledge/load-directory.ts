@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
 import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge } from './loaders/loader.js';
+import { describeFsError, listFiles } from './list-files.js';
 import { parseSideMeta, SIDE_META_SUFFIX } from './side-meta.js';
 import { checkCategory, type KnowledgeDocument, type LoadedContent, type LoadWarning } from './types.js';
 
@@ -24,8 +25,6 @@ export interface ScanResult {
   warnings: LoadWarning[];
 }
 
-const SKIPPED = /(^|\/)(\.|_|node_modules\/)/;
-
 /**
  * Lists and reads every document below `dir` (hidden files and folders skipped). Office and
  * PDF files are read into text too, unless `readBinary` is false: a caller that may reuse an
@@ -39,13 +38,9 @@ export async function scanDirectory(dir: string, options: { readBinary?: boolean
     throw new IndexError(`knowledge directory ${dir} does not exist; pass --knowledge DIR or set KNOWLEDGE_DIR`, { cause });
   }
   if (!info.isDirectory()) throw new IndexError(`${dir} is not a directory`);
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const result: ScanResult = { files: [], unsupported: [], warnings: [] };
-  const all = entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((p) => !SKIPPED.test(p))
-    .sort();
+  const listing = await listFiles(dir);
+  const result: ScanResult = { files: [], unsupported: [], warnings: listing.warnings };
+  const all = listing.paths;
   const sideFiles = new Set(all.filter((p) => p.endsWith(SIDE_META_SUFFIX)));
   const paths = all.filter((p) => !sideFiles.has(p));
   for (const side of sideFiles) {
@@ -58,23 +53,32 @@ export async function scanDirectory(dir: string, options: { readBinary?: boolean
       result.unsupported.push(path);
       continue;
     }
-    const size = (await stat(join(dir, path))).size;
-    if (size > maxBytesOf(path)) {
-      result.warnings.push({ path, message: tooLarge(size, path) });
-      continue;
-    }
-    const bytes = await readFile(join(dir, path));
-    const hash = createHash('sha256').update(bytes);
-    const file: SourceFile = { path, bytes, hash: '' };
-    if (sideFiles.has(path + SIDE_META_SUFFIX)) {
-      file.sideMeta = { path: path + SIDE_META_SUFFIX, bytes: await readFile(join(dir, path + SIDE_META_SUFFIX)) };
-      hash.update('\0').update(file.sideMeta.bytes);
-    }
-    file.hash = hash.digest('hex');
-    result.files.push(file);
+    const file = await readSource(dir, path, sideFiles.has(path + SIDE_META_SUFFIX)).catch((error: unknown) => error as Error);
+    if (file instanceof Error) result.warnings.push({ path, message: `cannot be read: ${describeFsError(file)}` });
+    else if (typeof file === 'string') result.warnings.push({ path, message: file });
+    else result.files.push(file);
   }
   if (options.readBinary ?? true) await readBinaryDocuments(result.files);
   return result;
+}
+
+/** One document and its side file, hashed together; a string says why it is skipped. */
+async function readSource(dir: string, path: string, hasSideFile: boolean): Promise<SourceFile | string> {
+  const size = (await stat(join(dir, path))).size;
+  if (size > maxBytesOf(path)) return tooLarge(size, path);
+  const bytes = await readFile(join(dir, path));
+  const hash = createHash('sha256').update(bytes);
+  const file: SourceFile = { path, bytes, hash: '' };
+  if (hasSideFile) {
+    // A side file that cannot be read leaves its document without it, like a malformed one.
+    const side = await readFile(join(dir, path + SIDE_META_SUFFIX)).catch(() => undefined);
+    if (side) {
+      file.sideMeta = { path: path + SIDE_META_SUFFIX, bytes: side };
+      hash.update('\0').update(side);
+    }
+  }
+  file.hash = hash.digest('hex');
+  return file;
 }
 
 /**

@@ -41,6 +41,7 @@ export const TEMPLATE_SPECS = {
   'reload-failed': ['error', 'list'],
   'not-allowed': [],
   'chat-examples': [],
+  'document-html-too-deep': ['depth', 'max'],
   'unknown-command': ['command', 'commands'],
   'tickets-list': ['count', 'list'],
   'tickets-none': [],

@@ -14,17 +14,20 @@ export interface Bm25Data {
 const K1 = 1.2;
 const B = 0.75;
 
-export function buildBm25(docs: string[][]): Bm25Data {
+/** Takes the chunks' tokens one at a time (any iterable), so a caller need not hold them all. */
+export function buildBm25(docs: Iterable<string[]>): Bm25Data {
   const postings: Record<string, number[]> = {};
   const lengths: number[] = [];
-  docs.forEach((tokens, index) => {
+  let index = 0;
+  for (const tokens of docs) {
     lengths.push(tokens.length);
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
-  });
+    index++;
+  }
   const total = lengths.reduce((a, b) => a + b, 0);
-  return { docCount: docs.length, avgLength: docs.length ? total / docs.length : 0, lengths, postings };
+  return { docCount: index, avgLength: index ? total / index : 0, lengths, postings };
 }
 
 /** A term's postings ready for scoring: chunk ids and their length-normalised term weights. */

@@ -11,7 +11,14 @@ import { LocalEmbeddings } from './local-embeddings.js';
 export interface EmbeddingsChoice {
   embeddings: Embeddings;
   id: string;
+  /** How to make the same model in a worker thread (index builds run there); absent, builds run in this thread. */
+  spec?: EmbeddingsSpec;
 }
+
+/** Plain data naming an embeddings model, to send to a worker thread. */
+export type EmbeddingsSpec =
+  | { kind: 'local' }
+  | { kind: 'remote'; config: Config['embeddings']; baseUrl: string; cacheFile: string };
 
 export interface EmbeddingsPlaces {
   /** Where the index snapshot lives, to tell when the embedding model changed. */
@@ -39,11 +46,11 @@ export async function createEmbeddings(config: Config['embeddings'], log: Logger
 
 function local(): EmbeddingsChoice {
   const embeddings = new LocalEmbeddings();
-  return { embeddings, id: embeddings.id };
+  return { embeddings, id: embeddings.id, spec: { kind: 'local' } };
 }
 
-async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
-  const remote = new OpenAIEmbeddings({
+function remoteModel(config: Config['embeddings'], baseUrl: string): OpenAIEmbeddings {
+  return new OpenAIEmbeddings({
     model: config.model,
     apiKey: config.apiKey || 'not-needed',
     timeout: config.timeoutMs,
@@ -52,7 +59,20 @@ async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log:
     encodingFormat: 'float',
     configuration: { baseURL: baseUrl },
   });
-  const id = `openai:${config.model}@${baseUrl}`;
+}
+
+const remoteId = (config: Config['embeddings'], baseUrl: string) => `openai:${config.model}@${baseUrl}`;
+
+/** The model a spec names, without probing it (the thread that chose it already did). */
+export function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): EmbeddingsChoice {
+  if (spec.kind === 'local') return local();
+  const id = remoteId(spec.config, spec.baseUrl);
+  const inner = remoteModel(spec.config, spec.baseUrl);
+  return { embeddings: new CachedEmbeddings({ inner, space: id, file: spec.cacheFile, log: log.child({ module: 'embeddings' }) }), id, spec };
+}
+
+async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
+  const remote = remoteModel(config, baseUrl);
   try {
     await remote.embedQuery(PROBE);
   } catch (error) {
@@ -64,10 +84,7 @@ async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log:
     return fallback;
   }
   log.info({ model: config.model }, 'using remote embeddings');
-  return {
-    embeddings: new CachedEmbeddings({ inner: remote, space: id, file: places.cacheFile, log: log.child({ module: 'embeddings' }) }),
-    id,
-  };
+  return embeddingsFromSpec({ kind: 'remote', config, baseUrl, cacheFile: places.cacheFile }, log);
 }
 
 // Some servers echo the key they refused; logs never hold one.

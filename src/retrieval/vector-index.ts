@@ -7,17 +7,22 @@ export class VectorIndex {
     readonly dimensions: number,
   ) {}
 
-  static build(vectors: number[][], dimensions: number): VectorIndex {
+  /** An empty index for `capacity` items, filled batch by batch with `add`, so all vectors are never held at once. */
+  static create(dimensions: number, capacity: number): VectorIndex {
     const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    index.initIndex(Math.max(1, vectors.length), 16, 200, 42);
-    vectors.forEach((v, i) => index.addPoint(v, i));
+    index.initIndex(Math.max(1, capacity), 16, 200, 42);
     index.setEf(64);
     return new VectorIndex(index, dimensions);
   }
 
-  static read(file: string, dimensions: number): VectorIndex {
+  /** Adds vectors as items `firstId`, `firstId + 1` … */
+  add(vectors: number[][], firstId: number): void {
+    vectors.forEach((v, i) => this.index.addPoint(v, firstId + i));
+  }
+
+  static async read(file: string, dimensions: number): Promise<VectorIndex> {
     const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    index.readIndexSync(file);
+    await index.readIndex(file);
     index.setEf(64);
     return new VectorIndex(index, dimensions);
   }

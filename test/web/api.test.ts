@@ -347,6 +347,15 @@ describe('the admin API', () => {
     expect(status.data.documents.find((d: { path: string }) => d.path === 'general/canteen.md').category).toBe('general');
   });
 
+  it('refuses HTML nested 3,000 deep with 422 and a plain Chinese reason, and saves nothing', async () => {
+    const nested = `<html><body>${'<div>'.repeat(3000)}班车每天七点发车。${'</div>'.repeat(3000)}</body></html>`;
+    const res = await upload('general/nested.html', nested);
+    expect(res.status).toBe(422);
+    expect(res.data).toMatchObject({ file: 'general/nested.html', error: expect.stringMatching(/nests 300\d levels deep/) });
+    expect(res.data.reason).toMatch(/嵌套了 300\d 层（最多 500 层）/);
+    expect(existsSync(join(fx.knowledgeDir, 'general/nested.html'))).toBe(false);
+  });
+
   it('saves a valid document, reloads, and replaces only when asked', async () => {
     const created = await upload('general/bus.md', GOOD);
     expect(created.status).toBe(201);

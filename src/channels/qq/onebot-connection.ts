@@ -1,6 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
+import { guardInput } from '../input-guard.js';
 import { outgoingId, parseFrame, type MessageEvent, type MetaEvent, type Segment } from './onebot-protocol.js';
 
 /** The framework answered an action with a failure (`status: 'failed'` or a non-zero retcode). */
@@ -78,7 +79,7 @@ export class OneBotConnection {
     private readonly options: OneBotConnectionOptions,
   ) {
     this.selfId = options.selfId;
-    socket.on('message', (data) => this.receive(data));
+    socket.on('message', guardInput(options.log, 'onebot.frame', (data: RawData) => this.receive(data)));
     socket.on('error', (error) => options.log.warn({ mode: options.mode, err: error.message }, 'socket error'));
     socket.once('close', (code) => this.closed(code));
   }

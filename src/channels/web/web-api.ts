@@ -33,6 +33,10 @@ export interface WebApiOptions extends ApiContext {
   inboxWaitSeconds: number;
   /** The website sync behind the admin page's report and "sync now" button. */
   siteSync: SiteSync;
+  /** The reverse proxy whose `X-Forwarded-For` names the client; unset, the header is ignored. */
+  trustProxy: string | undefined;
+  /** Anonymous questions one client address may ask per minute. */
+  chatPerAddressPerMinute: number;
 }
 
 /** The JSON API under `/api`: chat, sign-in, the secretary's tickets and the admin page; see docs/web-api.md. */
@@ -69,7 +73,7 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     await next();
   });
 
-  api.route('/', chatRoutes(options, options.inboxWaitSeconds * 1000));
+  api.route('/', chatRoutes(options));
   api.route('/', authRoutes(options, { ...options, throttle }));
   api.route('/', ticketRoutes(options));
   api.route('/', adminRoutes(options));

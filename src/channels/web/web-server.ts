@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
@@ -9,9 +9,12 @@ import type { App } from '../../app.js';
 import { SqliteAccountStore } from '../../accounts/account-store.js';
 import { SqliteSessionStore } from '../../accounts/session-store.js';
 import { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
+import type { Config } from '../../config/schema.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
+import { dropInput } from '../input-guard.js';
+import { sameSecret } from './auth.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
 import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
@@ -48,7 +51,19 @@ export interface WebServerOptions {
   inboxWaitSeconds?: number;
   /** The website sync the admin page shows and starts; by default one on `app.config.sync` that reloads `app`. */
   siteSync?: SiteSync;
+  trustProxy?: string;
+  chatPerAddressPerMinute?: number;
+  /** Bearer token of `/metrics`; unset (here and in the config), the route does not exist. */
+  metricsToken?: string;
+  /** Timeouts and the connection cap; each defaults to the key of `app.config.web`. */
+  limits?: Partial<ServerLimits>;
 }
+
+/** What keeps idle, slow or too many clients from holding the server's sockets. */
+export type ServerLimits = Pick<
+  Config['web'],
+  'headersTimeoutSeconds' | 'bodyTimeoutSeconds' | 'keepAliveSeconds' | 'idleTimeoutSeconds' | 'maxConnections'
+>;
 
 /** A running web server: pages, `/api`, and WebSocket endpoints other channels mount on it. */
 export interface WebServer {
@@ -138,6 +153,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     loginMaxDelayMinutes: options.loginMaxDelayMinutes ?? web.loginMaxDelayMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
     siteSync,
+    trustProxy: options.trustProxy ?? web.trustProxy,
+    chatPerAddressPerMinute: options.chatPerAddressPerMinute ?? web.chatPerAddressPerMinute,
   });
 
   let stopping = false;
@@ -161,6 +178,18 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   root.get('/healthz', (c) => c.text('ok'));
   // Browsers ask for /favicon.ico on their own, whatever the page links.
   root.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
+  const metricsToken = options.metricsToken ?? web.metricsToken;
+  if (metricsToken !== undefined) {
+    root.get('/metrics', async (c) => {
+      const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (given === undefined || !sameSecret(given, metricsToken)) {
+        c.header('WWW-Authenticate', 'Bearer');
+        return c.text('send "Authorization: Bearer <web.metricsToken>"', 401);
+      }
+      const { body, contentType } = await app.metrics.render();
+      return c.body(body, 200, { 'Content-Type': contentType });
+    });
+  }
   root.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
     if (!asset) return c.text('not found', 404);
@@ -175,11 +204,24 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       if (error.status === 413) c.header('Connection', 'close');
       return c.json({ error: error.message, ...error.extra }, error.status);
     }
-    log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed');
+    // The shared input boundary: logged once per kind, without the request's words.
+    dropInput(log, `http ${c.req.method} ${c.req.routePath}`, error);
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
 
-  const server = createAdaptorServer({ fetch: root.fetch }) as Server;
+  const limits: ServerLimits = { ...app.config.web, ...options.limits };
+  const server = createAdaptorServer({
+    fetch: root.fetch,
+    // Node checks for overdue headers and bodies on this interval; its default (30 s) is longer than the timeouts.
+    serverOptions: { connectionsCheckingInterval: Math.min(1000, (limits.headersTimeoutSeconds * 1000) / 2) },
+  }) as Server;
+  server.headersTimeout = limits.headersTimeoutSeconds * 1000;
+  server.requestTimeout = limits.bodyTimeoutSeconds * 1000;
+  server.keepAliveTimeout = limits.keepAliveSeconds * 1000;
+  // No 'timeout' listener: Node destroys a socket idle this long.
+  server.timeout = limits.idleTimeoutSeconds * 1000;
+  // Beyond the cap Node closes new connections at once, so idle floods cannot use up the file descriptors.
+  server.maxConnections = limits.maxConnections;
   const upgrades = new Map<string, UpgradeHandler>();
   const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -191,6 +233,9 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     }
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
+    // A WebSocket may be quiet between heartbeats; its endpoint watches it, not the idle timeout.
+    // (An http server's upgrade socket is always a net.Socket.)
+    (socket as Socket).setTimeout(0);
     try {
       handler(req, socket, head);
     } catch (err) {

@@ -4,6 +4,7 @@ import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
+import { dropInput, guardInput } from '../input-guard.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { OnboardingError } from '../../core/errors.js';
 import { isUnreachable, LoginRetry } from './login-retry.js';
@@ -38,6 +39,13 @@ export class WechatChannel implements Channel {
   private readonly retry: LoginRetry;
   /** One person's messages in one chat are answered in order. */
   private readonly queue: ConversationQueue;
+  private readonly listeners: {
+    message: (message: Message) => void;
+    scan: (qrcode: string, status: ScanStatus) => void;
+    login: (user: ContactSelf) => void;
+    logout: (user: ContactSelf, reason?: string) => void;
+    error: (err: Error) => void;
+  };
   private startedAt: number | undefined;
   private ownsWechaty = false;
 
@@ -46,6 +54,14 @@ export class WechatChannel implements Channel {
     this.handler = options.handler;
     this.log = options.log.child({ module: 'channel.wechat' });
     this.queue = new ConversationQueue(logFailures(this.log));
+    // Whatever a puppet hands over, nothing a handler throws reaches Wechaty's emitter.
+    this.listeners = {
+      message: guardInput(this.log, 'wechat.message', this.onMessage),
+      scan: guardInput(this.log, 'wechat.scan', this.onScan),
+      login: guardInput(this.log, 'wechat.login', this.onLogin),
+      logout: guardInput(this.log, 'wechat.logout', this.onLogout),
+      error: guardInput(this.log, 'wechat.error', this.onError),
+    };
     this.showQrCode = options.showQrCode ?? ((qrcode) => qrcodeTerminal.generate(qrcode, { small: true }));
     this.retry = new LoginRetry({ wechaty: this.wechaty, log: this.log, ...options.retry });
   }
@@ -55,11 +71,11 @@ export class WechatChannel implements Channel {
     // Some puppets stamp messages in whole seconds; flooring keeps a message sent just after
     // start from looking older than it.
     this.startedAt = Math.floor(Date.now() / 1000) * 1000;
-    this.wechaty.on('message', this.onMessage);
-    this.wechaty.on('scan', this.onScan);
-    this.wechaty.on('login', this.onLogin);
-    this.wechaty.on('logout', this.onLogout);
-    this.wechaty.on('error', this.onError);
+    this.wechaty.on('message', this.listeners.message);
+    this.wechaty.on('scan', this.listeners.scan);
+    this.wechaty.on('login', this.listeners.login);
+    this.wechaty.on('logout', this.listeners.logout);
+    this.wechaty.on('error', this.listeners.error);
     if (!this.wechaty.state.active()) {
       this.ownsWechaty = true;
       await this.wechaty.start();
@@ -72,12 +88,12 @@ export class WechatChannel implements Channel {
     if (this.startedAt === undefined) return;
     this.startedAt = undefined;
     this.retry.stop();
-    this.wechaty.off('message', this.onMessage);
+    this.wechaty.off('message', this.listeners.message);
     await this.queue.idle();
-    this.wechaty.off('scan', this.onScan);
-    this.wechaty.off('login', this.onLogin);
-    this.wechaty.off('logout', this.onLogout);
-    this.wechaty.off('error', this.onError);
+    this.wechaty.off('scan', this.listeners.scan);
+    this.wechaty.off('login', this.listeners.login);
+    this.wechaty.off('logout', this.listeners.logout);
+    this.wechaty.off('error', this.listeners.error);
     if (this.ownsWechaty) {
       this.ownsWechaty = false;
       await this.wechaty.stop();
@@ -105,23 +121,20 @@ export class WechatChannel implements Channel {
 
   private readonly onMessage = (message: Message): void => {
     const startedAt = this.startedAt;
-    try {
-      if (startedAt === undefined || message.self()) return;
-      // Puppets replay recent history after a login; those were answered (or not) before.
-      if (message.date().getTime() < startedAt) {
-        this.log.debug({ msgId: message.id }, 'skipped: sent before start');
-        return;
-      }
-      const key = `${message.room()?.id ?? ''}/${message.talker().id}`;
-      this.queue.push(key, () => this.process(message), { msgId: message.id });
-    } catch (err) {
-      this.log.error({ err, msgId: message.id }, 'message not handled');
+    if (startedAt === undefined || message.self()) return;
+    // Puppets replay recent history after a login; those were answered (or not) before.
+    if (message.date().getTime() < startedAt) {
+      this.log.debug({ msgId: message.id }, 'skipped: sent before start');
+      return;
     }
+    const key = `${message.room()?.id ?? ''}/${message.talker().id}`;
+    this.queue.push(key, () => this.process(message), { msgId: message.id });
   };
 
   /** Runs inside the queue's error boundary: nothing escapes to Wechaty's event loop. */
   private async process(message: Message): Promise<void> {
-    const incoming = await this.toIncoming(message);
+    // A message the puppet cannot describe is malformed input: dropped, logged once per kind.
+    const incoming = await this.toIncoming(message).catch((err: unknown) => dropInput(this.log, 'wechat.message', err));
     if (!incoming) return;
     this.log.info(
       {
@@ -209,12 +222,13 @@ export class WechatChannel implements Channel {
     this.log.warn({ userId: user.id, userName: user.name(), reason }, 'logged out');
   };
 
+  /** Wechaty reports here what it could not load (a message the puppet announced but cannot read …). */
   private readonly onError = (err: Error): void => {
     if (isUnreachable(err)) {
       this.retry.failed(err, this.ownsWechaty);
       return;
     }
-    this.log.error({ err }, 'wechaty error');
+    dropInput(this.log, 'wechat.error', err);
   };
 }
 

@@ -1,4 +1,5 @@
 import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
+import { Parser } from 'htmlparser2';
 import { DocumentError } from '../../core/errors.js';
 import { cleanText } from '../normalize.js';
 import type { LoadedContent } from '../types.js';
@@ -50,7 +51,35 @@ function metaContent(html: string, pattern: RegExp): string | undefined {
   return pattern.exec(html)?.[1]?.trim();
 }
 
+/**
+ * Deepest nesting a page may have. html-to-text walks the tree recursively and runs out of stack
+ * a little beyond 2,000 levels (less in a worker thread); real pages stay below 100.
+ */
+export const MAX_HTML_DEPTH = 500;
+
+/** How deep the elements nest, read by a streaming parser that keeps no tree and does not recurse. */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  const parser = new Parser({
+    onopentag() {
+      deepest = Math.max(deepest, ++depth);
+    },
+    onclosetag() {
+      depth--;
+    },
+  });
+  parser.end(html);
+  return deepest;
+}
+
 export function loadHtml(path: string, html: string): LoadedContent {
+  const depth = nestingDepth(html);
+  if (depth > MAX_HTML_DEPTH) {
+    throw new DocumentError(path, undefined, `HTML nests ${depth} levels deep; the limit is ${MAX_HTML_DEPTH}. Save the page as simpler HTML or Markdown`, {
+      problem: { code: 'html-too-deep', values: { depth, max: MAX_HTML_DEPTH } },
+    });
+  }
   let body = '';
   for (const selector of ARTICLE_SELECTORS) {
     body = cleanText(convert(html, options(selector)).replace(/ \| *$/gm, ''));

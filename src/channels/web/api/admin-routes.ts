@@ -77,8 +77,9 @@ export function adminRoutes({ app, log }: ApiContext): Hono<Env> {
       } catch (error) {
         if (error instanceof UploadError) throw new HttpError(error.status, error.message, { message: uploadProblemText(error.message) });
         if (error instanceof DocumentError) {
-          const message = warningText({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
-          throw new HttpError(422, error.message, { file: error.path, line: error.line ?? null, message });
+          const reason = error.problem ? app.templates.render(`document-${error.problem.code}`, error.problem.values) : null;
+          const message = reason ?? warningText({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
+          throw new HttpError(422, error.message, { file: error.path, line: error.line ?? null, message, reason });
         }
         throw error;
       }

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ROLES, type Account, type Role, type SqliteAccountStore } from '../../../accounts/account-store.js';
@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../../../accounts/login-throttle.js';
 import { hashPassword, verifyPassword } from '../../../accounts/passwords.js';
 import type { Session, SqliteSessionStore } from '../../../accounts/session-store.js';
 import type { SqliteTrustedDevices } from '../../../accounts/trusted-devices.js';
+import { clientAddress } from '../client-address.js';
 import { HttpError, readJson } from '../http-error.js';
 import { SESSION_COOKIE, jsonLimit, signedIn, type ApiContext, type Env } from './context.js';
 
@@ -29,6 +30,8 @@ export interface AuthOptions {
   throttle: LoginThrottle;
   /** Set the `Secure` cookie flag (the server is reached over HTTPS through a proxy). */
   secureCookies: boolean;
+  /** The reverse proxy whose `X-Forwarded-For` names the client (`web.trustProxy`). */
+  trustProxy: string | undefined;
 }
 
 /**
@@ -48,7 +51,7 @@ export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono
     const account = body.user !== undefined ? body.user.toLowerCase() : `@${body.role!}`;
     const device = getCookie(c, DEVICE_COOKIE);
     const trusted = devices.knows(device, account);
-    const keys = trusted ? [`device:${device!}`] : [`account:${account}`, `address:${clientAddress(c)}`];
+    const keys = trusted ? [`device:${device!}`] : [`account:${account}`, `address:${clientAddress(c, options.trustProxy)}`];
     const wait = throttle.waitMs(keys);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
@@ -113,9 +116,4 @@ function toWho(account: Account | undefined) {
 
 function sessionView(s: Session) {
   return { role: s.role, user: s.account ?? null, display: s.display ?? null, csrfToken: s.csrfToken };
-}
-
-/** The peer address; forwarded headers are ignored because anyone can write them. */
-function clientAddress(c: Context<Env>): string {
-  return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }

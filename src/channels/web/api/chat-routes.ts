@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { HttpError, readJson, readQuery } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
 import { ChatExamples } from '../chat-examples.js';
+import { RateLimiter } from '../../../bot/rate-limiter.js';
+import { clientAddress } from '../client-address.js';
+import type { WebApiOptions } from '../web-api.js';
 import { jsonLimit, type ApiContext, type Env } from './context.js';
 
 const visitorId = z
@@ -26,9 +29,16 @@ const inboxQuery = z.object({
 
 const visitorQuery = z.object({ user: visitorId });
 
-/** The anonymous chat: a question answered in its response, later messages by long poll. */
-export function chatRoutes({ app, chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
+/**
+ * The anonymous chat: a question answered in its response, later messages by long poll.
+ * Browser ids cost nothing to make, so questions are also limited per client address: one
+ * machine rotating ids cannot flood the secretaries with tickets.
+ */
+export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitSeconds' | 'trustProxy' | 'chatPerAddressPerMinute'>): Hono<Env> {
+  const { app, chat, channel, trustProxy } = options;
+  const inboxWaitMs = options.inboxWaitSeconds * 1000;
   const routes = new Hono<Env>();
+  const perAddress = new RateLimiter(options.chatPerAddressPerMinute);
   const examples = new ChatExamples({ knowledge: app.knowledge, answerer: app.answerer, templates: app.templates });
 
   routes.get('/chat/examples', async (c) => c.json({ examples: await examples.list() }));
@@ -49,6 +59,9 @@ export function chatRoutes({ app, chat, channel }: ApiContext, inboxWaitMs: numb
 
   routes.post('/chat', jsonLimit, async (c) => {
     const body = await readJson(c, chatBody);
+    if (perAddress.check(clientAddress(c, trustProxy), app.clock.now()) !== 'ok') {
+      throw new HttpError(429, 'too many questions from this address in a minute; wait a little and ask again');
+    }
     const answer = await channel
       .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
       .catch((error: unknown) => {

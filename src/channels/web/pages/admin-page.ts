@@ -149,7 +149,7 @@ export const ADMIN_JS = String.raw`
       return loadStatus();
     }).catch(function (e) {
       out.className = 'error';
-      out.textContent = '没有保存：' + e.message;
+      out.textContent = '没有保存：' + (e.data && e.data.reason ? e.data.reason + (e.data.line ? '（第 ' + e.data.line + ' 行）' : '') : e.message);
     }).then(function () { button.disabled = false; });
   });
 

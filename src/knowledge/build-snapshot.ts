@@ -1,0 +1,57 @@
+import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
+import { KnowledgeIndex, contentHash } from './knowledge-index.js';
+import { loadDocuments, readBinaryDocuments, scanDirectory } from './load-directory.js';
+import type { LoadWarning } from './types.js';
+
+/** What a build needs to know; plain data, so it can be sent to a worker thread. */
+export interface BuildRequest {
+  knowledgeDir: string;
+  indexDir: string;
+  /** The serving snapshot's content hash: unchanged documents keep it. */
+  currentHash?: string;
+  /** Documents of the serving snapshot by path: a reload that loses one of them fails. */
+  before: Record<string, string>;
+  initial: boolean;
+}
+
+/** How the build ended. A new snapshot is saved in `indexDir` before `saved` is reported. */
+export type BuildOutcome =
+  | { kind: 'unchanged' | 'saved' | 'on-disk'; hash: string; unsupported: string[] }
+  | { kind: 'failed'; error: string; warnings: LoadWarning[] };
+
+/**
+ * Scans the documents and decides: keep the serving snapshot, read the one on disk, or build
+ * and save a new one. Runs in a worker thread in the bot; the caller loads what was saved.
+ * `built` hands back the index too, for callers that build in their own thread.
+ */
+export async function buildSnapshot(
+  request: BuildRequest,
+  embeddings: EmbeddingsChoice,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ outcome: BuildOutcome; built?: KnowledgeIndex }> {
+  // Office and PDF files are read only when the index is rebuilt, not when it is reused.
+  const scan = await scanDirectory(request.knowledgeDir, { readBinary: false });
+  const hash = contentHash(scan.files, embeddings.id);
+  if (hash === request.currentHash) return { outcome: { kind: 'unchanged', hash, unsupported: scan.unsupported } };
+  if ((await KnowledgeIndex.storedHash(request.indexDir)) === hash) return { outcome: { kind: 'on-disk', hash, unsupported: scan.unsupported } };
+  await readBinaryDocuments(scan.files);
+  const { documents, warnings } = loadDocuments(scan.files);
+  const allWarnings = [...scan.warnings, ...warnings];
+  const broken = allWarnings.filter((w) => !w.loaded && Object.hasOwn(request.before, w.path));
+  if (!request.initial && broken.length > 0) {
+    return { outcome: { kind: 'failed', error: `${broken.length} document(s) that loaded before no longer load`, warnings: broken } };
+  }
+  if (documents.length === 0) {
+    return { outcome: { kind: 'failed', error: `no document could be loaded from ${request.knowledgeDir}`, warnings: allWarnings } };
+  }
+  const built = await KnowledgeIndex.build({
+    documents,
+    warnings: allWarnings,
+    contentHash: hash,
+    embeddings: embeddings.embeddings,
+    embeddingsId: embeddings.id,
+    onProgress,
+  });
+  await built.save(request.indexDir);
+  return { outcome: { kind: 'saved', hash, unsupported: scan.unsupported }, built };
+}
