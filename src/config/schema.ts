@@ -88,6 +88,8 @@ export const configSchema = z.object({
       timezone: z.string().default('Asia/Shanghai'),
       /** How often open tickets are checked for reminders. */
       reminderCheckMinutes: z.number().min(0.1).default(5),
+      /** New tickets a minute that each get their own notice; beyond it the secretaries get one digest a minute. */
+      noticesPerMinute: z.number().int().min(1).default(20),
     })
     .prefault({}),
   web: z
@@ -118,11 +120,19 @@ export const configSchema = z.object({
       /** First and longest wait between forward WebSocket reconnect attempts. */
       reconnectMinMs: z.number().int().min(10).default(1000),
       reconnectMaxMs: z.number().int().min(10).default(60000),
-      /** Replies kept while no framework is connected; the oldest go first when full. */
-      maxQueued: z.number().int().min(1).default(500),
       /** How long stopping waits for answers still being worked out. */
       stopGraceMs: z.number().int().min(0).default(10000),
     })
+    .prefault({}),
+  /** The durable outbox: how long a message that failed waits before its next attempt. */
+  outbox: z
+    .object({
+      /** Wait after the first failure; it doubles with each further one. */
+      retryMinMs: z.number().int().min(10).default(2000),
+      /** Longest wait between attempts; a message is retried at this pace until delivered, never dropped. */
+      retryMaxMs: z.number().int().min(10).default(300000),
+    })
+    .refine((o) => o.retryMaxMs >= o.retryMinMs, { path: ['retryMaxMs'], message: 'must not be below retryMinMs' })
     .prefault({}),
   wechat: z
     .object({
@@ -152,6 +162,8 @@ export const configSchema = z.object({
       token: callbackToken.optional(),
       aesKey: aesKey.optional(),
       apiBase: url.default('https://qyapi.weixin.qq.com'),
+      /** A group robot (群机器人) webhook of the HR staff group: each escalation notice is posted there too. */
+      webhookUrl: z.url({ protocol: /^https?$/, message: 'expected the robot webhook URL, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }).optional(),
     })
     .superRefine(
       requireWhenOn('corpId', [['agentId', 'WECOM_AGENT_ID'], ['secret', 'WECOM_SECRET'], ['token', 'WECOM_TOKEN'], ['aesKey', 'WECOM_AES_KEY']]),

@@ -38,3 +38,15 @@ export class ModelError extends OnboardingError {}
 
 /** A site could not be synced as asked (bad flag, unreadable state); the message says the fix. */
 export class SyncError extends OnboardingError {}
+
+/**
+ * Marks an error of a platform that refused a message for good (the Official Account's
+ * 48-hour window, a WeCom member out of the app's range): retrying cannot help.
+ */
+export interface Undeliverable {
+  readonly undeliverable: true;
+}
+
+export function isUndeliverable(err: unknown): err is Error & Undeliverable {
+  return err instanceof Error && (err as Partial<Undeliverable>).undeliverable === true;
+}

@@ -25,20 +25,24 @@ export interface Ticket {
   answeredBy?: string;
   /** Set once a notice reached at least one secretary. */
   notifiedAt?: Date;
-  /** Set once the answer has reached the asker. */
+  /** Set once the platform acknowledged the answer to the asker. */
   relayedAt?: Date;
+  /** Set when the platform refused the answer for good ("could not be delivered"), with its reason. */
+  relayFailedAt?: Date;
+  relayError?: string;
   savedAsFaq?: string;
   remindedAt?: Date;
 }
 
 export type NewTicket = Omit<
   Ticket,
-  'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'notifiedAt' | 'relayedAt' | 'savedAsFaq' | 'remindedAt'
+  'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'notifiedAt' | 'relayedAt' | 'relayFailedAt' | 'relayError' | 'savedAsFaq' | 'remindedAt'
 >;
 
-/** Where tickets live. Every write is durable before the call returns. */
+/** Where tickets live. Every write is durable before the call returns (`create`: before it resolves). */
 export interface TicketStore {
-  create(ticket: NewTicket, at: Date): Ticket;
+  /** Stores a new ticket; tickets created in the same tick share one commit. */
+  create(ticket: NewTicket, at: Date): Promise<Ticket>;
   get(id: string): Ticket | undefined;
   /** The open ticket of this asker with the same question, if any. */
   findOpen(askerId: string, question: string): Ticket | undefined;
@@ -52,8 +56,12 @@ export interface TicketStore {
   /** Open tickets no secretary has been told about yet (their channel was down). */
   listUnnotified(): Ticket[];
   markRelayed(id: string, at: Date): void;
-  /** Answered tickets whose relay has not been confirmed (to retry after a restart). */
+  /** The platform refused the answer for good: the ticket reads "could not be delivered". */
+  markRelayFailed(id: string, at: Date, reason: string): void;
+  /** Answered tickets neither relayed nor refused (the relay waits in the outbox, or predates it). */
   listUnrelayed(): Ticket[];
+  /** Answered tickets whose answer could not be delivered, newest first. */
+  listUndeliverable(limit?: number): Ticket[];
   markFaq(id: string, path: string): void;
   markReminded(id: string, at: Date): void;
   close(id: string, by: string, at: Date): Ticket;

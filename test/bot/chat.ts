@@ -62,9 +62,11 @@ export class ChatUser {
     readonly room?: string,
   ) {}
 
+  /** What the bot answers; resolves once the outbox has delivered what the message set off (notices, relays). */
   says(text: string, options: SayOptions = {}): Said {
+    const { app } = this.chat;
     return new Said(
-      this.chat.app.bot.handle({
+      app.bot.handle({
         channel: 'test',
         conversationId: this.room ?? this.id,
         userId: this.id,
@@ -75,6 +77,9 @@ export class ChatUser {
         at: this.chat.clock.now(),
         messageId: options.messageId ?? this.chat.nextMessageId(),
         kind: options.kind ?? 'text',
+      }).then(async (replies) => {
+        await app.outbox.idle();
+        return replies;
       }),
     );
   }
@@ -133,6 +138,7 @@ export async function openChat(options: OpenChatOptions = {}): Promise<Chat> {
   });
   const channel = new FakeChannel();
   await app.registerChannel(channel);
+  await app.outbox.idle();
   let messages = 0;
   const chat: Chat = {
     app,

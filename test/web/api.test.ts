@@ -195,7 +195,7 @@ describe('a QQ question answered in the web console', () => {
   let peer: OneBotPeer;
 
   beforeAll(async () => {
-    qq = new QqChannel({ ...fx.app.config.onebot, handler: fx.app.bot, log: silentLogger(), accessToken: TOKEN });
+    qq = new QqChannel({ ...fx.app.config.onebot, handler: fx.app.bot, undelivered: fx.app.outbox, log: silentLogger(), accessToken: TOKEN });
     await qq.start();
     fx.server.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
     await fx.app.registerChannel(qq);

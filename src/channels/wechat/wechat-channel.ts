@@ -1,7 +1,7 @@
 import qrcodeTerminal from 'qrcode-terminal';
 import { ScanStatus, qrcodeValueToImageUrl } from 'wechaty';
 import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
-import type { MessageHandler } from '../../core/ports.js';
+import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import type { Incoming, Reply } from '../../core/types.js';
@@ -15,6 +15,8 @@ export interface WechatChannelOptions {
   /** Any Wechaty: a real puppet or wechaty-puppet-mock. */
   wechaty: Wechaty;
   handler: MessageHandler;
+  /** The durable outbox (`app.outbox`): keeps answers the puppet could not send; without it such a failure is logged. */
+  undelivered?: UndeliveredReplies;
   log: Logger;
   /** Draws the login QR code; the terminal by default. */
   showQrCode?: (qrcode: string) => void;
@@ -36,10 +38,12 @@ export class WechatChannel implements Channel {
   private readonly queue: ConversationQueue;
   private startedAt: number | undefined;
   private ownsWechaty = false;
+  private readonly undelivered: UndeliveredReplies | undefined;
 
   constructor(options: WechatChannelOptions) {
     this.wechaty = options.wechaty;
     this.handler = options.handler;
+    this.undelivered = options.undelivered;
     this.log = options.log.child({ module: 'channel.wechat' });
     this.queue = new ConversationQueue(logFailures(this.log));
     this.showQrCode = options.showQrCode ?? ((qrcode) => qrcodeTerminal.generate(qrcode, { small: true }));
@@ -77,6 +81,11 @@ export class WechatChannel implements Channel {
       await this.wechaty.stop();
     }
     this.log.info('stopped');
+  }
+
+  /** Messages wait in the outbox while the account is logged out. */
+  isConnected(): boolean {
+    return this.wechaty.isLoggedIn;
   }
 
   /**
@@ -129,7 +138,15 @@ export class WechatChannel implements Channel {
       'inbound',
     );
     const replies = await this.handler.handle(incoming);
-    for (const reply of replies) await this.deliver(reply, message);
+    for (const reply of replies) {
+      try {
+        await this.deliver(reply, message);
+      } catch (err) {
+        if (!this.undelivered) throw err;
+        this.log.warn({ conversationId: reply.conversationId, err: (err as Error).message }, 'answer not taken; kept in the outbox');
+        await this.undelivered.keep({ ...reply, channel: this.name });
+      }
+    }
   }
 
   private async toIncoming(message: Message): Promise<Incoming | undefined> {
