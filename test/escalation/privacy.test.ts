@@ -69,7 +69,7 @@ describe('privacy: what is kept, and for how long', () => {
     const texts = db.prepare('SELECT text FROM questions').all() as Array<{ text: string }>;
     expect(texts.map((t) => t.text)).toEqual(['', '']);
     // Nothing left to blank a second time.
-    expect(eraseTextsBefore(db, new Date(start.getTime() + 20 * DAY))).toEqual({ questions: 0, tickets: 0, inbox: 0 });
+    expect(eraseTextsBefore(db, new Date(start.getTime() + 20 * DAY))).toEqual({ questions: 0, tickets: 0, inbox: 0, outbox: 0 });
     db.close();
   });
 });
