@@ -60,7 +60,7 @@ export class SecretaryNotices {
         return;
       }
       await this.options.outbox.broadcast(recipients, this.render(ticket), { kind: 'notice', ticketId: ticket.id });
-      this.options.tickets.markNotified(ticket.id, clock.now());
+      await this.options.tickets.markNotified(ticket.id, clock.now());
     } catch (err) {
       log.error({ err, ticketId: ticket.id }, 'notice not stored; sent again at the next start');
     }
@@ -69,7 +69,7 @@ export class SecretaryNotices {
   /** At start: tickets whose notice was never stored (a crash, an older version) are notified now. */
   async recover(): Promise<void> {
     for (const ticket of this.options.tickets.listUnnotified()) {
-      if (this.options.outbox.sentFor(ticket.id, 'notice').length > 0) this.options.tickets.markNotified(ticket.id, this.options.clock.now());
+      if (this.options.outbox.sentFor(ticket.id, 'notice').length > 0) await this.options.tickets.markNotified(ticket.id, this.options.clock.now());
       else await this.notify(ticket);
     }
   }
@@ -110,7 +110,7 @@ export class SecretaryNotices {
       await this.options.outbox.broadcast(this.options.recipients, templates.render('notice-digest', { count: open.length, list: listed.join('\n') }), {
         kind: 'digest',
       });
-      for (const t of open) tickets.markNotified(t.id, clock.now());
+      await Promise.all(open.map((t) => tickets.markNotified(t.id, clock.now())));
       log.info({ tickets: open.length }, 'notice digest queued');
     } catch (err) {
       log.error({ err, tickets: open.length }, 'digest not stored; its tickets are notified at the next start');

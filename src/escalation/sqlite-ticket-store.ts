@@ -159,8 +159,8 @@ export class SqliteTicketStore implements TicketStore {
     return this.require(ticket.id);
   }
 
-  markNotified(id: string, at: Date): void {
-    this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id);
+  async markNotified(id: string, at: Date): Promise<void> {
+    await this.commits.run(() => this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id));
   }
 
   listUnnotified(): Ticket[] {

@@ -52,7 +52,8 @@ export interface TicketStore {
   /** Every ticket created since then, oldest first (for statistics). */
   listSince(since: Date): Ticket[];
   answer(id: string, answer: string, by: string, at: Date): Ticket;
-  markNotified(id: string, at: Date): void;
+  /** Resolves once on disk; marks of one tick share a commit. */
+  markNotified(id: string, at: Date): Promise<void>;
   /** Open tickets no secretary has been told about yet (their channel was down). */
   listUnnotified(): Ticket[];
   markRelayed(id: string, at: Date): void;

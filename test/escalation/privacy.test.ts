@@ -28,7 +28,7 @@ describe('privacy: what is kept, and for how long', () => {
 
   async function askAndLog(a: App, at: Date, user: string, text: string) {
     const out = await a.ask({ text, history: [], userId: user, channel: 'web' });
-    a.questions.record({ at, channel: 'web', conversationId: user, askerId: `web:${user}`, text, escalated: out.escalated, reason: out.reason, confidence: out.confidence, ticketId: out.ticketId });
+    await a.questions.record({ at, channel: 'web', conversationId: user, askerId: `web:${user}`, text, escalated: out.escalated, reason: out.reason, confidence: out.confidence, ticketId: out.ticketId });
     return out;
   }
 
