@@ -178,6 +178,19 @@ describe('the bot on the Official Account and WeCom, with a secretary on WeCom',
     expect(outbox.messages).toContainEqual(expect.objectContaining({ kind: 'relay', ticket: id, status: 'failed', to: `wechat-mp:${NEWCOMER}` }));
   });
 
+  it('marks a relay to a WeCom member outside the app\'s range as not delivered, without retrying it', async () => {
+    const sealed = sealCallback({ token: TOKEN, aesKey: wecomKey, receiverId: CORP.id, inner: textXml({ to: CORP.id, from: 'li-leaves', text: '帮我查下我的档案到了没有', msgId: String(++msgId) }) });
+    const asked = await fetch(`${web.url}${WECOM_CALLBACK_PATH}?${new URLSearchParams(sealed.query)}`, { method: 'POST', body: sealed.body });
+    const body = await asked.text();
+    const told = body === 'success' ? (await find(wecomApi, (m) => m.to === 'li-leaves')).text : decrypt(wecomKey, (xml.parse(body) as { xml: { Encrypt: string } }).xml.Encrypt).message;
+    const id = ticketIn(told);
+    wecomApi.unreachable.add('li-leaves');
+    const answered = await consoleApi('POST', `/api/tickets/${id}/answer`, { answer: '档案已到。' });
+    expect(answered).toMatchObject({ relayed: false, relay: 'failed' });
+    expect(answered.ticket.relayError).toMatch(/可见范围/);
+    expect(app.outbox.sentFor(id, 'relay')).toMatchObject([{ status: 'failed', attempts: 1 }]);
+  });
+
   it('retries a relay through 5xx, timeouts, 45047 and an expired token with backoff, and delivers it once', async () => {
     const id = ticketIn(await newcomerSays('我的档案转到哪里了 帮我查查'));
     mpApi.expireTokens();
