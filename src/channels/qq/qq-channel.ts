@@ -1,4 +1,4 @@
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
 import type { Config } from '../../config/schema.js';
 import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import { deliverOrKeep } from '../deliver-or-keep.js';
+import { ForwardDialer } from './forward-dialer.js';
 import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
 import { atSegment, isNonText, mentions, textOf, textSegment, type MessageEvent, type Segment } from './onebot-protocol.js';
 import { reverseEndpoint, type UpgradeListener } from './reverse-endpoint.js';
@@ -67,21 +68,6 @@ export function toIncoming(event: MessageEvent): Incoming {
   };
 }
 
-/** Wait before forward reconnect attempt `attempt` (0-based): doubling from min up to max. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number): number {
-  return Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
-}
-
-// Logs name the server, never a token that may sit in the query string.
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
 /**
  * QQ through a OneBot v11 framework (NapCat, Lagrange.OneBot, LLOneBot): the framework connects
  * to `handleUpgrade` (reverse WebSocket, Universal role) or the channel dials `forwardUrl`.
@@ -100,9 +86,7 @@ export class QqChannel implements Channel {
   private readonly inFlight: ConversationQueue;
   /** While `stopping`, no message is taken but answers in hand still go out. */
   private state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
-  private forwardSocket: WebSocket | undefined;
-  private forwardTimer: NodeJS.Timeout | undefined;
-  private forwardAttempt = 0;
+  private forward: ForwardDialer | undefined;
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
@@ -125,7 +109,18 @@ export class QqChannel implements Channel {
     } else {
       this.log.info({ reverse, forward }, 'started');
     }
-    if (forward) this.dialForward();
+    if (this.options.forwardUrl) {
+      this.forward = new ForwardDialer({
+        url: this.options.forwardUrl,
+        accessToken: this.options.accessToken,
+        handshakeTimeoutMs: this.options.actionTimeoutMs,
+        minMs: this.options.reconnectMinMs,
+        maxMs: this.options.reconnectMaxMs,
+        log: this.log,
+        onOpen: (socket) => this.attach(socket, 'forward'),
+      });
+      this.forward.start();
+    }
   }
 
   /** Sends over the newest open connection; resolves once the framework answered the action. */
@@ -161,7 +156,7 @@ export class QqChannel implements Channel {
   async stop(): Promise<void> {
     if (this.state === 'stopped' || this.state === 'stopping') return;
     this.state = 'stopping';
-    clearTimeout(this.forwardTimer);
+    const dialing = this.forward?.stop();
     // Answers already being worked out still go out over the open connections, within a grace period.
     let grace: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.options.stopGraceMs)));
@@ -170,7 +165,7 @@ export class QqChannel implements Channel {
     this.state = 'stopped';
     const open = [...this.connections];
     for (const connection of open) connection.close(1001, 'bot stopping');
-    if (this.forwardSocket?.readyState === WebSocket.CONNECTING) this.forwardSocket.terminate();
+    await dialing;
     const closing = open.map((connection) => connection.whenClosed);
     await Promise.all(closing);
     this.log.info('stopped');
@@ -239,40 +234,6 @@ export class QqChannel implements Channel {
       const mentionUserId = reply.mentionUserId ?? (forAsker ? incoming.userId : undefined);
       await deliverOrKeep(this, this.options.undelivered, { ...reply, mentionUserId }, this.log);
     }
-  }
-
-  private dialForward(): void {
-    const url = this.options.forwardUrl;
-    if (this.state !== 'running' || !url) return;
-    const token = this.options.accessToken;
-    const socket = new WebSocket(url, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-      handshakeTimeout: this.options.actionTimeoutMs,
-    });
-    this.forwardSocket = socket;
-    let opened = false;
-    socket.on('error', (error) => {
-      if (opened) return; // the connection logs its own errors
-      const hint = /\b401\b/.test(error.message) ? '; check that ONEBOT_ACCESS_TOKEN equals the framework token' : '';
-      this.log.warn({ url: safeUrl(url), attempt: this.forwardAttempt, err: error.message + hint }, 'forward connection failed');
-    });
-    socket.once('open', () => {
-      opened = true;
-      this.forwardAttempt = 0;
-      this.attach(socket, 'forward');
-    });
-    socket.once('close', () => {
-      this.forwardSocket = undefined;
-      this.scheduleForward();
-    });
-  }
-
-  private scheduleForward(): void {
-    if (this.state !== 'running') return;
-    const delayMs = backoffDelay(this.forwardAttempt, this.options.reconnectMinMs, this.options.reconnectMaxMs);
-    this.forwardAttempt += 1;
-    this.log.info({ delayMs, attempt: this.forwardAttempt }, 'forward reconnect scheduled');
-    this.forwardTimer = setTimeout(() => this.dialForward(), delayMs);
   }
 }
 
