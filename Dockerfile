@@ -24,10 +24,14 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY prompts ./prompts
+COPY models ./models
 COPY knowledge ./knowledge
 RUN mkdir -p /app/data && chown -R node:node /app/data /app/knowledge
 USER node
 VOLUME ["/app/knowledge", "/app/data"]
 EXPOSE 8787
+# The first start builds the index (a minute for a large knowledge base) before it listens.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # No TTY in a container: the terminal chat stays off, the web server and WeChat/QQ serve.
 CMD ["node", "dist/src/cli.js", "start"]

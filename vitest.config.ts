@@ -3,8 +3,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The sample index, built once and reopened by every test over the shipped knowledge.
+    globalSetup: ['test/global-setup.ts'],
     // Native addons (better-sqlite3, hnswlib-node) are safest in child processes.
     pool: 'forks',
+    // Test files share a worker's loaded modules instead of importing LangChain, Hono, Wechaty
+    // and jieba again for each file: most of the suite's time was spent on those imports.
+    // Tests keep no state in modules, so sharing them changes no outcome.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

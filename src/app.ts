@@ -22,6 +22,7 @@ import { loadTemplates, type Templates } from './prompts/templates.js';
 import { QuestionFlow, type FlowResult } from './bot/question-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
+import { ExpandingAnswerer } from './bot/expanding-answerer.js';
 import type { OutboundChannel } from './core/ports.js';
 import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
@@ -30,8 +31,8 @@ import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
-import type { WechatChannel } from './channels/wechat/wechat-channel.js';
 import { WECOM_ROBOT, WecomRobot } from './channels/wecom/wecom-robot.js';
+import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
 export const DEFAULT_MODEL_FILE = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'models', 'answerer.json');
@@ -75,6 +76,8 @@ export interface App {
   readonly knowledge: KnowledgeBase;
   readonly tickets: TicketStore;
   readonly templates: Templates;
+  /** The folder the message templates and LLM prompts were read from. */
+  readonly promptsDir: string;
   readonly flow: QuestionFlow;
   readonly clock: Clock;
   /** The conversation engine every chat channel hands its messages to. */
@@ -85,6 +88,8 @@ export interface App {
   readonly outbox: Outbox;
   /** Every question handled, for `/stats` and the web console. */
   readonly questions: QuestionLog;
+  /** Answers without opening tickets or logging: to check a question against the current index. */
+  readonly answerer: Answerer;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
    * Call it when the channel can send (after login); the outbox then delivers what waits for
@@ -115,7 +120,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = loadConfig({ env: options.env ?? processEnv(), overrides });
   const log = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const templates = loadTemplates(options.promptsDir ?? DEFAULT_PROMPTS_DIR);
+  const promptsDir = options.promptsDir ?? DEFAULT_PROMPTS_DIR;
+  const templates = loadTemplates(promptsDir);
   const model = options.model ?? AnswerModel.read(DEFAULT_MODEL_FILE);
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
@@ -162,15 +168,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   // The HR staff group's robot only ever receives notices; it is ready as soon as the app is.
   if (config.wecom.webhookUrl) await outbox.register(new WecomRobot({ url: config.wecom.webhookUrl, log }));
   await desk.recover();
-  const answerer =
+  const core =
     options.answerer ??
     withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
       config: config.llm,
       topK: config.retrieval.topK,
-      promptsDir: options.promptsDir ?? DEFAULT_PROMPTS_DIR,
+      promptsDir,
       log: log.child({ module: 'llm' }),
       clock,
     });
+  const answerer = new ExpandingAnswerer(core, () => knowledge.synonyms);
   const flow = new QuestionFlow({
     answerer,
     tickets,
@@ -200,19 +207,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   desk.startReminders(config.escalation.reminderCheckMinutes * 60_000);
 
   let closed = false;
-  let wechat: { wechaty: Wechaty; channel: WechatChannel; onLogin: () => void } | undefined;
+  let wechat: AttachedWechaty | undefined;
   const app: App = {
     config,
     log,
     knowledge,
     tickets,
     templates,
+    promptsDir,
     flow,
     clock,
     bot,
     desk,
     outbox,
     questions,
+    answerer,
     async registerChannel(channel) {
       await outbox.register(channel);
     },
@@ -225,28 +234,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     async connectWechaty(wechaty) {
       if (closed) throw new Error('the app is closed; create a new one to connect a Wechaty');
       if (wechat) throw new Error('a Wechaty is already connected to this app');
+      // For embedders (the package's contract); src/main.ts wires WeChat itself, as its other channels.
       // Loaded on first use: the WeChat stack is heavy and most runs never need it.
-      const { WechatChannel } = await import('./channels/wechat/wechat-channel.js');
-      const channel = new WechatChannel({ wechaty, handler: bot, undelivered: outbox, log });
-      // Notices and relays need a logged-in account; registering on every login also resends
-      // the relays that failed while the account was logged out.
-      const onLogin = () => {
-        app.registerChannel(channel).catch((err: unknown) => log.error({ err, module: 'channel.wechat' }, 'relays after login failed'));
-      };
-      wechat = { wechaty, channel, onLogin };
-      wechaty.on('login', onLogin);
-      await channel.start();
-      if (wechaty.isLoggedIn) await app.registerChannel(channel);
+      const { attachWechaty } = await import('./channels/wechat/attach-wechaty.js');
+      wechat = await attachWechaty(app, wechaty, log);
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (wechat) {
-        // First let the messages in hand be answered, while the bot can still notify and relay.
-        wechat.wechaty.off('login', wechat.onLogin);
-        await wechat.channel.stop();
-        app.unregisterChannel(wechat.channel);
-      }
+      // First let the messages in hand be answered, while the bot can still notify and relay.
+      await wechat?.stop();
       await desk.stop();
       await outbox.stop();
       await knowledge.close();

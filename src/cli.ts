@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { createApp } from './app.js';
 import { processEnv } from './config/env.js';
+import { configSchema } from './config/schema.js';
+import { envOf } from './config/settings-table.js';
 import { OnboardingError } from './core/errors.js';
 import { createLogger } from './logging/logger.js';
 import { runAskLines } from './cli/ask-lines.js';
@@ -10,25 +12,31 @@ import { backup, forget, restore } from './cli/data-commands.js';
 import { evalCommand } from './cli/eval-command.js';
 import { requestReload } from './cli/reload-command.js';
 import { syncCommand, type SyncFlags } from './cli/sync-command.js';
+import { addUser, listUsers, passwordFrom, removeUser, type UserAddFlags } from './cli/user-command.js';
+import { syncOptionsSchema } from './sync/options.js';
 import { startBot } from './main.js';
 
 const env = processEnv();
-// Commands that print results keep stdout for them; logs go to stderr.
-const quietLogger = () => createLogger({ level: env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+// Option defaults and variables come from the config schema, so they cannot drift from it.
+const defaults = configSchema.parse({});
+const logLevel = (fallback: string) => env[envOf('logLevel')] ?? fallback;
+// Commands that print results keep stdout for them; logs go to stderr, and only warnings unless asked.
+const quietLogger = () => createLogger({ level: logLevel('warn'), destination: process.stderr as never });
 
 const program = new Command()
   .name('onboarding-bot')
   .description('Answers new staff from the HR department\'s documents, with sources; hands doubts to the HR secretary.')
   .showHelpAfterError();
 
-const knowledgeOption = () => new Option('-k, --knowledge <dir>', 'knowledge directory').env('KNOWLEDGE_DIR');
-const dataOption = () => new Option('-d, --data <dir>', 'data directory (index, tickets)').env('DATA_DIR');
+const knowledgeOption = () => new Option('-k, --knowledge <dir>', 'knowledge directory').env(envOf('knowledgeDir'));
+const dataOption = () => new Option('-d, --data <dir>', 'data directory (index, tickets)').env(envOf('dataDir'));
+const syncDefault = <K extends keyof typeof syncOptionsSchema.shape>(key: K) => syncOptionsSchema.shape[key].parse(undefined) as number;
 
 program
   .command('start', { isDefault: true })
   .description('run the bot: terminal chat, web chat, WeChat when WECHATY_PUPPET is set')
-  .addOption(knowledgeOption().default('knowledge'))
-  .addOption(dataOption().default('data'))
+  .addOption(knowledgeOption().default(defaults.knowledgeDir))
+  .addOption(dataOption().default(defaults.dataDir))
   .option('-w, --watch', 'reload when files in the knowledge directory change')
   .option('--sync-every <duration>', 'sync the website pages of config sync.urls / SYNC_URLS this often, e.g. 6h')
   .action(async (opts: { knowledge: string; data: string; watch?: boolean; syncEvery?: string }) => {
@@ -39,7 +47,7 @@ program
   .command('ask')
   .description('answer questions from stdin, one a line (text or {"id","text","history","user"}), as JSON lines')
   .addOption(knowledgeOption().makeOptionMandatory())
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (opts: { knowledge: string; data: string }) => {
     const app = await createApp({ knowledgeDir: opts.knowledge, dataDir: opts.data, env, logger: quietLogger() });
     try {
@@ -52,8 +60,8 @@ program
 program
   .command('index')
   .description('build the index and print a summary of what went in')
-  .addOption(knowledgeOption().default('knowledge'))
-  .addOption(dataOption().default('data'))
+  .addOption(knowledgeOption().default(defaults.knowledgeDir))
+  .addOption(dataOption().default(defaults.dataDir))
   .option('--strict', 'exit non-zero when any document has a warning')
   .action(async (opts: { knowledge: string; data: string; strict?: boolean }) => {
     process.exitCode = await indexCommand(opts, env);
@@ -74,7 +82,7 @@ program
 program
   .command('backup <file>')
   .description('copy tickets, the question log and the web inboxes to FILE; safe while the bot runs')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (file: string, opts: { data: string }) => {
     process.stdout.write(`${await backup(opts.data, file)}\n`);
   });
@@ -82,7 +90,7 @@ program
 program
   .command('restore <file>')
   .description('put a backup made with "backup" in place (stop the bot first)')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (file: string, opts: { data: string }) => {
     process.stdout.write(`${await restore(opts.data, file)}\n`);
   });
@@ -90,15 +98,40 @@ program
 program
   .command('forget <person>')
   .description('blank what one person (channel:id) wrote and was sent, keeping counts (PIPL deletion requests)')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action((person: string, opts: { data: string }) => {
     process.stdout.write(`${forget(opts.data, person)}\n`);
+  });
+
+const user = program.command('user').description('named sign-ins for the secretary console and the admin page');
+user
+  .command('add <name>')
+  .description('add an account; the password is read from the terminal without echo, or from the first line of stdin')
+  .requiredOption('-r, --role <role>', 'secretary or admin')
+  .option('--display <name>', 'the name askers see on relayed answers, e.g. 王老师')
+  .addOption(dataOption().default('data'))
+  .action(async (name: string, opts: UserAddFlags) => {
+    process.stdout.write(`${await addUser(name, opts, passwordFrom(process.stdin, process.stderr))}\n`);
+  });
+user
+  .command('list')
+  .description('list the accounts: name, role, display name, created')
+  .addOption(dataOption().default('data'))
+  .action((opts: { data: string }) => {
+    process.stdout.write(`${listUsers(opts.data)}\n`);
+  });
+user
+  .command('remove <name>')
+  .description('remove an account and end its sign-ins, even while the bot runs')
+  .addOption(dataOption().default('data'))
+  .action((name: string, opts: { data: string }) => {
+    process.stdout.write(`${removeUser(opts.data, name)}\n`);
   });
 
 program
   .command('reload')
   .description('ask the running bot to reload its knowledge base, and print its report')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .option('--timeout <seconds>', 'how long to wait for the report', '120')
   .action(async (opts: { data: string; timeout: string }) => {
     process.exitCode = await requestReload(opts.data, Number(opts.timeout) * 1000);
@@ -109,19 +142,19 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 program
   .command('sync <urls...>')
   .description('copy the department website (list pages, their articles and attachments) into knowledge/site/, then reload the running bot')
-  .addOption(knowledgeOption().default('knowledge'))
-  .addOption(dataOption().default('data'))
+  .addOption(knowledgeOption().default(defaults.knowledgeDir))
+  .addOption(dataOption().default(defaults.dataDir))
   .option('--include <regexp>', 'also follow URLs matching this (repeatable); by default only the list pages\' folders', collect)
   .option('--exclude <regexp>', 'never follow URLs matching this (repeatable)', collect)
-  .option('--max-pages <n>', 'stop after this many list and article pages', '500')
-  .option('--concurrency <n>', 'requests at a time (1 or 2)', '2')
-  .option('--delay <seconds>', 'pause between requests', '0.5')
-  .option('--timeout <seconds>', 'give up on a page after this long', '15')
-  .option('--max-size <MB>', 'skip pages and attachments larger than this', '20')
+  .option('--max-pages <n>', 'stop after this many list and article pages', String(syncDefault('maxPages')))
+  .option('--concurrency <n>', 'requests at a time (1 or 2)', String(syncDefault('concurrency')))
+  .option('--delay <seconds>', 'pause between requests', String(syncDefault('delayMs') / 1000))
+  .option('--timeout <seconds>', 'give up on a page after this long', String(syncDefault('timeoutMs') / 1000))
+  .option('--max-size <MB>', 'skip pages and attachments larger than this', String(syncDefault('maxBytes') / 1024 / 1024))
   .option('--prune', 'delete documents that are gone from the site')
   .option('--no-reload', 'do not ask the running bot to reload')
   .action(async (urls: string[], opts: SyncFlags) => {
-    process.exitCode = await syncCommand(urls, opts, createLogger({ level: env.LOG_LEVEL ?? 'info', destination: process.stderr as never }));
+    process.exitCode = await syncCommand(urls, opts, createLogger({ level: logLevel(defaults.logLevel), destination: process.stderr as never }));
   });
 
 program.parseAsync().catch((error: unknown) => {

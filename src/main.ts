@@ -9,7 +9,9 @@ import { startWebServer, type WebServer } from './channels/web/web-server.js';
 import { WECHAT_MP_PATH, WechatMpChannel, wechatMpSettings } from './channels/wechat-mp/wechat-mp-channel.js';
 import { WECOM_CALLBACK_PATH, WecomChannel, wecomSettings } from './channels/wecom/wecom-channel.js';
 import type { Channel } from './channels/channel.js';
+import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 import { PID_FILE, REPORT_FILE } from './cli/reload-command.js';
+import { startSummary } from './cli/start-summary.js';
 import { formatReloadReport } from './knowledge/format-report.js';
 import { createLogger } from './logging/logger.js';
 import { loadConfig } from './config/load-config.js';
@@ -115,8 +117,6 @@ export async function startBot(options: StartOptions): Promise<void> {
       await wecom.start();
       await app.registerChannel(wecom);
       channels.push(wecom);
-    } else {
-      log.info('WeCom channel off; set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY to turn it on (docs/wechat-official.md)');
     }
     const mpOn = wechatMpSettings(config.wechatMp);
     if (mpOn) {
@@ -125,19 +125,31 @@ export async function startBot(options: StartOptions): Promise<void> {
       await mp.start();
       await app.registerChannel(mp);
       channels.push(mp);
-    } else {
-      log.info('Official Account channel off; set WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET and WECHAT_MP_TOKEN (and WECHAT_MP_AES_KEY for safe mode) to turn it on (docs/wechat-official.md)');
     }
-    if (interactive) process.stdout.write(`网页聊天：${web.url}/ ；人事秘书后台：${web.url}/console ；管理：${web.url}/admin\n`);
   } else if (config.wecom.corpId || config.wechatMp.appId) {
     log.warn('WeCom and Official Account callbacks are served by the web server; set WEB_ENABLED=true to turn them on');
   }
 
+  let wechat: AttachedWechaty | undefined;
   if (config.wechat.puppet) {
+    // Loaded only when asked for: the WeChat stack is heavy.
     const { createWechaty } = await import('./channels/wechat/create-wechaty.js');
-    await app.connectWechaty(createWechaty(config));
+    const { attachWechaty } = await import('./channels/wechat/attach-wechaty.js');
+    wechat = await attachWechaty(app, createWechaty(config), logger);
   }
 
+  const index = app.knowledge.current();
+  process.stderr.write(
+    startSummary({
+      config,
+      webUrl: web?.url,
+      documents: index.documents.length,
+      chunks: index.chunks.length,
+      skipped: app.knowledge.lastReload?.report.skipped.length ?? 0,
+      wecom: web !== undefined && wecomSettings(config.wecom) !== undefined,
+      officialAccount: web !== undefined && wechatMpSettings(config.wechatMp) !== undefined,
+    }),
+  );
   log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
   async function shutdown(signal: string): Promise<void> {
@@ -147,6 +159,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     await watcher?.close();
     await syncSchedule?.stop();
     // Channels first, so answers in progress still go out; the web server last, since QQ rides on it.
+    await wechat?.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));
     for (const channel of channels.reverse()) {
       app.unregisterChannel(channel);
       await channel.stop().catch((err: unknown) => log.error({ err }, 'channel stop failed'));

@@ -11,6 +11,11 @@ export interface CircuitBreakerOptions {
 }
 
 /**
+ * Written here rather than taken from opossum or cockatiel: both time the open and half-open
+ * states with the real clock and timers, while this one reads the injected `Clock`, so the
+ * answerer's tests step through an outage without waiting. LangChain's `withRetry` does not
+ * fit either: a failed call falls back to the offline answer at once instead of retrying.
+ *
  * Stops calling an endpoint that keeps failing: after `failureThreshold` failures in a row
  * it refuses calls for `openMs`, then lets a single trial call through (half-open); that
  * call's outcome closes or reopens it.

@@ -178,6 +178,7 @@ export class Bot implements MessageHandler {
       reason: output.reason,
       confidence: output.confidence,
       sources: outcome.kind === 'answer' ? outcome.sources : outcome.candidates,
+      ...(outcome.kind === 'answer' ? { cited: outcome.cited ?? outcome.sources.length, answer: outcome.text } : {}),
     };
     const reply = repeated && output.ticketId ? templates.render('still-open', { ticket: output.ticketId }) : output.reply;
     return { text: reply, basis, ...(output.ticketId ? { ticketId: output.ticketId } : {}) };

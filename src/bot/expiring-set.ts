@@ -1,24 +1,23 @@
-/** Remembers keys for a while, bounded in size (message ids, notices already given). */
-export class ExpiringSet {
-  private readonly until = new Map<string, number>();
+import { LRUCache } from 'lru-cache';
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxSize = 10_000,
-  ) {}
+/**
+ * Remembers keys for a while, bounded in size (message ids, notices already given): an
+ * `LRUCache` whose clock is the time the caller passes, so the bot's clock (and a test's fixed
+ * one) decides what has expired.
+ */
+export class ExpiringSet {
+  private now = 0;
+  private readonly keys: LRUCache<string, true>;
+
+  constructor(ttlMs: number, maxSize = 10_000) {
+    this.keys = new LRUCache<string, true>({ max: maxSize, ttl: ttlMs, ttlResolution: 0, perf: { now: () => this.now } });
+  }
 
   /** True when the key was not remembered; remembers it from now on. */
   add(key: string, now: Date): boolean {
-    const t = now.getTime();
-    const expiry = this.until.get(key);
-    if (expiry !== undefined && expiry > t) return false;
-    this.until.delete(key);
-    this.until.set(key, t + this.ttlMs);
-    // Map keeps insertion order, so the first entries are the oldest.
-    for (const [k, e] of this.until) {
-      if (this.until.size <= this.maxSize && e > t) break;
-      this.until.delete(k);
-    }
+    this.now = now.getTime();
+    if (this.keys.has(key)) return false;
+    this.keys.set(key, true);
     return true;
   }
 }

@@ -2,56 +2,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
+import { settingsTable } from './settings-table.js';
 
 type Env = Record<string, string | undefined>;
 
-/** Environment variable → config path, and how to read its text. */
-const ENV_KEYS: Array<[string, string, 'string' | 'number' | 'list' | 'boolean']> = [
-  ['KNOWLEDGE_DIR', 'knowledgeDir', 'string'],
-  ['DATA_DIR', 'dataDir', 'string'],
-  ['LOG_LEVEL', 'logLevel', 'string'],
-  ['ONBOARDING_ADMINS', 'admins', 'list'],
-  ['ONBOARDING_SECRETARIES', 'secretaries', 'list'],
-  ['ANSWER_MIN_CONFIDENCE', 'answer.minConfidence', 'number'],
-  ['EMBEDDINGS_BASE_URL', 'embeddings.baseUrl', 'string'],
-  ['EMBEDDINGS_API_KEY', 'embeddings.apiKey', 'string'],
-  ['EMBEDDINGS_MODEL', 'embeddings.model', 'string'],
-  ['LLM_BASE_URL', 'llm.baseUrl', 'string'],
-  ['LLM_API_KEY', 'llm.apiKey', 'string'],
-  ['LLM_MODEL', 'llm.model', 'string'],
-  ['LLM_TIMEOUT_MS', 'llm.timeoutMs', 'number'],
-  ['LLM_TEMPERATURE', 'llm.temperature', 'number'],
-  ['RATE_PER_MINUTE', 'bot.ratePerMinute', 'number'],
-  ['OFFICE_HOURS', 'escalation.officeHours', 'string'],
-  ['REMIND_AFTER_HOURS', 'escalation.remindAfterHours', 'number'],
-  ['ESCALATION_NOTICES_PER_MINUTE', 'escalation.noticesPerMinute', 'number'],
-  ['OUTBOX_RETRY_MIN_MS', 'outbox.retryMinMs', 'number'],
-  ['OUTBOX_RETRY_MAX_MS', 'outbox.retryMaxMs', 'number'],
-  ['HOST', 'web.host', 'string'],
-  ['PORT', 'web.port', 'number'],
-  ['WEB_ENABLED', 'web.enabled', 'boolean'],
-  ['SECRETARY_PASSWORD', 'web.secretaryPassword', 'string'],
-  ['ADMIN_PASSWORD', 'web.adminPassword', 'string'],
-  ['ONEBOT_ACCESS_TOKEN', 'onebot.accessToken', 'string'],
-  ['ONEBOT_FORWARD_URL', 'onebot.forwardUrl', 'string'],
-  ['WECHATY_PUPPET', 'wechat.puppet', 'string'],
-  ['WECHAT_MP_APP_ID', 'wechatMp.appId', 'string'],
-  ['WECHAT_MP_APP_SECRET', 'wechatMp.appSecret', 'string'],
-  ['WECHAT_MP_TOKEN', 'wechatMp.token', 'string'],
-  ['WECHAT_MP_AES_KEY', 'wechatMp.aesKey', 'string'],
-  ['WECHAT_API_BASE', 'wechatMp.apiBase', 'string'],
-  ['WECOM_CORP_ID', 'wecom.corpId', 'string'],
-  ['WECOM_AGENT_ID', 'wecom.agentId', 'number'],
-  ['WECOM_SECRET', 'wecom.secret', 'string'],
-  ['WECOM_TOKEN', 'wecom.token', 'string'],
-  ['WECOM_AES_KEY', 'wecom.aesKey', 'string'],
-  ['WECOM_API_BASE', 'wecom.apiBase', 'string'],
-  ['WECOM_WEBHOOK_URL', 'wecom.webhookUrl', 'string'],
-  ['PRIVACY_RETAIN_DAYS', 'privacy.retainDays', 'number'],
-  ['SYNC_URLS', 'sync.urls', 'list'],
-  ['SYNC_EVERY', 'sync.every', 'string'],
-  ['SYNC_PRUNE', 'sync.prune', 'boolean'],
-];
+/** Environment variable → config path, and how to read its text: the schema's own table. */
+const ENV_KEYS = settingsTable().flatMap((s) => (s.env ? [[s.env, s.key, s.kind] as const] : []));
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');

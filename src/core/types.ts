@@ -42,6 +42,10 @@ export interface ReplyBasis {
   confidence: number;
   /** The cited passages, or the candidates the secretary sees when the question was escalated. */
   sources: Source[];
+  /** How many of `sources` the answer came from (the rest are related); absent on an escalation. */
+  cited?: number;
+  /** The answering text without the source line, for channels that draw sources themselves (the web page). */
+  answer?: string;
 }
 
 /** A cited passage. */
@@ -62,7 +66,7 @@ export type EscalationReason =
   | 'no_match';
 
 export type Outcome =
-  | { kind: 'answer'; text: string; sources: Source[]; confidence: number }
+  | { kind: 'answer'; text: string; sources: Source[]; confidence: number; cited?: number }
   | {
       kind: 'escalate';
       reason: EscalationReason;

@@ -41,6 +41,8 @@ export interface QuestionLog {
   stats(now: Date): QuestionStats;
   /** Escalated questions of the last `days` days, most frequent first. */
   recentUnanswered(days: number, now: Date, limit?: number): FrequentQuestion[];
+  /** Questions answered (not escalated) since `since` with a confidence below `below`, oldest first. */
+  lowConfidenceAnswers(since: Date, below: number): Array<{ text: string; at: Date; confidence: number }>;
   /** The asker's earlier questions in one conversation since `since`, oldest first (follow-up context). */
   recentTexts(conversation: { channel: string; conversationId: string; askerId: string }, since: Date, limit: number): string[];
 }

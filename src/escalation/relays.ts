@@ -28,7 +28,13 @@ export class Relays {
 
   /** Stores the answer for the asker; resolves once it is on disk. */
   relay(ticket: Ticket): Promise<OutboxMessage[]> {
-    const text = this.options.templates.render('relay-to-asker', { question: ticket.question, answer: ticket.answer ?? '', ticket: ticket.id });
+    const text = this.options.templates.render('relay-to-asker', {
+      question: ticket.question,
+      answer: ticket.answer ?? '',
+      ticket: ticket.id,
+      // Signed with the secretary's display name when their account has one.
+      secretary: ticket.answeredByName ?? '',
+    });
     const prefix = `${ticket.channel}:`;
     const askerUserId = ticket.askerId.startsWith(prefix) ? ticket.askerId.slice(prefix.length) : ticket.askerId;
     return this.options.outbox.send({ channel: ticket.channel, conversationId: ticket.conversationId }, text, {

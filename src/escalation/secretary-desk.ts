@@ -8,12 +8,17 @@ import { Relays } from './relays.js';
 import { Reminders } from './reminders.js';
 import { SecretaryNotices } from './secretary-notices.js';
 import type { TicketCommand } from './ticket-command.js';
-import { describeAsker, type Ticket, type TicketStore } from './ticket-store.js';
+import { describeAsker, type Actor, type Ticket, type TicketStore } from './ticket-store.js';
 
 /** Someone writing to the bot, named across channels as `channel:id`. */
-export interface Person {
-  id: string;
-  name?: string;
+export type Person = Actor;
+
+/** What became of a ticket command, and the confirmation for the secretary. */
+export interface DeskResult {
+  /** `done` when this command answered or closed the ticket; `claimed` when another secretary has it. */
+  outcome: 'done' | 'not_found' | 'not_open' | 'claimed' | 'answer_missing';
+  message: string;
+  ticket?: Ticket;
 }
 
 export interface SecretaryDeskOptions {
@@ -81,26 +86,34 @@ export class SecretaryDesk {
     return this.notices.flushDigest();
   }
 
-  /** Carries out `#<ticket> …` from a secretary or admin; returns the confirmation for them. */
+  /** Carries out `#<ticket> …` from a secretary or admin (on a chat channel); returns the confirmation for them. */
   async handle(from: Person, command: TicketCommand): Promise<string> {
+    return (await this.carryOut(from, command, { takeOver: true })).message;
+  }
+
+  /**
+   * Carries out a ticket command. Without `takeOver`, a ticket another secretary claimed is
+   * left alone (outcome `claimed`), so the console can ask first.
+   */
+  async carryOut(from: Person, command: TicketCommand, options: { takeOver: boolean }): Promise<DeskResult> {
     const { tickets, templates, clock, log } = this.options;
     const ticket = tickets.get(command.ticketId);
-    if (!ticket) return templates.render('ticket-not-found', { ticket: command.ticketId });
-    if (ticket.status !== 'open') {
-      return templates.render('ticket-not-open', {
-        ticket: ticket.id,
-        by: ticket.answeredBy ?? '',
-        at: ticket.answeredAt ? this.options.officeHours.describe(ticket.answeredAt) : '',
-      });
+    if (!ticket) return { outcome: 'not_found', message: templates.render('ticket-not-found', { ticket: command.ticketId }) };
+    if (ticket.status !== 'open') return this.notOpen(ticket);
+    if (ticket.claimedBy && ticket.claimedBy !== from.id && !options.takeOver) {
+      return { outcome: 'claimed', message: this.describeClaim(ticket), ticket };
     }
     if (command.action === 'close') {
-      tickets.close(ticket.id, from.id, clock.now());
+      const closed = tickets.close(ticket.id, from, clock.now());
+      if (!closed) return this.notOpen(tickets.get(ticket.id)!);
       log.info({ ticketId: ticket.id, by: from.id }, 'ticket closed');
-      return templates.render('ticket-closed', { ticket: ticket.id });
+      return { outcome: 'done', message: templates.render('ticket-closed', { ticket: ticket.id }), ticket: closed };
     }
-    if (!command.answer) return templates.render('ticket-answer-missing', { ticket: ticket.id });
+    if (!command.answer) return { outcome: 'answer_missing', message: templates.render('ticket-answer-missing', { ticket: ticket.id }) };
 
-    const answered = tickets.answer(ticket.id, command.answer, from.id, clock.now());
+    const answered = tickets.answer(ticket.id, command.answer, from, clock.now());
+    // Someone else's answer was written first: this one is not sent, and the secretary is told whose went out.
+    if (!answered) return this.notOpen(tickets.get(ticket.id)!);
     log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
     const report = await this.relays.relayWhile(answered, (stored) => this.options.outbox.whenAttempted(stored, this.options.confirmWaitMs ?? 5_000));
     if (report.state === 'failed') this.relays.markFailed(ticket.id, report.error ?? '');
@@ -116,7 +129,29 @@ export class SecretaryDesk {
       tickets.markFaq(ticket.id, path);
       lines.push(templates.render('faq-saved', { path }), await this.options.reload());
     }
-    return lines.join('\n');
+    return { outcome: 'done', message: lines.join('\n'), ticket: tickets.get(ticket.id) };
+  }
+
+  /** "工单 #X 已由 王老师 在处理（…认领）" */
+  describeClaim(ticket: Ticket): string {
+    return this.options.templates.render('ticket-claimed', {
+      ticket: ticket.id,
+      by: ticket.claimedByName ?? ticket.claimedBy ?? '',
+      at: ticket.claimedAt ? this.options.officeHours.describe(ticket.claimedAt) : '',
+    });
+  }
+
+  /** "工单 #X 已经处理过了（王老师 于 …）" */
+  describeDone(ticket: Ticket): string {
+    return this.options.templates.render('ticket-not-open', {
+      ticket: ticket.id,
+      by: ticket.answeredByName ?? ticket.answeredBy ?? '',
+      at: ticket.answeredAt ? this.options.officeHours.describe(ticket.answeredAt) : '',
+    });
+  }
+
+  private notOpen(ticket: Ticket): DeskResult {
+    return { outcome: 'not_open', message: this.describeDone(ticket), ticket };
   }
 
   /** `/tickets`: the open tickets, oldest first, and the answers that could not be delivered. */

@@ -66,6 +66,13 @@ export class SqliteQuestionLog implements QuestionLog {
     return rows.map((r) => ({ text: r.text, count: r.count, lastAt: new Date(r.last_at) }));
   }
 
+  lowConfidenceAnswers(since: Date, below: number): Array<{ text: string; at: Date; confidence: number }> {
+    const rows = this.db
+      .prepare(`SELECT text, at, confidence FROM questions WHERE escalated = 0 AND confidence < ? AND at >= ? AND text <> '' ORDER BY at`)
+      .all(below, since.toISOString()) as Array<{ text: string; at: string; confidence: number }>;
+    return rows.map((r) => ({ text: r.text, at: new Date(r.at), confidence: r.confidence }));
+  }
+
   recentTexts(c: { channel: string; conversationId: string; askerId: string }, since: Date, limit: number): string[] {
     if (limit <= 0) return [];
     const rows = this.db

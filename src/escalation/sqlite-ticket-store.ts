@@ -3,7 +3,7 @@ import { GroupCommit } from './group-commit.js';
 import { openDatabase } from './open-database.js';
 import { OnboardingError } from '../core/errors.js';
 import type { EscalationReason, Source } from '../core/types.js';
-import type { NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
+import type { Actor, NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
 
 interface Row {
   id: string;
@@ -22,6 +22,10 @@ interface Row {
   answered_at: string | null;
   answer: string | null;
   answered_by: string | null;
+  answered_by_name: string | null;
+  claimed_by: string | null;
+  claimed_by_name: string | null;
+  claimed_at: string | null;
   notified_at: string | null;
   relayed_at: string | null;
   relay_failed_at: string | null;
@@ -76,6 +80,10 @@ function toTicket(r: Row): Ticket {
     answeredAt: date(r.answered_at),
     answer: r.answer ?? undefined,
     answeredBy: r.answered_by ?? undefined,
+    answeredByName: r.answered_by_name ?? undefined,
+    claimedBy: r.claimed_by ?? undefined,
+    claimedByName: r.claimed_by_name ?? undefined,
+    claimedAt: date(r.claimed_at),
     notifiedAt: date(r.notified_at),
     relayedAt: date(r.relayed_at),
     relayFailedAt: date(r.relay_failed_at),
@@ -84,6 +92,8 @@ function toTicket(r: Row): Ticket {
     remindedAt: date(r.reminded_at),
   };
 }
+
+const actorOf = (by: string | Actor): Actor => (typeof by === 'string' ? { id: by } : by);
 
 export class TicketNotFoundError extends OnboardingError {}
 
@@ -103,8 +113,9 @@ export class SqliteTicketStore implements TicketStore {
     }
     // Databases from before drafts were kept: their tickets have none.
     if (!columns.some((c) => c.name === 'draft')) this.db.exec('ALTER TABLE tickets ADD COLUMN draft TEXT;');
-    if (!columns.some((c) => c.name === 'relay_failed_at')) {
-      this.db.exec('ALTER TABLE tickets ADD COLUMN relay_failed_at TEXT; ALTER TABLE tickets ADD COLUMN relay_error TEXT;');
+    // Databases from before named accounts, claims and refused relays.
+    for (const column of ['answered_by_name', 'claimed_by', 'claimed_by_name', 'claimed_at', 'relay_failed_at', 'relay_error']) {
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE tickets ADD COLUMN ${column} TEXT;`);
     }
   }
 
@@ -151,12 +162,37 @@ export class SqliteTicketStore implements TicketStore {
     return (this.db.prepare('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
   }
 
-  answer(id: string, answer: string, by: string, at: Date): Ticket {
+  listByAsker(askerId: string, limit = 50): Ticket[] {
+    return (this.db.prepare('SELECT * FROM tickets WHERE asker_id = ? ORDER BY created_at DESC LIMIT ?').all(askerId, limit) as Row[]).map(toTicket);
+  }
+
+  answer(id: string, answer: string, by: string | Actor, at: Date): Ticket | undefined {
     const ticket = this.require(id);
-    this.db
-      .prepare(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_at = ? WHERE id = ?`)
-      .run(answer, by, at.toISOString(), ticket.id);
-    return this.require(ticket.id);
+    const who = actorOf(by);
+    // The status check is in the UPDATE itself: whichever write comes second changes nothing.
+    const { changes } = this.db
+      .prepare(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
+      .run(answer, who.id, who.name ?? null, at.toISOString(), ticket.id);
+    return changes ? this.require(ticket.id) : undefined;
+  }
+
+  claim(id: string, by: Actor, at: Date, takeOver = false): Ticket | undefined {
+    const ticket = this.require(id);
+    const { changes } = this.db
+      .prepare(
+        `UPDATE tickets SET claimed_by = ?, claimed_by_name = ?, claimed_at = ?
+         WHERE id = ? AND status = 'open' AND (claimed_by IS NULL OR claimed_by = ? OR ?)`,
+      )
+      .run(by.id, by.name ?? null, at.toISOString(), ticket.id, by.id, takeOver ? 1 : 0);
+    return changes ? this.require(ticket.id) : undefined;
+  }
+
+  release(id: string, by: string): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE tickets SET claimed_by = NULL, claimed_by_name = NULL, claimed_at = NULL WHERE id = ? COLLATE NOCASE AND claimed_by = ? AND status = 'open'`)
+        .run(id, by).changes > 0
+    );
   }
 
   async markNotified(id: string, at: Date): Promise<void> {
@@ -199,12 +235,13 @@ export class SqliteTicketStore implements TicketStore {
     this.db.prepare('UPDATE tickets SET reminded_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 
-  close(id: string, by: string, at: Date): Ticket {
+  close(id: string, by: string | Actor, at: Date): Ticket | undefined {
     const ticket = this.require(id);
-    this.db
-      .prepare(`UPDATE tickets SET status = 'closed', answered_by = ?, answered_at = ? WHERE id = ?`)
-      .run(by, at.toISOString(), ticket.id);
-    return this.require(ticket.id);
+    const who = actorOf(by);
+    const { changes } = this.db
+      .prepare(`UPDATE tickets SET status = 'closed', answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
+      .run(who.id, who.name ?? null, at.toISOString(), ticket.id);
+    return changes ? this.require(ticket.id) : undefined;
   }
 
   dispose(): void {

@@ -23,6 +23,12 @@ export interface Ticket {
   answeredAt?: Date;
   answer?: string;
   answeredBy?: string;
+  /** The display name of whoever answered or closed it, when they have one (signs the relay). */
+  answeredByName?: string;
+  /** The secretary who said "我来处理", as `channel:id`, while the ticket is open. */
+  claimedBy?: string;
+  claimedByName?: string;
+  claimedAt?: Date;
   /** Set once a notice reached at least one secretary. */
   notifiedAt?: Date;
   /** Set once the platform acknowledged the answer to the asker. */
@@ -36,8 +42,15 @@ export interface Ticket {
 
 export type NewTicket = Omit<
   Ticket,
-  'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'notifiedAt' | 'relayedAt' | 'relayFailedAt' | 'relayError' | 'savedAsFaq' | 'remindedAt'
+  | 'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'answeredByName' | 'notifiedAt' | 'relayedAt'
+  | 'relayFailedAt' | 'relayError' | 'savedAsFaq' | 'remindedAt' | 'claimedBy' | 'claimedByName' | 'claimedAt'
 >;
+
+/** Someone who acts on a ticket: `channel:id`, and a name to show when there is one. */
+export interface Actor {
+  id: string;
+  name?: string;
+}
 
 /** Where tickets live. Every write is durable before the call returns (`create`: before it resolves). */
 export interface TicketStore {
@@ -51,7 +64,20 @@ export interface TicketStore {
   listDone(query?: string, limit?: number): Ticket[];
   /** Every ticket created since then, oldest first (for statistics). */
   listSince(since: Date): Ticket[];
-  answer(id: string, answer: string, by: string, at: Date): Ticket;
+  /**
+   * Answers an open ticket; undefined when it is no longer open, so of two secretaries answering
+   * at once exactly one wins.
+   */
+  answer(id: string, answer: string, by: string | Actor, at: Date): Ticket | undefined;
+  /**
+   * Marks an open ticket as taken by one secretary. Refused (undefined) when it is not open, or
+   * another secretary has it and `takeOver` is not set.
+   */
+  claim(id: string, by: Actor, at: Date, takeOver?: boolean): Ticket | undefined;
+  /** Gives up one's own claim; false when the ticket was not claimed by them. */
+  release(id: string, by: string): boolean;
+  /** The asker's tickets (`channel:id`), newest first. */
+  listByAsker(askerId: string, limit?: number): Ticket[];
   /** Resolves once on disk; marks of one tick share a commit. */
   markNotified(id: string, at: Date): Promise<void>;
   /** Open tickets no secretary has been told about yet (their channel was down). */
@@ -65,7 +91,8 @@ export interface TicketStore {
   listUndeliverable(limit?: number): Ticket[];
   markFaq(id: string, path: string): void;
   markReminded(id: string, at: Date): void;
-  close(id: string, by: string, at: Date): Ticket;
+  /** Closes an open ticket unanswered; undefined when it is no longer open. */
+  close(id: string, by: string | Actor, at: Date): Ticket | undefined;
   /** Releases the database. */
   dispose(): void;
 }

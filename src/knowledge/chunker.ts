@@ -1,4 +1,5 @@
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import MarkdownIt from 'markdown-it';
 import type { Chunk, KnowledgeDocument } from './types.js';
 
 // A Chinese numbered heading on a line of its own: "一、适用对象", "（二）材料", "第三条 …".
@@ -19,9 +20,42 @@ interface Section {
   lines: string[];
 }
 
-function headingOf(line: string): { level: number; text: string } | undefined {
-  const md = /^(#{1,6})\s+(.+)$/.exec(line);
-  if (md) return { level: md[1]!.length, text: md[2]!.replace(/\*\*/g, '').trim() };
+// CommonMark with GFM tables: the parser says which lines are headings, table delimiter rows
+// and rules; every other line is kept as written, so a table row keeps its escaped `\|`.
+const markdown = new MarkdownIt('commonmark').enable('table');
+
+interface Structure {
+  /** ATX headings (`#` … `######`) by line. */
+  headings: Map<number, { level: number; text: string }>;
+  /** Lines that carry no words: table delimiter rows, thematic breaks, setext underlines. */
+  markup: Set<number>;
+}
+
+function structureOf(body: string): Structure {
+  const headings = new Map<number, { level: number; text: string }>();
+  const markup = new Set<number>();
+  const tokens = markdown.parse(body, {});
+  tokens.forEach((token, i) => {
+    if (!token.map) return;
+    const [first, end] = token.map;
+    if (token.type === 'heading_open' && token.markup.startsWith('#')) {
+      const text = (tokens[i + 1]?.content ?? '').replace(/\*\*/g, '').trim();
+      if (text) headings.set(first, { level: token.markup.length, text });
+    } else if (token.type === 'heading_open') {
+      // A setext heading ("标题" over "---") stays text, as in the documents' plain-text formats.
+      if (token.markup === '-') markup.add(end - 1);
+    } else if (token.type === 'thead_open') {
+      markup.add(end);
+    } else if (token.type === 'hr') {
+      markup.add(first);
+    }
+  });
+  return { headings, markup };
+}
+
+function headingOf(line: string, index: number, structure: Structure): { level: number; text: string } | undefined {
+  const md = structure.headings.get(index);
+  if (md) return md;
   const bare = line.replace(/^\*\*(.+)\*\*$/, '$1').trim();
   if (CHINESE_HEADING.test(bare)) return { level: 3, text: bare };
   return undefined;
@@ -30,9 +64,11 @@ function headingOf(line: string): { level: number; text: string } | undefined {
 function sections(body: string): Section[] {
   const out: Section[] = [];
   const path: Array<{ level: number; text: string }> = [];
+  const structure = structureOf(body);
   let current: Section = { headings: [], lines: [] };
-  for (const line of body.split('\n')) {
-    const h = headingOf(line);
+  for (const [index, line] of body.split('\n').entries()) {
+    if (structure.markup.has(index)) continue;
+    const h = headingOf(line, index, structure);
     if (h) {
       if (current.lines.some((l) => l.trim())) out.push(current);
       while (path.length && path[path.length - 1]!.level >= h.level) path.pop();
@@ -40,8 +76,6 @@ function sections(body: string): Section[] {
       current = { headings: path.map((p) => p.text), lines: [] };
       continue;
     }
-    // Markdown table separator rows and horizontal rules carry no words.
-    if (/^\|?\s*:?-{3,}/.test(line) || /^(-{3,}|\*{3,})$/.test(line)) continue;
     current.lines.push(line);
   }
   if (current.lines.some((l) => l.trim())) out.push(current);

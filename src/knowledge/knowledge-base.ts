@@ -1,10 +1,17 @@
 import type { Clock } from '../core/clock.js';
-import { IndexError } from '../core/errors.js';
+import { DocumentError, IndexError } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
 import { KnowledgeIndex, contentHash } from './knowledge-index.js';
 import { loadDocuments, readBinaryDocuments, scanDirectory } from './load-directory.js';
+import { readSynonyms, SYNONYMS_FILE, type Synonym } from './synonyms.js';
 import type { LoadWarning } from './types.js';
+import { SIDE_META_SUFFIX } from './side-meta.js';
+
+/** The documents a list of warnings left out: those not marked as loaded, side files aside. */
+export function skippedDocuments(warnings: LoadWarning[]): string[] {
+  return [...new Set(warnings.filter((w) => !w.loaded && !w.path.endsWith(SIDE_META_SUFFIX) && w.path !== SYNONYMS_FILE).map((w) => w.path))];
+}
 
 /** What a (re)load did, for the admin who asked for it. */
 export interface ReloadReport {
@@ -17,6 +24,8 @@ export interface ReloadReport {
   documents: number;
   chunks: number;
   warnings: LoadWarning[];
+  /** Documents that did not load (each has a warning saying why). */
+  skipped: string[];
   /** File types the bot does not read. */
   unsupported: string[];
   seconds: number;
@@ -39,6 +48,8 @@ export interface KnowledgeBaseOptions {
 export class KnowledgeBase {
   private snapshot: KnowledgeIndex | undefined;
   private reloading: Promise<ReloadReport> | undefined;
+  private words: readonly Synonym[] = [];
+  private wordsProblem: LoadWarning | undefined;
   lastReload: { at: Date; report: ReloadReport } | undefined;
 
   constructor(private readonly options: KnowledgeBaseOptions) {}
@@ -53,6 +64,16 @@ export class KnowledgeBase {
 
   get embeddingsId(): string {
     return this.options.embeddings.id;
+  }
+
+  /** The admin's synonyms (`synonyms.yaml`), read with the documents; a broken file keeps the previous ones. */
+  get synonyms(): readonly Synonym[] {
+    return this.words;
+  }
+
+  /** Why the synonyms file was not taken at the last (re)load, if it was not. */
+  get synonymsProblem(): LoadWarning | undefined {
+    return this.wordsProblem;
   }
 
   current(): KnowledgeIndex {
@@ -90,6 +111,7 @@ export class KnowledgeBase {
     try {
       // Office and PDF files are read only when the index is rebuilt, not when it is reused.
       const scan = await scanDirectory(this.options.knowledgeDir, { readBinary: false });
+      await this.loadSynonyms();
       const hash = contentHash(scan.files, this.options.embeddings.id);
       let next = previous?.contentHash === hash ? previous : await KnowledgeIndex.load(this.options.indexDir, hash);
       const reused = next !== undefined;
@@ -97,7 +119,7 @@ export class KnowledgeBase {
         await readBinaryDocuments(scan.files);
         const { documents, warnings } = loadDocuments(scan.files);
         const allWarnings = [...scan.warnings, ...warnings];
-        const broken = allWarnings.filter((w) => before.has(w.path));
+        const broken = allWarnings.filter((w) => !w.loaded && before.has(w.path));
         if (!options.initial && broken.length > 0) {
           return this.failed(`${broken.length} document(s) that loaded before no longer load`, broken, seconds());
         }
@@ -123,8 +145,9 @@ export class KnowledgeBase {
         removed: [...before.keys()].filter((p) => !after.has(p)),
         documents: next.documents.length,
         chunks: next.chunks.length,
-        warnings: next.warnings,
-        unsupported: scan.unsupported,
+        warnings: this.wordsProblem ? [...next.warnings, this.wordsProblem] : next.warnings,
+        skipped: skippedDocuments(next.warnings),
+        unsupported: scan.unsupported.filter((p) => p !== SYNONYMS_FILE),
         seconds: seconds(),
       };
       if (options.initial) report.added = [];
@@ -144,10 +167,21 @@ export class KnowledgeBase {
     const report: ReloadReport = {
       ok: false, reused: false, added: [], changed: [], removed: [],
       documents: this.snapshot?.documents.length ?? 0, chunks: this.snapshot?.chunks.length ?? 0,
-      unsupported: [], warnings, seconds, error,
+      unsupported: [], warnings, skipped: skippedDocuments(warnings), seconds, error,
     };
     this.record(report);
     return report;
+  }
+
+  private async loadSynonyms(): Promise<void> {
+    try {
+      this.words = (await readSynonyms(this.options.knowledgeDir)).synonyms;
+      this.wordsProblem = undefined;
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      this.wordsProblem = { path: SYNONYMS_FILE, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, ''), loaded: true };
+      this.options.log.warn({ line: error.line }, 'synonyms.yaml has a problem; the previous synonyms stay in use');
+    }
   }
 
   private record(report: ReloadReport): void {

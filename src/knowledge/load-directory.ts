@@ -4,7 +4,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
 import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge } from './loaders/loader.js';
 import { parseSideMeta, SIDE_META_SUFFIX } from './side-meta.js';
-import type { KnowledgeDocument, LoadedContent, LoadWarning } from './types.js';
+import { checkCategory, type KnowledgeDocument, type LoadedContent, type LoadWarning } from './types.js';
 
 export interface SourceFile {
   path: string;
@@ -99,28 +99,32 @@ function documentErrorOnly(error: unknown): DocumentError {
 export function loadDocuments(files: SourceFile[]): { documents: KnowledgeDocument[]; warnings: LoadWarning[] } {
   const documents: KnowledgeDocument[] = [];
   const warnings: LoadWarning[] = [];
-  const warn = (error: DocumentError) => warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, '') });
+  const warn = (error: DocumentError, loaded = false) =>
+    warnings.push({ path: error.path, line: error.line, message: error.message.replace(/^[^:]+(:\d+)?: /, ''), ...(loaded ? { loaded } : {}) });
   for (const file of files) {
     try {
       if (file.extracted instanceof DocumentError) throw file.extracted;
       if (!file.extracted && isBinaryDocument(file.path)) throw new IndexError(`${file.path} was not read; call readBinaryDocuments before loadDocuments`);
-      const content = file.extracted ?? loadContent(file.path, file.bytes);
+      const { notes, ...content } = file.extracted ?? loadContent(file.path, file.bytes);
       const doc: KnowledgeDocument = { ...content, path: file.path, title: content.title ?? file.path, hash: file.hash };
       if (file.sideMeta) {
         try {
           const meta = parseSideMeta(file.sideMeta.path, file.sideMeta.bytes);
+          const category = checkCategory(meta.category, meta.categoryLine);
+          if (category.note) warnings.push({ path: file.sideMeta.path, ...category.note, loaded: true });
           // The side file is the admin's (or the site's) word about the document; it wins.
           Object.assign(doc, {
             title: meta.title ?? doc.title,
             url: meta.source ?? doc.url,
-            category: meta.category ?? doc.category,
+            category: category.category ?? doc.category,
             updated: meta.updated ?? doc.updated,
           });
         } catch (error) {
           if (!(error instanceof DocumentError)) throw error;
-          warn(error);
+          warn(error, true);
         }
       }
+      for (const note of notes ?? []) warnings.push({ path: file.path, ...note, loaded: true });
       documents.push(doc);
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;

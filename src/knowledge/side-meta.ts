@@ -16,7 +16,8 @@ export const sideMetaSchema = z.object({
   source: z
     .url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' })
     .optional(),
-  category: z.enum(CATEGORIES, { message: `expected one of ${CATEGORIES.join(', ')}` }).optional(),
+  // Checked by the directory loader: an unknown category loads the document as general.
+  category: z.string({ message: `expected one of ${CATEGORIES.join(', ')}` }).trim().optional(),
   updated: z.union([
     z.date().transform((d) => d.toISOString().slice(0, 10)),
     z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
@@ -25,7 +26,7 @@ export const sideMetaSchema = z.object({
 export type SideMeta = z.infer<typeof sideMetaSchema>;
 
 /** Parses and checks a side file; a problem is a DocumentError naming the side file and line. */
-export function parseSideMeta(path: string, bytes: Buffer): SideMeta {
+export function parseSideMeta(path: string, bytes: Buffer): SideMeta & { categoryLine?: number } {
   const text = bytes.toString('utf8');
   const doc = parseDocument(text, { prettyErrors: true });
   const error = doc.errors[0];
@@ -34,11 +35,15 @@ export function parseSideMeta(path: string, bytes: Buffer): SideMeta {
   }
   const data: unknown = doc.toJS() ?? {};
   const result = sideMetaSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, categoryLine: lineOf(doc, text, 'category') };
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
+  const line = lineOf(doc, text, key);
+  throw new DocumentError(path, line, key ? `"${key}": ${issue.message}` : `expected keys such as title, source, category, updated: ${issue.message}`);
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, text: string, key: string): number | undefined {
   const node = isMap(doc.contents) ? doc.contents.items.find((pair) => String((pair.key as { value?: unknown } | null)?.value) === key) : undefined;
   const offset = (node?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
-  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-  throw new DocumentError(path, line, key ? `"${key}": ${issue.message}` : `expected keys such as title, source, category, updated: ${issue.message}`);
+  return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
 }

@@ -1,7 +1,6 @@
 export type DocumentFormat = 'markdown' | 'news' | 'html' | 'text' | 'docx' | 'doc' | 'pdf' | 'xlsx';
 
 export const CATEGORIES = ['checkin', 'archives', 'housing', 'insurance', 'payroll', 'general'] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 /** What a format loader returns; the directory loader adds path and hash. */
 export interface LoadedContent {
@@ -13,6 +12,8 @@ export interface LoadedContent {
   contact?: string;
   body: string;
   bodyLine: number;
+  /** Problems the document loads in spite of (an unknown category), with their line. */
+  notes?: Array<{ line?: number; message: string }>;
 }
 
 /** A knowledge document after loading: metadata plus its body as heading-marked plain text. */
@@ -45,9 +46,23 @@ export interface Chunk {
   category?: string;
 }
 
-/** Something wrong with one file: reported, and the file skipped. */
+/** Something wrong with one file: reported, and the file skipped unless `loaded` says otherwise. */
 export interface LoadWarning {
   path: string;
   line?: number;
   message: string;
+  /** True when the document loaded in spite of the problem (an unknown category, a bad side file). */
+  loaded?: boolean;
+}
+
+/**
+ * A category outside CATEGORIES: the document still loads, as `general`, with a note saying so.
+ * A typo in a category must not drop a document from the answers.
+ */
+export function checkCategory(category: string | undefined, line?: number): { category?: string; note?: { line?: number; message: string } } {
+  if (category === undefined || (CATEGORIES as readonly string[]).includes(category)) return { category };
+  return {
+    category: 'general',
+    note: { line, message: `unknown category "${category}"; loaded as general (expected one of ${CATEGORIES.join(', ')})` },
+  };
 }

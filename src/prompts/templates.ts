@@ -25,7 +25,7 @@ export const TEMPLATE_SPECS = {
   'still-open': ['ticket'],
   none: [],
   'secretary-notice': ['ticket', 'reason', 'asker', 'question', 'history', 'candidates', 'draft'],
-  'relay-to-asker': ['question', 'answer', 'ticket'],
+  'relay-to-asker': ['question', 'answer', 'ticket', 'secretary'],
   'answer-confirmed': ['ticket', 'asker'],
   'relay-pending': ['ticket', 'asker', 'channel'],
   'relay-retrying': ['ticket', 'asker', 'channel'],
@@ -37,11 +37,14 @@ export const TEMPLATE_SPECS = {
   'ticket-not-found': ['ticket'],
   'ticket-not-open': ['ticket', 'by', 'at'],
   'ticket-answer-missing': ['ticket'],
+  'ticket-claimed': ['ticket', 'by', 'at'],
+  'suggested-reply': ['answer', 'sources'],
   reminder: ['ticket', 'hours', 'asker', 'question'],
-  'reload-report': ['seconds', 'added', 'changed', 'removed', 'documents', 'chunks', 'warnings'],
+  'reload-report': ['seconds', 'added', 'changed', 'removed', 'documents', 'skipped', 'chunks', 'warnings'],
   'reload-warnings': ['list'],
   'reload-failed': ['error', 'list'],
   'not-allowed': [],
+  'chat-examples': [],
   'unknown-command': ['command', 'commands'],
   'tickets-list': ['count', 'list'],
   'tickets-none': [],
@@ -96,6 +99,7 @@ export const LLM_PROMPT_SPECS = {
   'llm-system': [],
   'llm-answer': ['passages', 'question'],
   'llm-rewrite': ['history', 'question'],
+  'llm-polish': ['question', 'draft', 'sources'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type LlmPromptName = keyof typeof LLM_PROMPT_SPECS;

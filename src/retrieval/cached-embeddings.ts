@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import type { Logger } from '../logging/logger.js';
+import { LRUCache } from 'lru-cache';
 
 export interface CachedEmbeddingsParams extends EmbeddingsParams {
   inner: Embeddings;
@@ -28,8 +29,7 @@ export class CachedEmbeddings extends Embeddings {
   private readonly space: string;
   private readonly file: string;
   private readonly log: Logger | undefined;
-  private readonly queries = new Map<string, number[]>();
-  private readonly queryCacheSize: number;
+  private readonly queries: LRUCache<string, number[]>;
 
   constructor(params: CachedEmbeddingsParams) {
     super(params);
@@ -37,7 +37,7 @@ export class CachedEmbeddings extends Embeddings {
     this.space = params.space;
     this.file = params.file;
     this.log = params.log;
-    this.queryCacheSize = params.queryCacheSize ?? 64;
+    this.queries = new LRUCache({ max: params.queryCacheSize ?? 64 });
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -80,15 +80,9 @@ export class CachedEmbeddings extends Embeddings {
 
   async embedQuery(text: string): Promise<number[]> {
     const hit = this.queries.get(text);
-    if (hit) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.queries.delete(text);
-      this.queries.set(text, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const vector = await this.inner.embedQuery(text);
     this.queries.set(text, vector);
-    if (this.queries.size > this.queryCacheSize) this.queries.delete(this.queries.keys().next().value!);
     return vector;
   }
 

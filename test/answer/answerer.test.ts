@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { AskOutput } from '../../src/core/types.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const KNOWLEDGE = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 
@@ -14,7 +15,7 @@ describe('answer or escalate, over the sample knowledge base', () => {
   let dataDir: string;
   let asker = 0;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'answerer-'));
+    dataDir = await sampleDataDir('answerer');
     app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {

@@ -36,23 +36,32 @@ describe('admin commands', () => {
     expect(chat.app.knowledge.lastReload).toBe(before);
   });
 
-  it('reports what a reload changed, naming a new broken file by line', async () => {
-    await writeFile(join(chat.knowledgeDir, 'general', 'canteen.md'), '---\ntitle: 食堂\ncategory: food\n---\n\n# 食堂\n\n教工食堂在北区。\n');
-    await chat
+  it('reports how many documents loaded and how many did not, naming each problem by line in Chinese', async () => {
+    await writeFile(join(chat.knowledgeDir, 'general', 'canteen.md'), '---\ntitle: 食堂\nupdated: 上周\n---\n\n# 食堂\n\n教工食堂在北区。\n');
+    await writeFile(join(chat.knowledgeDir, 'general', 'bus.md'), '---\ntitle: "班车\ncategory: general\n---\n\n# 班车\n\n班车七点发车。\n');
+    await writeFile(join(chat.knowledgeDir, 'general', 'gym.md'), '---\ntitle: 体育馆\ncategory: sports\n---\n\n# 体育馆\n\n体育馆在东区。\n');
+    const documents = chat.app.knowledge.current().documents.length;
+    const reply = await chat
       .user('admin')
       .says('/reload')
-      .expectReply(/知识库已重新加载，用时 [\d.]+ 秒：新增 0 篇[\s\S]*以下文件有问题[\s\S]*general\/canteen\.md:\d+ front matter "category"/);
+      .expectReply(/知识库已重新加载，用时 [\d.]+ 秒：\d+ 篇文档已加载，2 篇未加载；新增 1 篇/);
+    expect(reply).toContain(`${documents + 1} 篇文档已加载`);
+    expect(reply).toContain('general/canteen.md 第 3 行：“日期 updated”应是 2025-07-08 这样的日期（未加载）');
+    expect(reply).toContain('general/bus.md 第 2 行：引号没有闭合（未加载）');
+    expect(reply).toMatch(/general\/gym\.md 第 3 行：分类“sports”不认识，已按 general（综合）加载/);
+    expect(reply).not.toMatch(/front matter|expected/);
+    expect(chat.app.knowledge.current().documents.find((d) => d.path === 'general/gym.md')?.category).toBe('general');
   });
 
   it('keeps answering from the old index when a reload fails, and says which file broke', async () => {
-    await rm(join(chat.knowledgeDir, 'general', 'canteen.md'));
+    for (const name of ['canteen.md', 'bus.md', 'gym.md']) await rm(join(chat.knowledgeDir, 'general', name));
     const path = join(chat.knowledgeDir, 'checkin', 'checkin_notice_2025.md');
     const text = await readFile(path, 'utf8');
-    await writeFile(path, text.replace(/^category: .*$/m, 'category: 报到'));
+    await writeFile(path, text.replace(/^updated: .*$/m, 'updated: 八月'));
     await chat
       .user('admin')
       .says('/reload')
-      .expectReply(/重新加载失败，机器人仍在使用原来的知识库[\s\S]*checkin\/checkin_notice_2025\.md:\d+ front matter "category"/);
+      .expectReply(/重新加载失败，机器人仍在使用原来的知识库[\s\S]*1 篇原来能加载的文档现在加载不了[\s\S]*checkin\/checkin_notice_2025\.md 第 \d+ 行：“日期 updated”/);
     await chat.user('newcomer').says('报到要带什么材料').expectReply(ANSWERED);
   });
 

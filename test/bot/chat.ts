@@ -9,6 +9,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/types.js';
 import { silentLogger, type Logger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -125,7 +126,7 @@ export interface OpenChatOptions {
 /** A real app over a temporary copy of knowledge/ and a temporary data dir, with a `test` channel. */
 export async function openChat(options: OpenChatOptions = {}): Promise<Chat> {
   const knowledgeDir = options.knowledgeDir ?? (await copyKnowledge());
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'bot-data-')));
+  const dataDir = options.dataDir ?? (await sampleDataDir('bot'));
   const clock = options.clock ?? fixedClock(WEDNESDAY_10AM);
   const app = await createApp({
     knowledgeDir,

@@ -8,7 +8,8 @@ describe('the expiring set', () => {
     const seen = new ExpiringSet(1_000);
     expect(seen.add('m1', at(0))).toBe(true);
     expect(seen.add('m1', at(999))).toBe(false);
-    expect(seen.add('m1', at(1_000))).toBe(true);
+    expect(seen.add('m1', at(1_000))).toBe(false);
+    expect(seen.add('m1', at(1_001))).toBe(true);
   });
 
   it('forgets the oldest keys once full', () => {

@@ -151,7 +151,7 @@ describeChannel(
     const out = new Queue<Outgoing>();
     void (async () => {
       for (;;) {
-        const action = await peer.actions.next();
+        const action = await peer.actions.next(Number.POSITIVE_INFINITY);
         if (action.action === 'send_private_msg' || action.action === 'send_group_msg') out.put(qqOutgoing(action));
       }
     })();

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { MAX_LINE_CHARS, runAskLines } from '../../src/cli/ask-lines.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'dist', 'src', 'cli.js');
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const CONTRACT_FIELDS = ['confidence', 'escalated', 'id', 'ms', 'reason', 'reply', 'sources'];
 
 type Line = Record<string, unknown>;
@@ -41,7 +44,7 @@ describe('the ask contract', () => {
   beforeAll(async () => {
     knowledgeDir = await mkdtemp(join(tmpdir(), 'ask-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dataDir = await mkdtemp(join(tmpdir(), 'ask-data-'));
+    dataDir = await sampleDataDir('ask');
     app = await createApp({ knowledgeDir, dataDir, env: {}, logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {
@@ -106,9 +109,11 @@ describe('the ask contract', () => {
     expect(lines[3]).toMatchObject({ escalated: true, reason: 'human_request' });
   });
 
-  it('runs as the built CLI over stdin and stdout', async () => {
-    expect(existsSync(CLI), `${CLI} is missing; run npm run build first`).toBe(true);
-    const cliData = await mkdtemp(join(tmpdir(), 'ask-cli-data-'));
+  it('runs as the built CLI over stdin and stdout', { timeout: 240_000 }, async () => {
+    // The one test that needs dist/: an incremental build, quick when dist/ is current.
+    execFileSync(process.execPath, [TSC, '-b', 'tsconfig.build.json'], { cwd: REPO, stdio: 'pipe' });
+    expect(existsSync(CLI), `${CLI} is missing after the build`).toBe(true);
+    const cliData = await sampleDataDir('ask-cli');
     try {
       const child = spawn(process.execPath, [CLI, 'ask', '--knowledge', knowledgeDir, '--data', cliData], {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'error' },

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { backup, forget, restore } from '../../src/cli/data-commands.js';
 import { SqliteTicketStore } from '../../src/escalation/sqlite-ticket-store.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const KNOWLEDGE = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 
@@ -16,7 +17,7 @@ describe('backup, restore and forget on the data directory', () => {
   let spare: string;
   let ticketId: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'data-cmd-'));
+    dataDir = await sampleDataDir('data-cmd');
     spare = await mkdtemp(join(tmpdir(), 'data-cmd-spare-'));
     app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: createLogger({ level: 'silent' }) });
     ticketId = (await app.ask({ text: '帮我查下我的档案到了没有', history: [], userId: 'zhang', channel: 'web' })).ticketId!;

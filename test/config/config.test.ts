@@ -12,7 +12,7 @@ describe('configuration', () => {
     const config = loadConfig({ env: {} });
     expect(config.knowledgeDir).toBe('knowledge');
     expect(config.dataDir).toBe('data');
-    expect(config.web).toMatchObject({ host: '127.0.0.1', port: 8787, sessionHours: 8, loginMaxFailures: 5, loginWindowMinutes: 15, inboxWaitSeconds: 25 });
+    expect(config.web).toMatchObject({ host: '127.0.0.1', port: 8787, sessionHours: 8, loginMaxFailures: 5, loginWindowMinutes: 15, loginDelaySeconds: 2, loginMaxDelayMinutes: 15, inboxWaitSeconds: 25 });
     expect(config.admins).toEqual([]);
   });
 
@@ -21,6 +21,12 @@ describe('configuration', () => {
     expect(config.admins).toEqual(['wechat:wxid_a', 'qq:123']);
     expect(config.secretaries).toEqual(['web:hr']);
     expect(config.web.port).toBe(9000);
+  });
+
+  it('reads the sign-in throttling from the environment and refuses a wait of nothing', () => {
+    const config = loadConfig({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_DELAY_SECONDS: '5', LOGIN_MAX_DELAY_MINUTES: '60' } });
+    expect(config.web).toMatchObject({ loginMaxFailures: 3, loginDelaySeconds: 5, loginMaxDelayMinutes: 60 });
+    expect(() => loadConfig({ env: { LOGIN_DELAY_SECONDS: '0' } })).toThrow(/LOGIN_DELAY_SECONDS: Too small/);
   });
 
   it('lets explicit settings override the environment, and the environment the file', () => {

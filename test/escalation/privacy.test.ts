@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { openDatabase } from '../../src/escalation/open-database.js';
 import { erasePerson, eraseTextsBefore } from '../../src/escalation/privacy.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const KNOWLEDGE = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 const DAY = 86_400_000;
@@ -33,7 +34,7 @@ describe('privacy: what is kept, and for how long', () => {
   }
 
   it('forgets one person: their texts blank, everyone else and every count kept', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'privacy-'));
+    dataDir = await sampleDataDir('privacy');
     const { app: a, clock } = await open(new Date('2026-11-25T02:00:00Z'));
     const mine = await askAndLog(a, clock.now(), 'zhang', '帮我查下我的档案到了没有 身份证号110101199001011234');
     const theirs = await askAndLog(a, clock.now(), 'li', '帮我查下我的报到材料审核到哪了');
@@ -52,7 +53,7 @@ describe('privacy: what is kept, and for how long', () => {
   });
 
   it('blanks texts past the retention limit when the bot starts, but not an open ticket', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'privacy-'));
+    dataDir = await sampleDataDir('privacy');
     const start = new Date('2026-01-05T02:00:00Z');
     const { app: first, clock } = await open(start);
     const old = await askAndLog(first, clock.now(), 'wang', '帮我查下我的公积金到账了吗');

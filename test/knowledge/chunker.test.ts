@@ -65,4 +65,31 @@ describe('chunkDocument', () => {
     // The separator row carries no words and is dropped.
     expect(lines.some((l) => /^\|\s*---/.test(l))).toBe(false);
   });
+
+  it('keeps a table cell with an escaped | whole, and drops only the delimiter row and rules', async () => {
+    const body = [
+      '## 缴费方式',
+      '',
+      '| 项目 | 说明 |',
+      '| :--- | ---: |',
+      '| 缴费渠道 | 微信 \\| 支付宝 |',
+      '| 截止时间 | 每月20日 |',
+      '',
+      '---',
+      '',
+      '逾期请联系财务处。',
+    ].join('\n');
+    const [chunk] = await chunkDocument(doc(body), 0);
+    expect(chunk!.headings).toEqual(['缴费方式']);
+    expect(chunk!.text).toBe('| 项目 | 说明 |\n| 缴费渠道 | 微信 \\| 支付宝 |\n| 截止时间 | 每月20日 |\n\n\n逾期请联系财务处。');
+  });
+
+  it('takes headings from the Markdown structure: # lines outside code, not a "#" inside a fenced block', async () => {
+    const body = '# 住房指南\n\n## 申请 **步骤**\n\n```\n# 不是标题\n```\n\n一、提交材料\n\n带上身份证。';
+    const chunks = await chunkDocument(doc(body), 0);
+    expect(chunks.map((c) => [c.headings, c.text])).toEqual([
+      [['申请 步骤'], '```\n# 不是标题\n```'],
+      [['申请 步骤', '一、提交材料'], '带上身份证。'],
+    ]);
+  });
 });

@@ -128,8 +128,15 @@ describe('a side file NAME.meta.yaml', () => {
     const form = documents.find((d) => d.path === 'form.docx');
     expect(form?.title).toBe('报到地点');
     expect(form?.url).toBeUndefined();
-    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/"source": expected an http:\/\/ or https:\/\/ URL/) }]);
+    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/"source": expected an http:\/\/ or https:\/\/ URL/), loaded: true }]);
     expect(scan.warnings).toEqual([{ path: 'gone.pdf.meta.yaml', message: expect.stringMatching(/gone\.pdf does not exist/) }]);
+  });
+
+  it('with an unknown category loads its document as general, with a note naming the line', async () => {
+    await writeFile(join(dir, 'form.docx.meta.yaml'), 'title: 申请表\ncategory: forms\n');
+    const { documents, warnings } = loadDocuments((await scanDirectory(dir)).files);
+    expect(documents.find((d) => d.path === 'form.docx')).toMatchObject({ title: '申请表', category: 'general' });
+    expect(warnings).toEqual([{ path: 'form.docx.meta.yaml', line: 2, message: expect.stringMatching(/^unknown category "forms"; loaded as general/), loaded: true }]);
   });
 
   it('changes the index when it changes', async () => {

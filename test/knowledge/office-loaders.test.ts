@@ -6,6 +6,9 @@ import { loadBinaryContent } from '../../src/knowledge/loaders/loader.js';
 import type { LoadedContent } from '../../src/knowledge/types.js';
 import { docx, pdf, xlsx } from './office-fixtures.js';
 
+// Taken before any PDF is read in this file.
+const NATIVE_JSON = { stringify: JSON.stringify, parse: JSON.parse };
+
 const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** The units a reader can be answered with, each with the headings of its chunk. */
@@ -90,6 +93,12 @@ describe('PDF loader', () => {
   it('takes title and date from the document information', async () => {
     const doc = await loadBinaryContent('housing/policy.pdf', policy);
     expect(doc).toMatchObject({ format: 'pdf', title: '青屿大学周转公寓管理办法', updated: '2025-08-01' });
+  });
+
+  it('leaves Node\'s own JSON.stringify and JSON.parse in place, not pdfjs\'s slower polyfills', async () => {
+    await loadBinaryContent('housing/policy.pdf', policy);
+    expect(JSON.stringify).toBe(NATIVE_JSON.stringify);
+    expect(JSON.parse).toBe(NATIVE_JSON.parse);
   });
 
   it('marks larger type and numbered lines as headings and joins wrapped lines', async () => {

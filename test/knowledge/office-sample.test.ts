@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,7 +16,7 @@ describe('the shipped knowledge with its Word, PDF and Excel documents', () => {
   beforeAll(async () => {
     knowledgeDir = await mkdtemp(join(tmpdir(), 'office-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dataDir = await mkdtemp(join(tmpdir(), 'office-data-'));
+    dataDir = await sampleDataDir('office');
     app = await createApp({ knowledgeDir, dataDir, env: {}, logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {

@@ -16,6 +16,7 @@ import type { SentMessage } from '../tencent/fake-tencent.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { Client } from '../web/web-fixture.js';
 import { makeAesKey, sealCallback, textXml } from '../tencent/sealed-callback.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
@@ -93,7 +94,7 @@ describe('the bot on the Official Account and WeCom, with a secretary on WeCom',
   beforeAll(async () => {
     const knowledgeDir = await mkdtemp(join(tmpdir(), 'official-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dirs = { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'official-data-')) };
+    dirs = { knowledgeDir, dataDir: await sampleDataDir('official') };
     [wecomApi, mpApi] = await Promise.all([FakeTencent.start(CORP), FakeTencent.start(MP)]);
     app = await createApp({
       ...dirs,

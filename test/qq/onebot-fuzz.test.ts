@@ -7,6 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, startChannel, text, type ActionRequest, type Harness } from './onebot-peer.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'fuzz-token';
@@ -71,7 +72,7 @@ describe('the QQ channel under hostile frames', () => {
   beforeAll(async () => {
     const knowledgeDir = await mkdtemp(join(tmpdir(), 'fuzz-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dirs = { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'fuzz-data-')) };
+    dirs = { knowledgeDir, dataDir: await sampleDataDir('fuzz') };
     app = await createApp({ ...dirs, logger: silentLogger(), clock: fixedClock(new Date('2026-11-25T02:00:00Z')), env: {}, config: { onebot: { accessToken: TOKEN } } });
     harness = await startChannel({ handler: app.bot, log: app.log, ...app.config.onebot });
     await app.registerChannel(harness.channel);
@@ -91,7 +92,7 @@ describe('the QQ channel under hostile frames', () => {
     for (const frame of hostileFrames(FRAMES, 20261129)) qq.sendRaw(frame as string);
     // The same connection still carries a real question, and the answer comes back.
     qq.privateMessage(29999, [text('转人工')], '新同事');
-    const reply = await qq.actions.find((a: ActionRequest) => a.action === 'send_private_msg' && a.params.user_id === 29999);
+    const reply = await qq.actions.find((a: ActionRequest) => a.action === 'send_private_msg' && a.params.user_id === 29999, 100_000);
     expect(JSON.stringify(reply.params.message)).toMatch(/工单号/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

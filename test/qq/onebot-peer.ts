@@ -24,6 +24,17 @@ export interface ConnectOptions {
   role?: string;
 }
 
+/** How long a test waits for a frame or a message before it fails with a message instead of the test timeout. */
+const WAIT_MS = 20_000;
+
+/** `promise`, or a rejection saying `why` after `ms`; `Infinity` waits for ever (a pump, not a test's wait). */
+function deadline<T>(promise: Promise<T>, ms: number, why: () => string): Promise<T> {
+  if (ms === Number.POSITIVE_INFINITY) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why())), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Values promised in order and taken in order, whichever comes first (`next`), or picked by
  * what they are (`find`) when several parties are written to at once.
@@ -47,20 +58,33 @@ export class Inbox<T> {
     else this.items.push(item);
   }
 
-  next(): Promise<T> {
+  /** The next item; rejects, naming what was awaited, when none comes within `withinMs`. */
+  next(withinMs = WAIT_MS): Promise<T> {
     const item = this.items.shift();
     if (item !== undefined) return Promise.resolve(item);
-    return new Promise((resolve) => this.takers.push(resolve));
+    let taker: (item: T) => void = () => {};
+    const taken = new Promise<T>((resolve) => (taker = resolve));
+    this.takers.push(taker);
+    return deadline(taken, withinMs, () => {
+      this.takers.splice(this.takers.indexOf(taker), 1);
+      return `nothing arrived within ${withinMs} ms (${this.all.length} before)`;
+    });
   }
 
   /** The first item, arrived or to come, that matches and was not found before. */
-  find(matches: (item: T) => boolean): Promise<T> {
+  find(matches: (item: T) => boolean, withinMs = WAIT_MS): Promise<T> {
     const item = this.all.find((i) => !this.found.has(i) && matches(i));
     if (item !== undefined) {
       this.found.add(item);
       return Promise.resolve(item);
     }
-    return new Promise((resolve) => this.finders.push({ matches, resolve }));
+    const finder = { matches, resolve: (_: T) => {} };
+    const found = new Promise<T>((resolve) => (finder.resolve = resolve));
+    this.finders.push(finder);
+    return deadline(found, withinMs, () => {
+      this.finders.splice(this.finders.indexOf(finder), 1);
+      return `no matching item within ${withinMs} ms (${this.all.length} others arrived)`;
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, at, startChannel, text, type ActionRequest, type Harness } from './onebot-peer.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
@@ -41,7 +42,7 @@ describe('the bot on QQ through a OneBot v11 framework', () => {
   beforeAll(async () => {
     const knowledgeDir = await mkdtemp(join(tmpdir(), 'qq-kb-'));
     await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-    dirs = { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'qq-data-')) };
+    dirs = { knowledgeDir, dataDir: await sampleDataDir('qq') };
     app = await createApp({
       ...dirs,
       promptsDir: join(REPO, 'prompts'),

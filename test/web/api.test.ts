@@ -112,6 +112,13 @@ describe('access', () => {
     expect(noToken.data.error).toMatch(/x-csrf-token/);
     const foreign = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: 'http://evil.example' } });
     expect(foreign.status).toBe(403);
+    expect(foreign.data.error).toMatch(/other sites/);
+    const form = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' } });
+    expect(form.status).toBe(403);
+    // Behind an HTTPS proxy the page's origin differs from the server's only in the scheme.
+    const host = new URL(base).host;
+    const proxied = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: `https://${host}`, 'sec-fetch-site': 'same-origin' } });
+    expect(proxied.status).toBe(404);
     expect((await c.post('/api/tickets/ABCDE/close')).status).toBe(404);
     expect((await c.get('/api/admin/knowledge')).status).toBe(403);
   });
@@ -151,7 +158,7 @@ describe('the secretary console API', () => {
 
     const again = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '再说一次' });
     expect(again.status).toBe(409);
-    expect(again.data.error).toMatch(/already answered/);
+    expect(again.data.error).toMatch(new RegExp(`工单 #${first.data.ticketId} 已经处理过了（web:secretary 于`));
 
     const empty = await sec.post(`/api/tickets/${second.data.ticketId}/answer`, { answer: '   ' });
     expect(empty.status).toBe(400);
@@ -281,16 +288,28 @@ describe('the admin API', () => {
     expect(res.data.error).toMatch(/larger than 2 MiB/);
   });
 
-  it('names the file and line of broken front matter and saves nothing', async () => {
-    const broken = '---\ntitle: 班车\ncategory: canteen\n---\n\n# 班车\n\n正文。\n';
-    const res = await upload('general/bus.md', broken);
+  it('names the file and line of broken front matter in Chinese and saves nothing', async () => {
+    const res = await upload('general/bus.md', '---\ntitle: "班车\ncategory: general\n---\n\n# 班车\n\n正文。\n');
     expect(res.status).toBe(422);
-    expect(res.data).toMatchObject({ file: 'general/bus.md', line: 3 });
-    expect(res.data.error).toMatch(/^general\/bus\.md:3: front matter "category"/);
-    const yaml = await upload('general/bus.md', '---\ntitle: [unclosed\n---\n\n正文\n');
-    expect(yaml.status).toBe(422);
-    expect(yaml.data.line).toBeGreaterThan(1);
+    expect(res.data).toMatchObject({ file: 'general/bus.md', line: 2, message: 'general/bus.md 第 2 行：引号没有闭合' });
+    expect(res.data.error).toMatch(/^general\/bus\.md:2: front matter is not valid YAML/);
+    const date = await upload('general/bus.md', '---\ntitle: 班车\nupdated: 下周一\n---\n\n正文\n');
+    expect(date.data.message).toBe('general/bus.md 第 3 行：“日期 updated”应是 2025-07-08 这样的日期');
     expect(existsSync(join(fx.knowledgeDir, 'general/bus.md'))).toBe(false);
+    const exe = await upload('tools/run.exe', GOOD);
+    expect(exe.data.message).toMatch(/^不支持这种文件类型/);
+    expect((await upload('../evil.md', GOOD)).data.message).toBe('保存路径必须在 knowledge/ 文件夹里面');
+  });
+
+  it('loads a document with an unknown category as general, and the report says so', async () => {
+    const res = await upload('general/canteen.md', '---\ntitle: 食堂\ncategory: canteen\n---\n\n# 食堂\n\n教工食堂在北区一楼。\n');
+    expect(res.status).toBe(201);
+    expect(res.data.report).toMatchObject({ ok: true, added: ['general/canteen.md'], skipped: [] });
+    const warning = res.data.report.warnings.find((w: { path: string }) => w.path === 'general/canteen.md');
+    expect(warning).toMatchObject({ line: 3, loaded: true });
+    expect(warning.text).toMatch(/^general\/canteen\.md 第 3 行：分类“canteen”不认识，已按 general（综合）加载/);
+    const status = await admin.get('/api/admin/knowledge');
+    expect(status.data.documents.find((d: { path: string }) => d.path === 'general/canteen.md').category).toBe('general');
   });
 
   it('saves a valid document, reloads, and replaces only when asked', async () => {
@@ -328,6 +347,44 @@ describe('the admin API', () => {
     expect(res.data.groups.some((g: { question: string }) => g.question.includes('档案到了没有'))).toBe(false);
     expect(res.data.stats.today.total).toBeGreaterThan(0);
   });
+
+  it('lists answers given with little confidence, and drops questions a FAQ saved since now answers', async () => {
+    await fx.app.questions.record({
+      at: fx.clock.now(), channel: 'web', conversationId: 'lc', askerId: 'web:lc', text: '食堂的饭卡能退吗', escalated: false, reason: null, confidence: 0.8,
+    });
+    const before = await admin.get('/api/admin/questions?days=30');
+    expect(before.data.groups.find((g: { question: string }) => g.question === '食堂的饭卡能退吗')?.reasons).toEqual({ low_answer: 1 });
+    expect(before.data.groups.some((g: { question: string }) => g.question.includes('游泳馆'))).toBe(true);
+
+    const faq = '---\ntitle: 游泳馆开放时间\ncategory: general\n---\n\n# 游泳馆开放时间\n\n学校游泳馆每天下午两点到晚上九点开放，周一闭馆。\n';
+    expect((await upload('general/swimming_faq.md', faq)).status).toBe(201);
+    const after = await admin.get('/api/admin/questions?days=30');
+    expect(after.data.groups.some((g: { question: string }) => g.question.includes('游泳馆'))).toBe(false);
+    expect(after.data.resolved).toBeGreaterThanOrEqual(1);
+    expect(after.data.groups.some((g: { question: string }) => g.question === '食堂的饭卡能退吗')).toBe(true);
+  });
+
+  it('shows, checks and saves the synonyms, which then widen what questions find', async () => {
+    const shown = await admin.get('/api/admin/synonyms');
+    expect(shown.data.text).toMatch(/附属小学: 附小/);
+    expect(shown.data.problem).toBeNull();
+    const bad = await admin.request('PUT', '/api/admin/synonyms', { json: { text: '开放时间: [开门]\n附属小学: "附小\n' } });
+    expect(bad.status).toBe(422);
+    expect(bad.data).toMatchObject({ line: 2, message: 'synonyms.yaml 第 2 行：引号没有闭合' });
+    expect(readFileSync(join(fx.knowledgeDir, 'synonyms.yaml'), 'utf8')).toBe(shown.data.text);
+
+    const ask = (text: string) => new Client(base).post('/api/chat', { user: visitor('syn'), text });
+    // The swimming FAQ uploaded by the test above says 游泳馆; nothing in knowledge/ says 泳池.
+    const before = await ask('泳池周一开吗');
+    const saved = await admin.request('PUT', '/api/admin/synonyms', { json: { text: `${shown.data.text}游泳馆: [泳池, 泳馆]\n` } });
+    expect(saved.status).toBe(200);
+    expect(saved.data.synonyms).toEqual(expect.arrayContaining([{ from: '泳池', to: '游泳馆' }]));
+    expect(saved.data.report.ok).toBe(true);
+    const after = await ask('泳池周一开吗');
+    expect(after.data.escalated).toBe(false);
+    expect(after.data.reply).toMatch(/周一闭馆/);
+    expect(before.data.escalated).toBe(true);
+  });
 });
 
 describe('the server', () => {
@@ -338,6 +395,8 @@ describe('the server', () => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(await res.text()).toMatch(/<html lang="zh-CN">/);
     }
     const js = await fetch(`${base}/assets/chat.js`);
@@ -407,7 +466,7 @@ describe('the server', () => {
     await fx.app.registerChannel(fx.server.channel);
   });
 
-  it('limits failed sign-ins per client, refusing even the right password until the window passes', async () => {
+  it('slows sign-in after repeated failures, refusing even the right password until the wait passes', async () => {
     const c = new Client(base);
     const wrong = await c.login('secretary', 'not-the-password');
     expect(wrong).toMatchObject({ status: 401, data: { error: 'wrong password' } });

@@ -1,23 +1,19 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { HAVE_CHROMIUM, launchChromium, OUT } from './chromium.js';
+import { ADMIN_PASSWORD, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const OUT = join(REPO, 'test-output');
 const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
-describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
   let fx: WebFixture;
   let browser: Browser;
 
   beforeAll(async () => {
     await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+    [fx, browser] = await Promise.all([startWebFixture(), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -28,14 +24,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
-    await expect(asker.title()).resolves.toBe('新教职工入职问答');
+    await expect(asker.title()).resolves.toBe('新教职工入职问答 · 人事处');
 
     await asker.getByLabel('你的问题').fill('报到要带什么材料');
     await asker.getByRole('button', { name: '发送' }).click();
     const answer = asker.locator('#log li.bot .reply').first();
     await answer.waitFor();
     expect(await answer.textContent()).toMatch(/报到/);
-    const link = asker.locator('#log .sources a').first();
+    const link = asker.locator('#log .source a').first();
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
 
@@ -68,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await askerContext.close();
   });
 
-  it('fills the answer box with the reply the bot did not trust, marked for checking, on a desktop and a phone', async () => {
+  it('fills the answer box with the reply the bot did not trust and its sources, marked for checking, on a desktop and a phone', async () => {
     const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
@@ -89,8 +85,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
       await secretary.getByRole('button', { name: '登录' }).click();
       const card = secretary.locator(`article.ticket[data-ticket="${ticketId}"]`);
       await card.waitFor();
-      const box = card.getByLabel('答复（已填入机器人拟的回复，请核对修改后再发）');
-      expect(await box.inputValue()).toBe(draft);
+      // The draft, then the documents its sentences come from, for the secretary to check.
+      const box = card.getByLabel('答复（已填入建议答复和依据，请核对修改后再发）');
+      const value = await box.inputValue();
+      expect(value.startsWith(`${draft}\n（依据：《`)).toBe(true);
       await card.scrollIntoViewIfNeeded();
       await secretary.screenshot({ path: join(OUT, name), fullPage: true });
       await context.close();
@@ -115,19 +113,21 @@ describe.skipIf(!existsSync(CHROMIUM))('the web pages in headless Chromium', () 
     await admin.locator('#stats', { hasText: '今天' }).waitFor();
     await admin.locator('#gaps td', { hasText: '学校游泳馆几点开放' }).waitFor();
     await admin.getByRole('button', { name: '重新加载', exact: true }).click();
-    await admin.locator('#report .ok', { hasText: '加载完成' }).waitFor();
+    await admin.locator('#report .ok', { hasText: '全部文档都已加载' }).waitFor();
 
-    const broken = '---\ntitle: 班车\ncategory: canteen\n---\n\n# 班车\n\n正文。\n';
+    const broken = '---\ntitle: "班车\ncategory: general\n---\n\n# 班车\n\n正文。\n';
     await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(broken) });
     await admin.getByLabel('保存为（knowledge/ 下的路径）').fill('general/bus.md');
     await admin.getByRole('button', { name: '上传并重新加载' }).click();
     await admin.locator('#upload-result.error', { hasText: 'general/bus.md' }).waitFor();
-    expect(await admin.locator('#upload-result').textContent()).toMatch(/没有保存：general\/bus\.md:\d+: front matter "category"/);
-    const good = '---\ntitle: 班车时刻\ncategory: general\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
+    expect(await admin.locator('#upload-result').textContent()).toBe('没有保存：general/bus.md 第 2 行：引号没有闭合');
+    const good = '---\ntitle: 班车时刻\ncategory: shuttle\n---\n\n# 班车时刻\n\n校区班车每天早上七点从东门发车。\n';
     await admin.getByLabel('文件').setInputFiles({ name: 'bus.md', mimeType: 'text/markdown', buffer: Buffer.from(good) });
     await admin.getByRole('button', { name: '上传并重新加载' }).click();
     await admin.locator('#upload-result.ok', { hasText: '已保存 general/bus.md' }).waitFor();
     await admin.locator('#report p', { hasText: '新增：general/bus.md' }).waitFor();
+    expect(await admin.locator('#report p').first().getAttribute('class')).toBe('warn');
+    await admin.locator('#report li.warn', { hasText: 'general/bus.md 第 3 行：分类“shuttle”不认识，已按 general（综合）加载' }).waitFor();
     await admin.screenshot({ path: join(OUT, 'web-admin.png'), fullPage: true });
   });
 });

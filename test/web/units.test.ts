@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LoginLimiter, SessionStore, hashPassword, verifyPassword } from '../../src/channels/web/auth.js';
 import { UploadError, checkDocumentPath } from '../../src/channels/web/documents.js';
 import { groupQuestions, similarity } from '../../src/channels/web/question-groups.js';
 import { WebChannel } from '../../src/channels/web/web-channel.js';
@@ -58,35 +57,6 @@ describe('document paths for uploads', () => {
     })();
     expect(error).toBeInstanceOf(UploadError);
     expect((error as UploadError).status).toBe(status);
-  });
-});
-
-describe('passwords and sessions', () => {
-  it('keeps only a salted hash and checks it', async () => {
-    const stored = hashPassword('correct horse');
-    expect(stored.hash.toString('hex')).not.toContain(Buffer.from('correct horse').toString('hex'));
-    expect(await verifyPassword('correct horse', stored)).toBe(true);
-    expect(await verifyPassword('correct horsE', stored)).toBe(false);
-    expect(hashPassword('correct horse').salt.equals(stored.salt)).toBe(false);
-  });
-
-  it('expires sessions', () => {
-    const clock = fixedClock(at);
-    const sessions = new SessionStore(clock, 60_000);
-    const s = sessions.create('admin');
-    expect(sessions.get(s.token)?.role).toBe('admin');
-    clock.advance(60_000);
-    expect(sessions.get(s.token)).toBeUndefined();
-  });
-
-  it('limits failures per client within a sliding window', () => {
-    const clock = fixedClock(at);
-    const limiter = new LoginLimiter(clock, 3, 60_000);
-    for (let i = 0; i < 3; i++) limiter.fail('1.2.3.4');
-    expect(limiter.retryAfterMs('1.2.3.4')).toBe(60_000);
-    expect(limiter.retryAfterMs('5.6.7.8')).toBe(0);
-    clock.advance(60_001);
-    expect(limiter.retryAfterMs('1.2.3.4')).toBe(0);
   });
 });
 

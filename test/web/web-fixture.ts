@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../src/channels/web/web-server.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { seedSampleIndex } from '../sample-index.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SECRETARY_PASSWORD = 'secretary-pass-123';
@@ -32,13 +34,14 @@ export interface WebFixture {
 }
 
 /** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
-export async function startWebFixture(options: WebServerOptions = {}): Promise<WebFixture> {
+export async function startWebFixture(options: WebServerOptions = {}, config: ConfigInput = {}): Promise<WebFixture> {
   const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
-  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options);
+  await seedSampleIndex(join(sandbox, 'data'));
+  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, config);
 }
 
-async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions): Promise<WebFixture> {
+async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions, config: ConfigInput): Promise<WebFixture> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
   const app = await createApp({
@@ -48,7 +51,7 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
     logger: silentLogger(),
     clock,
     env: {},
-    config: { web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD } },
+    config: { ...config, web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...config.web } },
   });
   const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
   const stop = async () => {
@@ -65,7 +68,7 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
     async reopen(whileDown) {
       await stop();
       await whileDown?.();
-      return openWebFixture(sandbox, clock, options);
+      return openWebFixture(sandbox, clock, options, config);
     },
     async close() {
       await stop();
@@ -76,14 +79,15 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
 
 /** A cookie-keeping JSON client for one person, like a browser tab. */
 export class Client {
-  private cookie = '';
+  /** Cookies by name, as a browser keeps them (the session, and the trusted-browser mark). */
+  readonly cookies = new Map<string, string>();
   csrf = '';
 
   constructor(readonly base: string) {}
 
   async request(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrf && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrf;
     let body = init.body;
     if (init.json !== undefined) {
@@ -91,8 +95,13 @@ export class Client {
       headers['content-type'] ??= 'application/json';
     }
     const res = await fetch(this.base + path, { method, headers, body });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
+    const all = res.headers.getSetCookie();
+    for (const cookie of all) {
+      const [name, value] = cookie.split(';')[0]!.split('=') as [string, string];
+      if (!value || /Max-Age=0/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const set = all.find((c) => c.startsWith('ob_session=')) ?? all[0] ?? null;
     const text = await res.text();
     let data: any;
     try {
@@ -113,6 +122,13 @@ export class Client {
 
   async login(role: 'secretary' | 'admin', password = role === 'admin' ? ADMIN_PASSWORD : SECRETARY_PASSWORD) {
     const res = await this.post('/api/login', { role, password });
+    if (res.status === 200) this.csrf = res.data.csrfToken;
+    return res;
+  }
+
+  /** Signs in with a named account. */
+  async loginAs(user: string, password: string) {
+    const res = await this.post('/api/login', { user, password });
     if (res.status === 200) this.csrf = res.data.csrfToken;
     return res;
   }

@@ -11,6 +11,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { MockWeChat, type Person } from './mock-wechat.js';
+import { sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
@@ -30,7 +31,7 @@ interface Dirs {
 async function makeDirs(): Promise<Dirs> {
   const knowledgeDir = await mkdtemp(join(tmpdir(), 'wechat-kb-'));
   await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-  return { knowledgeDir, dataDir: await mkdtemp(join(tmpdir(), 'wechat-data-')) };
+  return { knowledgeDir, dataDir: await sampleDataDir('wechat') };
 }
 
 async function removeDirs(dirs: Dirs): Promise<void> {

@@ -1,6 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { SessionStore } from './auth.js';
+import type { SqliteAccountStore } from '../../accounts/account-store.js';
+import { LoginThrottle } from '../../accounts/login-throttle.js';
+import type { SqliteSessionStore } from '../../accounts/session-store.js';
+import type { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { HttpError } from './http-error.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { authRoutes } from './api/auth-routes.js';
@@ -12,10 +17,16 @@ import { ticketRoutes } from './api/ticket-routes.js';
 export interface WebApiOptions extends ApiContext {
   /** Set the `Secure` cookie flag (the server is reached over HTTPS through a proxy). */
   secureCookies: boolean;
-  sessionHours: number;
-  /** Failed sign-ins allowed per client address within `loginWindowMinutes`. */
+  accounts: SqliteAccountStore;
+  sessions: SqliteSessionStore;
+  devices: SqliteTrustedDevices;
+  /** Failed sign-ins a key (account, address, trusted browser) may have before sign-in waits. */
   loginMaxFailures: number;
+  /** Failures are forgotten this long after the last one. */
   loginWindowMinutes: number;
+  /** The first wait after `loginMaxFailures`; it doubles with each further failure. */
+  loginDelaySeconds: number;
+  loginMaxDelayMinutes: number;
   /** Longest wait of one inbox long poll. */
   inboxWaitSeconds: number;
 }
@@ -23,7 +34,13 @@ export interface WebApiOptions extends ApiContext {
 /** The JSON API under `/api`: chat, sign-in, the secretary's tickets and the admin page; see docs/web-api.md. */
 export function createWebApi(options: WebApiOptions): Hono<Env> {
   const { app } = options;
-  const sessions = new SessionStore(app.clock, options.sessionHours * 3_600_000);
+  const { sessions } = options;
+  const throttle = new LoginThrottle(app.clock, {
+    freeFailures: options.loginMaxFailures,
+    firstDelayMs: options.loginDelaySeconds * 1000,
+    maxDelayMs: options.loginMaxDelayMinutes * 60_000,
+    forgetAfterMs: options.loginWindowMinutes * 60_000,
+  });
   const api = new Hono<Env>();
 
   api.use('*', async (c, next) => {
@@ -31,18 +48,25 @@ export function createWebApi(options: WebApiOptions): Hono<Env> {
     await next();
   });
 
-  // A browser names the page's origin on a state-changing request; one from another site is
-  // refused. Hosts are compared, not schemes, so an HTTPS proxy in front still works.
+  // A browser names the page's origin (and Sec-Fetch-Site) on a state-changing request; one from
+  // another site is refused. Hosts are compared, not schemes, so an HTTPS proxy in front still
+  // works. Clients that are not browsers send neither header and cannot be forged into a request.
+  // Hono's csrf checks the bodies a page may send to another site unasked (forms, text); JSON
+  // needs a CORS preflight, which this server never grants.
+  const otherSites = csrf({ origin: (origin, c) => sameHost(origin, c) });
   api.use('*', async (c, next) => {
-    const origin = c.req.header('origin');
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && !sameHost(origin, c)) {
-      throw new HttpError(403, 'requests from other sites are refused');
+    if (c.req.header('origin') === undefined && c.req.header('sec-fetch-site') === undefined) return next();
+    try {
+      await otherSites(c, () => Promise.resolve());
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) throw new HttpError(403, 'requests from other sites are refused');
+      throw error;
     }
     await next();
   });
 
   api.route('/', chatRoutes(options, options.inboxWaitSeconds * 1000));
-  api.route('/', authRoutes(options, { ...options, sessions }));
+  api.route('/', authRoutes(options, { ...options, throttle }));
   api.route('/', ticketRoutes(options));
   api.route('/', adminRoutes(options));
 

@@ -15,6 +15,10 @@ export interface ChatSource {
 /** One `ask` output line, with sources carrying their URL for the page's links. */
 export interface ChatAnswer extends Omit<AskOutput, 'sources'> {
   sources: ChatSource[];
+  /** How many of `sources` the answer came from; the page names only these. */
+  cited?: number;
+  /** The answer without its source line, which the page draws as links. */
+  answer?: string;
 }
 
 export interface WebChatOptions {
@@ -79,6 +83,9 @@ export class WebChat {
       })),
       ms,
       ...(answered.ticketId ? { ticketId: answered.ticketId } : {}),
+      ...(basis.cited !== undefined ? { cited: basis.cited } : {}),
+      // A repeated question gets the "still open" text, not the answer; only a fresh answer has its own text.
+      ...(basis.answer !== undefined && !basis.escalated ? { answer: basis.answer } : {}),
     };
   }
 }

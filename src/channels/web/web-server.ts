@@ -4,15 +4,20 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { App } from '../../app.js';
+import { SqliteAccountStore } from '../../accounts/account-store.js';
+import { SqliteSessionStore } from '../../accounts/session-store.js';
+import { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { HttpError } from './http-error.js';
 import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
-import { CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
+import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
-import { COMMON_JS, CSS } from './pages/layout.js';
+import { CONSOLE_CSS } from './pages/console-style.js';
+import { COMMON_JS, CSS, FAVICON_SVG } from './pages/layout.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
@@ -28,7 +33,7 @@ export interface WebServerOptions {
   handler?: MessageHandler;
   /** Defaults to `app.config.web.host` (127.0.0.1). */
   host?: string;
-  /** Defaults to `app.config.web.port` (8787); 0 picks a free port. */
+  /** Defaults to `app.config.web.port`; 0 picks a free port. */
   port?: number;
   log?: Logger;
   /** This and the settings below default to the same keys of `app.config.web`. */
@@ -36,6 +41,8 @@ export interface WebServerOptions {
   sessionHours?: number;
   loginMaxFailures?: number;
   loginWindowMinutes?: number;
+  loginDelaySeconds?: number;
+  loginMaxDelayMinutes?: number;
   inboxWaitSeconds?: number;
 }
 
@@ -53,18 +60,33 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
+/** How long a browser that signed in stays exempt from the throttling of strangers' attempts. */
+const TRUSTED_DEVICE_DAYS = 90;
+
+// The pages load their scripts and styles from /assets, never inline, so 'self' is all they need.
+const securityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+  xFrameOptions: 'DENY',
+  // HTTPS is the proxy's business (web.secureCookies); the bot itself is often reached over plain HTTP.
+  strictTransportSecurity: false,
+});
 
 const ASSETS: Record<string, { type: string; body: string }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: CSS },
+  'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
   'common.js': { type: 'text/javascript; charset=utf-8', body: COMMON_JS },
   'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
+  'chat.css': { type: 'text/css; charset=utf-8', body: CHAT_CSS },
+  'favicon.svg': { type: 'image/svg+xml', body: FAVICON_SVG },
   'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
   'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
 };
@@ -76,27 +98,42 @@ const ASSETS: Record<string, { type: string; body: string }> = {
  */
 export async function startWebServer(app: App, options: WebServerOptions = {}): Promise<WebServer> {
   const log = (options.log ?? app.log).child({ module: 'channel.web' });
-  const inbox = new SqliteWebInbox(join(app.config.dataDir, 'tickets.db'));
+  const file = join(app.config.dataDir, 'tickets.db');
+  const inbox = new SqliteWebInbox(file);
+  const web = app.config.web;
+  // Beside the tickets, so sign-ins survive a restart and `backup` keeps the accounts.
+  const accounts = new SqliteAccountStore(file);
+  const sessions = new SqliteSessionStore(file, app.clock, (options.sessionHours ?? web.sessionHours) * 3_600_000);
+  const devices = new SqliteTrustedDevices(file, app.clock, TRUSTED_DEVICE_DAYS * 86_400_000);
+  const closeStores = () => {
+    inbox.close();
+    accounts.dispose();
+    sessions.dispose();
+    devices.dispose();
+  };
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
-  const web = app.config.web;
   const api = createWebApi({
     app,
     chat,
     channel,
     log,
     secureCookies: options.secureCookies ?? web.secureCookies,
-    sessionHours: options.sessionHours ?? web.sessionHours,
+    accounts,
+    sessions,
+    devices,
     loginMaxFailures: options.loginMaxFailures ?? web.loginMaxFailures,
     loginWindowMinutes: options.loginWindowMinutes ?? web.loginWindowMinutes,
+    loginDelaySeconds: options.loginDelaySeconds ?? web.loginDelaySeconds,
+    loginMaxDelayMinutes: options.loginMaxDelayMinutes ?? web.loginMaxDelayMinutes,
     inboxWaitSeconds: options.inboxWaitSeconds ?? web.inboxWaitSeconds,
   });
 
   let stopping = false;
   const root = new Hono<{ Bindings: HttpBindings }>();
+  root.use('*', securityHeaders);
   root.use('*', async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     // Responses finished while stopping (answered long polls) also end their connection.
     if (stopping) c.header('Connection', 'close');
   });
@@ -111,6 +148,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   root.get('/console', (c) => c.html(CONSOLE_HTML));
   root.get('/admin', (c) => c.html(ADMIN_HTML));
   root.get('/healthz', (c) => c.text('ok'));
+  // Browsers ask for /favicon.ico on their own, whatever the page links.
+  root.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
   root.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
     if (!asset) return c.text('not found', 404);
@@ -167,7 +206,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       resolve();
     });
   }).catch((error: unknown) => {
-    inbox.close();
+    closeStores();
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
@@ -200,8 +239,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
         const cut = setTimeout(() => server.closeAllConnections(), 2000);
         await closed;
         clearTimeout(cut);
-        // Closed last: the requests allowed to finish above may still read it.
-        inbox.close();
+        // Closed last: the requests allowed to finish above may still read them.
+        closeStores();
         log.info('stopped');
       })();
       return closing;

@@ -6,6 +6,7 @@ import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { OnboardingError } from '../../core/errors.js';
+import { isUnreachable, LoginRetry } from './login-retry.js';
 import type { Logger } from '../../logging/logger.js';
 
 /** A reply could not be delivered on WeChat (unknown contact or room, puppet failure). */
@@ -20,6 +21,8 @@ export interface WechatChannelOptions {
   log: Logger;
   /** Draws the login QR code; the terminal by default. */
   showQrCode?: (qrcode: string) => void;
+  /** How often and how patiently to restart when WeChat's server cannot be reached. */
+  retry?: { attempts?: number; firstDelayMs?: number };
 }
 
 type MessageType = Wechaty['Message']['Type'];
@@ -34,6 +37,7 @@ export class WechatChannel implements Channel {
   private readonly handler: MessageHandler;
   private readonly log: Logger;
   private readonly showQrCode: (qrcode: string) => void;
+  private readonly retry: LoginRetry;
   /** One person's messages in one chat are answered in order. */
   private readonly queue: ConversationQueue;
   private startedAt: number | undefined;
@@ -47,6 +51,7 @@ export class WechatChannel implements Channel {
     this.log = options.log.child({ module: 'channel.wechat' });
     this.queue = new ConversationQueue(logFailures(this.log));
     this.showQrCode = options.showQrCode ?? ((qrcode) => qrcodeTerminal.generate(qrcode, { small: true }));
+    this.retry = new LoginRetry({ wechaty: this.wechaty, log: this.log, ...options.retry });
   }
 
   async start(): Promise<void> {
@@ -70,6 +75,7 @@ export class WechatChannel implements Channel {
   async stop(): Promise<void> {
     if (this.startedAt === undefined) return;
     this.startedAt = undefined;
+    this.retry.stop();
     this.wechaty.off('message', this.onMessage);
     await this.queue.idle();
     this.wechaty.off('scan', this.onScan);
@@ -202,6 +208,7 @@ export class WechatChannel implements Channel {
   }
 
   private readonly onScan = (qrcode: string, status: ScanStatus): void => {
+    this.retry.reached();
     if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
       this.log.info({ status: ScanStatus[status], url: qrcodeValueToImageUrl(qrcode) }, 'scan the QR code with the bot account to log in');
       this.showQrCode(qrcode);
@@ -211,6 +218,7 @@ export class WechatChannel implements Channel {
   };
 
   private readonly onLogin = (user: ContactSelf): void => {
+    this.retry.reached();
     this.log.info({ userId: user.id, userName: user.name() }, 'logged in');
   };
 
@@ -219,6 +227,10 @@ export class WechatChannel implements Channel {
   };
 
   private readonly onError = (err: Error): void => {
+    if (isUnreachable(err)) {
+      this.retry.failed(err, this.ownsWechaty);
+      return;
+    }
     this.log.error({ err }, 'wechaty error');
   };
 }

@@ -1,8 +1,9 @@
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { DocumentError } from '../../core/errors.js';
+import { openingLine } from '../yaml-lines.js';
 import { cleanText } from '../normalize.js';
-import { CATEGORIES, type LoadedContent } from '../types.js';
+import { CATEGORIES, checkCategory, type LoadedContent } from '../types.js';
 
 const dateString = z.union([
   z.date().transform((d) => d.toISOString().slice(0, 10)),
@@ -13,7 +14,8 @@ const dateString = z.union([
 export const frontMatterSchema = z
   .object({
     title: z.string().min(1, 'expected a non-empty title').optional(),
-    category: z.enum(CATEGORIES, { message: `expected one of ${CATEGORIES.join(', ')}` }).optional(),
+    // Checked after parsing: an unknown category is a note, not a reason to drop the document.
+    category: z.string({ message: `expected one of ${CATEGORIES.join(', ')}` }).trim().optional(),
     updated: dateString.optional(),
     // Sources become links in replies and pages: only a web address may be one.
     source: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, such as https://hr.example.edu.cn/notice/1.html' }).optional(),
@@ -41,8 +43,8 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
   } catch (cause) {
     const mark = (cause as { mark?: { line?: number } }).mark;
     // The YAML text starts with the rest of the opening '---' line, so its 0-based line N is file line N + 1.
-    const line = mark?.line !== undefined ? mark.line + 1 : 1;
     const reason = (cause as { reason?: string }).reason ?? (cause as Error).message;
+    const line = mark?.line !== undefined ? openingLine(text, mark.line + 1, reason) : 1;
     throw new DocumentError(path, line, `front matter is not valid YAML: ${reason}`, { cause });
   }
   const meta = frontMatterSchema.safeParse(parsed.data ?? {});
@@ -54,14 +56,16 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
   const body = cleanText(parsed.content);
   const bodyLine = parsed.matter ? parsed.matter.replace(/^\r?\n/, '').split('\n').length + 2 : 1;
   const title = meta.data.title ?? firstHeading(body);
+  const category = checkCategory(meta.data.category, lineOfKey(parsed.matter, 'category'));
   return {
     format: 'markdown',
     title,
-    category: meta.data.category,
+    category: category.category,
     updated: meta.data.updated,
     url: meta.data.source,
     contact: meta.data.contact,
     body,
     bodyLine,
+    ...(category.note ? { notes: [category.note] } : {}),
   };
 }

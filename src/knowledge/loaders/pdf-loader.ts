@@ -8,6 +8,16 @@ import { firstHeading, markNumberedHeadings } from './office-text.js';
 
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
+// pdfjs-dist's legacy build (the one that runs on Node 20) installs core-js polyfills over the
+// global JSON.stringify and JSON.parse, several times slower than Node's own, for the whole
+// process: every log line, WebSocket frame and API response after the first PDF. Node's own
+// are standard; they are put back once pdfjs (and its in-process worker) has loaded.
+const NATIVE_JSON = { stringify: JSON.stringify, parse: JSON.parse };
+function restoreNativeJson(): void {
+  JSON.stringify = NATIVE_JSON.stringify;
+  JSON.parse = NATIVE_JSON.parse;
+}
+
 /** Fewer letters than this in the whole file means there is no text layer: a scan. */
 const MIN_TEXT_CHARS = 20;
 
@@ -31,6 +41,7 @@ interface Line {
 export async function loadPdf(path: string, bytes: Buffer): Promise<LoadedContent> {
   // pdfjs is large; it is loaded the first time a PDF is read, not when the bot starts.
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  restoreNativeJson();
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
     cMapUrl: `${join(PDFJS_ROOT, 'cmaps')}/`,
@@ -64,6 +75,7 @@ export async function loadPdf(path: string, bytes: Buffer): Promise<LoadedConten
     throw new DocumentError(path, undefined, reason, { cause: error });
   } finally {
     await task.destroy();
+    restoreNativeJson();
   }
 }
 

@@ -1,52 +1,84 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { LoginLimiter, ROLES, hashPassword, verifyPassword, type PasswordHash, type Role, type SessionStore } from '../auth.js';
+import { ROLES, type Account, type Role, type SqliteAccountStore } from '../../../accounts/account-store.js';
+import type { LoginThrottle } from '../../../accounts/login-throttle.js';
+import { hashPassword, verifyPassword } from '../../../accounts/passwords.js';
+import type { Session, SqliteSessionStore } from '../../../accounts/session-store.js';
+import type { SqliteTrustedDevices } from '../../../accounts/trusted-devices.js';
 import { HttpError, readJson } from '../http-error.js';
 import { SESSION_COOKIE, jsonLimit, signedIn, type ApiContext, type Env } from './context.js';
 
-const loginBody = z.object({
-  role: z.enum(ROLES, { message: 'expected "secretary" or "admin"' }),
-  password: z.string().min(1, 'is empty').max(200, 'is too long'),
-});
+/** The cookie that marks a browser which signed in before; sent only to the sign-in route. */
+export const DEVICE_COOKIE = 'ob_device';
+
+const loginBody = z
+  .object({
+    user: z.string().trim().min(1, 'is empty').max(64, 'is too long').optional(),
+    role: z.enum(ROLES, { message: 'expected "secretary" or "admin"' }).optional(),
+    password: z.string().min(1, 'is empty').max(200, 'is too long'),
+  })
+  .refine((b) => (b.user === undefined) !== (b.role === undefined), {
+    message: 'send "user" (a named account) or "role" (the shared role password), not both',
+  });
 
 export interface AuthOptions {
-  sessions: SessionStore;
+  accounts: SqliteAccountStore;
+  sessions: SqliteSessionStore;
+  devices: SqliteTrustedDevices;
+  throttle: LoginThrottle;
   /** Set the `Secure` cookie flag (the server is reached over HTTPS through a proxy). */
   secureCookies: boolean;
-  loginMaxFailures: number;
-  loginWindowMinutes: number;
 }
 
-/** Signing in and out with the role passwords; failed sign-ins are limited per client address. */
+/**
+ * Signing in with a named account or a role's shared password, and out. Failed sign-ins
+ * slow down per account and per address; a browser that signed in to the account before is
+ * throttled on its own (see SqliteTrustedDevices).
+ */
 export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono<Env> {
-  const { sessions } = options;
-  const limiter = new LoginLimiter(app.clock, options.loginMaxFailures, options.loginWindowMinutes * 60_000);
-  const passwords = new Map<Role, PasswordHash>();
-  if (app.config.web.secretaryPassword) passwords.set('secretary', hashPassword(app.config.web.secretaryPassword));
-  if (app.config.web.adminPassword) passwords.set('admin', hashPassword(app.config.web.adminPassword));
+  const { accounts, sessions, devices, throttle } = options;
+  const shared = new Map<Role, Promise<string>>();
+  if (app.config.web.secretaryPassword) shared.set('secretary', hashPassword(app.config.web.secretaryPassword));
+  if (app.config.web.adminPassword) shared.set('admin', hashPassword(app.config.web.adminPassword));
   const routes = new Hono<Env>();
 
   routes.post('/login', jsonLimit, async (c) => {
-    const client = clientAddress(c);
-    const wait = limiter.retryAfterMs(client);
-    if (wait > 0) {
-      c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new HttpError(429, `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minute(s)`);
-    }
     const body = await readJson(c, loginBody);
-    const stored = passwords.get(body.role);
-    if (!stored) throw new HttpError(503, `no password is set for the ${body.role} role; set web.${body.role}Password in the configuration`);
-    // Counted as a failure before the (asynchronous) check, so parallel guesses cannot all slip past the limit.
-    limiter.fail(client);
-    if (!(await verifyPassword(body.password, stored))) {
-      log.warn({ role: body.role }, 'sign-in failed');
-      throw new HttpError(401, 'wrong password');
+    const account = body.user !== undefined ? body.user.toLowerCase() : `@${body.role!}`;
+    const device = getCookie(c, DEVICE_COOKIE);
+    const trusted = devices.knows(device, account);
+    const keys = trusted ? [`device:${device!}`] : [`account:${account}`, `address:${clientAddress(c)}`];
+    const wait = throttle.waitMs(keys);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      c.header('Retry-After', String(seconds));
+      throw new HttpError(429, `too many failed sign-ins; try again in ${seconds} second(s)`, { retryAfterSeconds: seconds });
     }
-    limiter.succeed(client);
+    let stored: Promise<string> | undefined;
+    if (body.role) {
+      stored = shared.get(body.role);
+      if (!stored) throw new HttpError(503, `no password is set for the ${body.role} role; set web.${body.role}Password in the configuration, or sign in with a named account`);
+    }
+    // Counted as a failure before the (asynchronous) check, so parallel guesses cannot all slip past the throttle.
+    throttle.fail(keys);
+    const who = body.role ? ((await verifyPassword(body.password, await stored!)) ? { role: body.role } : undefined) : toWho(await accounts.verify(account, body.password));
+    if (!who) {
+      log.warn({ account: body.role ? account : undefined, trusted }, 'sign-in failed');
+      throw new HttpError(401, body.role ? 'wrong password' : 'wrong user name or password');
+    }
+    throttle.forgive(keys);
+    throttle.reset(keys.filter((k) => !k.startsWith('address:')));
+    setCookie(c, DEVICE_COOKIE, devices.remember(device, account), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/api/login',
+      secure: options.secureCookies,
+      maxAge: Math.floor(devices.ttlMs / 1000),
+    });
     const previous = c.get('session');
     if (previous) sessions.delete(previous.token);
-    const session = sessions.create(body.role);
+    const session = sessions.create(who);
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -54,23 +86,33 @@ export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono
       secure: options.secureCookies,
       maxAge: Math.floor((session.expiresAt - app.clock.now().getTime()) / 1000),
     });
-    log.info({ role: session.role }, 'signed in');
-    return c.json({ role: session.role, csrfToken: session.csrfToken });
+    log.info({ role: session.role, account: session.account }, 'signed in');
+    return c.json(sessionView(session));
   });
 
   routes.get('/session', (c) => {
     const session = c.get('session');
     if (!session) throw new HttpError(401, 'not signed in');
-    return c.json({ role: session.role, csrfToken: session.csrfToken });
+    return c.json(sessionView(session));
   });
 
   routes.post('/logout', signedIn('secretary'), (c) => {
-    sessions.delete(c.get('session')!.token);
+    const session = c.get('session')!;
+    const ended = sessions.end(session);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    log.info({ account: session.account, ended }, 'signed out');
     return c.body(null, 204);
   });
 
   return routes;
+}
+
+function toWho(account: Account | undefined) {
+  return account && { role: account.role, account: account.name, display: account.display };
+}
+
+function sessionView(s: Session) {
+  return { role: s.role, user: s.account ?? null, display: s.display ?? null, csrfToken: s.csrfToken };
 }
 
 /** The peer address; forwarded headers are ignored because anyone can write them. */

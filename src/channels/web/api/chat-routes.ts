@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, readJson, readQuery } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
+import { ChatExamples } from '../chat-examples.js';
 import { jsonLimit, type ApiContext, type Env } from './context.js';
 
 const visitorId = z
@@ -19,12 +20,32 @@ const inboxQuery = z.object({
   user: visitorId,
   after: z.coerce.number().int().min(0).default(0),
   epoch: z.string().max(40).optional(),
-  wait: z.coerce.number().min(0).max(30).default(25),
+  /** Seconds; absent, the server's `web.inboxWaitSeconds`. */
+  wait: z.coerce.number().min(0).max(30).optional(),
 });
 
+const visitorQuery = z.object({ user: visitorId });
+
 /** The anonymous chat: a question answered in its response, later messages by long poll. */
-export function chatRoutes({ chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
+export function chatRoutes({ app, chat, channel }: ApiContext, inboxWaitMs: number): Hono<Env> {
   const routes = new Hono<Env>();
+  const examples = new ChatExamples({ knowledge: app.knowledge, answerer: app.answerer, templates: app.templates });
+
+  routes.get('/chat/examples', async (c) => c.json({ examples: await examples.list() }));
+
+  // The browser id is a 128-bit random secret only that browser holds, so it may read its own tickets.
+  routes.get('/chat/tickets', (c) => {
+    const q = readQuery(c, visitorQuery);
+    const tickets = app.tickets.listByAsker(`web:${q.user}`, 50).map((t) => ({
+      id: t.id,
+      status: t.status,
+      question: t.question,
+      createdAt: t.createdAt.toISOString(),
+      ...(t.answer !== undefined ? { answer: t.answer } : {}),
+      ...(t.answeredAt ? { answeredAt: t.answeredAt.toISOString() } : {}),
+    }));
+    return c.json({ tickets });
+  });
 
   routes.post('/chat', jsonLimit, async (c) => {
     const body = await readJson(c, chatBody);
@@ -42,7 +63,7 @@ export function chatRoutes({ chat, channel }: ApiContext, inboxWaitMs: number): 
     const q = readQuery(c, inboxQuery);
     // A cursor from another inbox (the data dir was emptied since) means nothing here: start from the beginning.
     const after = q.epoch === undefined || q.epoch === channel.epoch ? q.after : 0;
-    const messages = await channel.inbox(q.user, after, Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
+    const messages = await channel.inbox(q.user, after, q.wait === undefined ? inboxWaitMs : Math.min(q.wait * 1000, inboxWaitMs), c.req.raw.signal);
     return c.json({ epoch: channel.epoch, messages });
   });
 

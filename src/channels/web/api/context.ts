@@ -3,7 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { App } from '../../../app.js';
 import type { Logger } from '../../../logging/logger.js';
-import { sameSecret, type Role, type Session } from '../auth.js';
+import type { Role } from '../../../accounts/account-store.js';
+import type { Session } from '../../../accounts/session-store.js';
+import { sameSecret } from '../auth.js';
 import { HttpError } from '../http-error.js';
 import type { WebChannel } from '../web-channel.js';
 import type { WebChat } from '../web-chat.js';
@@ -20,6 +22,11 @@ export interface ApiContext {
   chat: WebChat;
   channel: WebChannel;
   log: Logger;
+}
+
+/** The person behind a session, as the ticket store records them: `web:<account>`, or `web:<role>` for a shared password. */
+export function actor(session: Session): { id: string; name?: string } {
+  return { id: `web:${session.account ?? session.role}`, name: session.display };
 }
 
 const JSON_LIMIT = 64 * 1024;

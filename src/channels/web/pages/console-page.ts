@@ -3,6 +3,7 @@ import { page, signInForm } from './layout.js';
 export const CONSOLE_HTML = page({
   title: '人事秘书工作台',
   script: 'console.js',
+  style: 'console.css',
   wide: true,
   body: `<header>
   <h1>人事秘书工作台</h1>
@@ -12,8 +13,15 @@ export const CONSOLE_HTML = page({
 ${signInForm('人事秘书')}
 <div id="app" hidden>
   <section aria-labelledby="open-title">
-    <div class="row"><h2 id="open-title">待处理工单 <span id="open-count" class="badge"></span></h2>
-      <button id="refresh" class="secondary" type="button">刷新</button></div>
+    <h2 id="open-title">待处理工单 <span id="open-count" class="badge"></span></h2>
+    <div class="desk-bar row" role="toolbar" aria-label="工单列表">
+      <span class="filters" role="group" aria-label="显示哪些工单">
+        <button type="button" data-filter="all" aria-pressed="true">全部</button>
+        <button type="button" data-filter="free" aria-pressed="false">没人认领</button>
+        <button type="button" data-filter="mine" aria-pressed="false">我的</button>
+      </span>
+      <button id="refresh" class="secondary" type="button">刷新</button>
+    </div>
     <p id="status" class="muted" role="status"></p>
     <div id="open-list"></div>
   </section>
@@ -42,6 +50,10 @@ export const CONSOLE_JS = String.raw`
   var openList = document.getElementById('open-list');
   var doneList = document.getElementById('done-list');
   var status = document.getElementById('status');
+  var filter = 'all';
+  var polish = false;
+  // Reworded suggestions by ticket, so a refresh of the list neither asks again nor flickers.
+  var polished = {};
 
   var CHANNELS = { wechat: '微信', qq: 'QQ', web: '网页访客' };
   function asker(t) {
@@ -50,6 +62,7 @@ export const CONSOLE_JS = String.raw`
     if (t.channel === 'web') return CHANNELS.web + ' ' + t.asker.slice(4, 12);
     return (CHANNELS[t.channel] || t.channel) + ' ' + t.asker;
   }
+  function person(id, name) { return name || (id === 'web:secretary' ? '人事秘书（共用账号）' : id === 'web:admin' ? '管理员（共用账号）' : String(id || '').replace(/^web:/, '')); }
 
   function header(t) {
     var badges = [el('span', { className: 'badge', text: ob.REASONS[t.reason] || t.reason })];
@@ -67,23 +80,47 @@ export const CONSOLE_JS = String.raw`
         el('ul', {}, t.history.map(function (h) { return el('li', { text: h }); }))]));
     }
     if (t.candidates.length) {
-      parts.push(el('p', { className: 'muted', text: '候选资料：' }));
-      parts.push(el('ul', {}, t.candidates.map(function (s) {
-        var label = s.title + (s.heading ? ' · ' + s.heading : '') + '（' + s.path + '）';
-        return el('li', {}, [ob.isHttpUrl(s.url) ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: label }) : label]);
-      })));
+      parts.push(el('details', { className: 'candidates' }, [el('summary', { text: '候选资料（' + t.candidates.length + '）' }),
+        el('ul', {}, t.candidates.map(function (s) {
+          var label = s.title + (s.heading ? ' · ' + s.heading : '') + '（' + s.path + '）';
+          return el('li', {}, [ob.isHttpUrl(s.url) ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: label }) : label]);
+        }))]));
     }
     return parts;
   }
 
+  /** Who has the ticket, and the one button that fits: take it, give it back, or take it over. */
+  function claimBar(t, busy) {
+    var bar = el('div', { className: 'claim' });
+    function post(path, body) { return busy(ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + path, body)); }
+    if (!t.claimedBy) {
+      bar.appendChild(el('button', { type: 'button', className: 'secondary claim-button', text: '我来处理' }));
+      bar.lastChild.addEventListener('click', function () { post('/claim'); });
+    } else if (t.claimedByMe) {
+      bar.appendChild(el('span', { className: 'badge mine', text: '我在处理' }));
+      bar.appendChild(el('button', { type: 'button', className: 'secondary release-button', text: '不处理了' }));
+      bar.lastChild.addEventListener('click', function () { post('/release'); });
+    } else {
+      bar.appendChild(el('span', { className: 'badge taken claimed-by', text: person(t.claimedBy, t.claimedByName) + ' 在处理' }));
+      bar.appendChild(el('button', { type: 'button', className: 'secondary', text: '改由我处理' }));
+      bar.lastChild.addEventListener('click', function () {
+        if (window.confirm('工单 #' + t.id + ' 已由 ' + person(t.claimedBy, t.claimedByName) + ' 认领。改由你处理吗？')) post('/claim', { takeOver: true });
+      });
+    }
+    return bar;
+  }
+
   function openCard(t) {
     var id = 'answer-' + t.id;
-    var textarea = el('textarea', { id: id, name: 'answer', rows: '4', required: 'required' });
-    // The bot's own draft, which it did not trust enough to send: a start, to be checked and edited.
-    if (t.draft) textarea.value = t.draft;
+    var textarea = el('textarea', { id: id, name: 'answer', rows: '5', required: 'required' });
+    // The suggested reply (the bot's own sentences with their source): a start, to be checked and edited.
+    var prefill = t.suggestion ? (polished[t.id] || t.suggestion.text) : '';
+    textarea.value = prefill;
+    textarea.dataset.prefill = prefill;
+    var note = el('p', { className: 'muted suggestion-note', 'aria-live': 'polite' });
     var message = el('p', { className: 'muted', role: 'status' });
     var form = el('form', { className: 'answer-form' }, [
-      el('label', { for: id, text: t.draft ? '答复（已填入机器人拟的回复，请核对修改后再发）' : '答复（将转给提问人）' }), textarea,
+      el('label', { for: id, text: t.suggestion ? '答复（已填入建议答复和依据，请核对修改后再发）' : '答复（将转给提问人）' }), textarea, note,
       el('div', { className: 'row' }, [
         el('button', { type: 'submit', name: 'action', value: 'answer', text: '答复' }),
         el('button', { type: 'submit', name: 'action', value: 'faq', className: 'secondary', text: '答复并存为常见问题' }),
@@ -91,27 +128,55 @@ export const CONSOLE_JS = String.raw`
       ]),
       message,
     ]);
-    var card = el('article', { className: 'card ticket' + (t.overdue ? ' overdue' : ''), 'data-ticket': t.id, 'aria-label': '工单 #' + t.id },
-      [header(t)].concat(details(t), [form]));
-    function act(promise) {
-      Array.prototype.forEach.call(form.querySelectorAll('button'), function (b) { b.disabled = true; });
+    var card = el('article', { className: 'card ticket' + (t.overdue ? ' overdue' : ''), 'data-ticket': t.id, 'aria-label': '工单 #' + t.id }, []);
+    function buttons(disabled) { Array.prototype.forEach.call(card.querySelectorAll('button'), function (b) { b.disabled = disabled; }); }
+    function busy(promise) {
+      buttons(true);
       message.className = 'muted'; message.textContent = '正在处理…';
-      promise.then(function (r) {
-        status.textContent = r.data.message;
-        loadOpen(); loadOutbox(); loadDone();
+      return promise.then(function (r) {
+        if (r.data.message) status.textContent = r.data.message;
+        loadOpen(); if (r.data.message) { loadOutbox(); loadDone(); }
+        return r;
       }).catch(function (e) {
         message.className = 'error'; message.textContent = '没有成功：' + e.message;
-        Array.prototype.forEach.call(form.querySelectorAll('button'), function (b) { b.disabled = false; });
+        buttons(false);
+        // Someone else was first: the card leaves the list, so the news goes to the top of it.
+        if (e.data && e.data.code === 'done') { status.textContent = '你的操作没有生效：' + e.message; loadOpen(); loadDone(); }
+        throw e;
       });
     }
+    function act(path, body) {
+      var url = '/api/tickets/' + encodeURIComponent(t.id) + path;
+      return busy(ob.api('POST', url, body)).catch(function (e) {
+        // Someone else has it: ask, then send again over their claim.
+        if (e.data && e.data.code === 'claimed' && window.confirm(e.message + '仍要由你来答复吗？')) {
+          body = Object.assign({}, body || {}, { takeOver: true });
+          busy(ob.api('POST', url, body)).catch(function () {});
+        }
+      });
+    }
+    card.append(header(t), claimBar(t, function (p) { return busy(p).catch(function () {}); }));
+    details(t).forEach(function (part) { card.appendChild(part); });
+    card.appendChild(form);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var faq = ev.submitter && ev.submitter.value === 'faq';
-      act(ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/answer', { answer: textarea.value, saveAsFaq: faq }));
+      act('/answer', { answer: textarea.value, saveAsFaq: faq });
     });
     form.querySelector('button.close').addEventListener('click', function () {
-      if (window.confirm('不答复、直接关闭工单 #' + t.id + '？')) act(ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/close'));
+      if (window.confirm('不答复、直接关闭工单 #' + t.id + '？')) act('/close', {});
     });
+    if (polished[t.id]) note.textContent = '建议答复已由大模型润色，请核对。';
+    else if (t.suggestion && polish) {
+      note.textContent = '正在请大模型润色建议答复…';
+      ob.api('POST', '/api/tickets/' + encodeURIComponent(t.id) + '/suggestion').then(function (r) {
+        var s = r.data.suggestion;
+        // Never over what the secretary already typed.
+        if (s.polished) polished[t.id] = s.text;
+        if (s.polished && textarea.value === textarea.dataset.prefill) { textarea.value = s.text; textarea.dataset.prefill = s.text; note.textContent = '建议答复已由大模型润色，请核对。'; }
+        else note.textContent = '';
+      }).catch(function () { note.textContent = ''; });
+    }
     return card;
   }
 
@@ -120,7 +185,7 @@ export const CONSOLE_JS = String.raw`
     return el('article', { className: 'card done', 'data-ticket': t.id }, [header(t)].concat(details(t), [
       el('p', {}, [el('span', { className: 'badge', text: state }), t.savedAsFaq ? el('span', { className: 'badge', text: '常见问题：' + t.savedAsFaq }) : null]),
       t.answer ? el('p', { className: 'pre answer', text: t.answer }) : null,
-      el('p', { className: 'muted', text: (t.answeredBy || '') + ' ' + ob.time(t.answeredAt) }),
+      el('p', { className: 'muted answered-by', text: person(t.answeredBy, t.answeredByName) + ' ' + ob.time(t.answeredAt) }),
     ]));
   }
 
@@ -145,10 +210,23 @@ export const CONSOLE_JS = String.raw`
     list.replaceChildren.apply(list, cards.length ? cards : [el('p', { className: 'muted', text: empty })]);
   }
 
+  var FILTERS = {
+    all: function () { return true; },
+    free: function (t) { return !t.claimedBy; },
+    mine: function (t) { return t.claimedByMe; },
+  };
+  var lastOpen = [];
+  function showOpen() {
+    var shown = lastOpen.filter(FILTERS[filter]);
+    render(openList, shown.map(openCard), filter === 'all' ? '没有待处理的工单。' : filter === 'mine' ? '你还没有认领工单。' : '所有工单都有人在处理。');
+  }
+
   function loadOpen() {
     return ob.api('GET', '/api/tickets?status=open').then(function (r) {
       document.getElementById('open-count').textContent = String(r.data.total);
-      render(openList, r.data.tickets.map(openCard), '没有待处理的工单。');
+      polish = r.data.polish;
+      lastOpen = r.data.tickets;
+      showOpen();
     }).catch(function (e) { status.textContent = '读取工单失败：' + e.message; });
   }
 
@@ -159,11 +237,18 @@ export const CONSOLE_JS = String.raw`
     }).catch(function (e) { status.textContent = '读取工单失败：' + e.message; });
   }
 
+  Array.prototype.forEach.call(document.querySelectorAll('[data-filter]'), function (b) {
+    b.addEventListener('click', function () {
+      filter = b.dataset.filter;
+      Array.prototype.forEach.call(document.querySelectorAll('[data-filter]'), function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+      showOpen();
+    });
+  });
   document.getElementById('refresh').addEventListener('click', function () { status.textContent = ''; loadOpen(); loadOutbox(); loadDone(); });
   // New tickets show up by themselves, but never while the secretary is writing an answer.
   setInterval(function () {
     if (document.getElementById('app').hidden) return;
-    var writing = Array.prototype.some.call(openList.querySelectorAll('textarea'), function (t) { return t.value.trim() !== '' || t === document.activeElement; });
+    var writing = Array.prototype.some.call(openList.querySelectorAll('textarea'), function (t) { return t.value !== t.dataset.prefill || t === document.activeElement; });
     if (!writing) loadOpen();
     loadOutbox();
   }, 30000);

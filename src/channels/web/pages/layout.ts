@@ -3,15 +3,16 @@
  * `tsc` ships them in dist/ without a build step. Client scripts avoid template literals,
  * so these strings need no escaping.
  */
-export function page(options: { title: string; script: string; body: string; wide?: boolean }): string {
+export function page(options: { title: string; script: string; body: string; wide?: boolean; style?: string }): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
-<script src="/assets/common.js" defer></script>
+${options.style ? `<link rel="stylesheet" href="/assets/${options.style}">\n` : ''}<script src="/assets/common.js" defer></script>
 <script src="/assets/${options.script}" defer></script>
 </head>
 <body class="${options.wide ? 'wide' : 'narrow'}">
@@ -22,11 +23,17 @@ ${options.body}
 `;
 }
 
+/** A speech bubble in the page's blue, so the tab is found among others. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="3" width="28" height="21" rx="6" fill="#0a5bb5"/><path d="M9 24l-1 6 7-6z" fill="#0a5bb5"/><text x="16" y="19" font-size="14" text-anchor="middle" fill="#fff" font-family="sans-serif">问</text></svg>`;
+
 /** The sign-in form shared by the console and the admin page. */
 export function signInForm(label: string): string {
   return `<section id="signin" hidden aria-labelledby="signin-title">
   <h2 id="signin-title">${label}登录</h2>
   <form id="signin-form">
+    <label for="user">账号</label>
+    <input id="user" name="user" autocomplete="username" autocapitalize="off" spellcheck="false" aria-describedby="user-hint">
+    <p id="user-hint" class="muted">用自己的账号登录；用共用密码登录时留空。</p>
     <label for="password">密码</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <button type="submit">登录</button>
@@ -51,6 +58,7 @@ a { color: var(--accent); }
 .muted { color: var(--muted); font-size: 0.9rem; }
 .error { color: var(--warn); }
 .ok { color: var(--ok); }
+.warn { color: #8a5300; }
 button { font: inherit; padding: 0.45rem 0.9rem; border: 1px solid var(--accent); border-radius: 0.4rem; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button:disabled { opacity: 0.6; cursor: wait; }
@@ -101,7 +109,8 @@ window.ob = (function () {
     return fetch(url, init).then(function (res) {
       if (res.status === 204) return { status: 204, data: null };
       return res.json().catch(function () { return { error: '服务器返回了无法读取的内容' }; }).then(function (data) {
-        if (!res.ok) { var e = new Error(data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
+        // "message" is the sentence for a person when the API has one; "error" is the English detail.
+        if (!res.ok) { var e = new Error(data.message || data.error || ('HTTP ' + res.status)); e.status = res.status; e.data = data; throw e; }
         return { status: res.status, data: data };
       });
     });
@@ -120,20 +129,27 @@ window.ob = (function () {
       csrf = session.csrfToken;
       section.hidden = true; app.hidden = false; logout.hidden = false;
       var who = document.getElementById('who');
-      if (who) who.textContent = session.role === 'admin' ? '管理员' : '人事秘书';
+      if (who) who.textContent = (session.display || session.user || '') + (session.user ? ' · ' : '') + (session.role === 'admin' ? '管理员' : '人事秘书');
       onReady(session);
     }
-    function ask() { section.hidden = false; app.hidden = true; logout.hidden = true; document.getElementById('password').focus(); }
+    function ask() { section.hidden = false; app.hidden = true; logout.hidden = true; document.getElementById(form.user.value ? 'password' : 'user').focus(); }
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       error.textContent = '';
       var button = form.querySelector('button');
       button.disabled = true;
-      api('POST', '/api/login', { role: role, password: form.password.value }).then(function (r) {
+      var user = form.user.value.trim();
+      // A named account, or the role's shared password when no account is given.
+      var body = user ? { user: user, password: form.password.value } : { role: role, password: form.password.value };
+      api('POST', '/api/login', body).then(function (r) {
         form.password.value = '';
+        if (role === 'admin' && r.data.role !== 'admin') { error.textContent = '这个账号不是管理员账号。'; return; }
         ready(r.data);
       }).catch(function (e) {
-        error.textContent = e.status === 401 ? '密码不对，请重试。' : e.status === 429 ? '失败次数过多，请稍后再试。' : ('登录失败：' + e.message);
+        var wait = e.data && e.data.retryAfterSeconds;
+        error.textContent = e.status === 401 ? (user ? '账号或密码不对，请重试。' : '密码不对，请重试。')
+          : e.status === 429 ? '尝试次数过多，请 ' + (wait >= 60 ? Math.ceil(wait / 60) + ' 分钟' : wait + ' 秒') + '后再试。'
+          : ('登录失败：' + e.message);
       }).then(function () { button.disabled = false; });
     });
     logout.addEventListener('click', function () {

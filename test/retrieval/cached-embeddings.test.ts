@@ -2,8 +2,8 @@ import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { CapturedLog, startApp, Workspace } from './llm-fixture.js';
-import { OpenAiStub } from './openai-stub.js';
+import { CapturedLog, startApp, Workspace } from '../answer/llm-fixture.js';
+import { OpenAiStub } from '../answer/openai-stub.js';
 
 const PROBE = '入职报到';
 

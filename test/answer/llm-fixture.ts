@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createLogger, silentLogger, type Logger } from '../../src/logging/logger.js';
+import { seedSampleIndex } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const PROMPTS_DIR = join(REPO, 'prompts');
@@ -21,6 +22,8 @@ export class Workspace {
       await mkdir(dirname(join(root, 'kb', path)), { recursive: true });
       await writeFile(join(root, 'kb', path), text);
     }
+    // Over the shipped documents as they are, the index built once for the run is reopened.
+    if (Object.keys(extraDocuments).length === 0) await seedSampleIndex(join(root, 'data'));
     return new Workspace(root);
   }
 

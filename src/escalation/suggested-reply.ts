@@ -1,0 +1,50 @@
+import type { Source } from '../core/types.js';
+import type { Templates } from '../prompts/templates.js';
+import type { Ticket } from './ticket-store.js';
+
+/** A reply the desk offers the secretary to edit; never sent as it is. */
+export interface Suggestion {
+  /** The sentences and the line naming where they come from, as the answer box shows them. */
+  text: string;
+  /** The sentences alone. */
+  sentences: string;
+  /** "《title》 heading" of each document the sentences come from. */
+  sources: string[];
+  /** True once a language model has reworded it. */
+  polished: boolean;
+}
+
+/** The text of a document's chunks, to tell which candidate a sentence of the draft came from. */
+export type DocumentText = (path: string) => string;
+
+// Escalations about the asker rather than the documents: sentences from the documents would not answer them.
+const PERSONAL = new Set(['human_request', 'personal_case', 'complaint']);
+
+const compact = (s: string) => s.replace(/\s+/g, '');
+
+/**
+ * The best candidate sentences with their sources: the draft the answerer composed but did
+ * not trust, each sentence credited to the candidate document that holds it (the best
+ * candidate when none visibly does). Undefined when there is nothing worth offering.
+ */
+export function suggestReply(ticket: Ticket, documentText: DocumentText, templates: Templates): Suggestion | undefined {
+  const draft = ticket.draft?.trim();
+  if (!draft || PERSONAL.has(ticket.reason) || ticket.candidates.length === 0) return undefined;
+  const sentences = draft.split(/(?<=[。！？；!?\n])/).map((s) => s.trim()).filter(Boolean);
+  const texts = new Map(ticket.candidates.map((c) => [c.path, compact(documentText(c.path))]));
+  const used = new Set<Source>();
+  for (const sentence of sentences) {
+    // Composed answers may trim a sentence's end; its first part is enough to find it.
+    const probe = compact(sentence).replace(/[。！？；!?]$/, '').slice(0, 24);
+    const from = ticket.candidates.find((c) => probe && texts.get(c.path)?.includes(probe));
+    if (from) used.add(from);
+  }
+  const named = used.size ? ticket.candidates.filter((c) => used.has(c)) : ticket.candidates.slice(0, 1);
+  const sources = named.map((c) => `《${c.title}》${c.heading ? ` ${c.heading}` : ''}`);
+  return {
+    text: templates.render('suggested-reply', { answer: draft, sources: sources.join('、') }),
+    sentences: draft,
+    sources,
+    polished: false,
+  };
+}
