@@ -28,10 +28,12 @@ import { ExpandingAnswerer } from './bot/expanding-answerer.js';
 import type { OutboundChannel } from './core/ports.js';
 import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
+import { SqliteOutboxStore } from './escalation/sqlite-outbox-store.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
+import { WECOM_ROBOT, WecomRobot } from './channels/wecom/wecom-robot.js';
 import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
@@ -84,6 +86,8 @@ export interface App {
   readonly bot: Bot;
   /** The HR secretary's side: notices, relays, reminders (`checkReminders(now)`). */
   readonly desk: SecretaryDesk;
+  /** The durable outbox every message the bot sends on its own goes through (`idle()` waits for a delivery pass). */
+  readonly outbox: Outbox;
   /** Every question handled, for `/stats` and the web console. */
   readonly questions: QuestionLog;
   /** Answers without opening tickets or logging: to check a question against the current index. */
@@ -92,9 +96,8 @@ export interface App {
   readonly metrics: BotMetrics;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
-   * Call it when the channel can send (after login); it then delivers notices and answers that
-   * could not reach this channel before (e.g. across a restart). Registering again replaces the
-   * channel. Never rejects. A private chat's conversationId is the person's id on the channel,
+   * Call it when the channel can send (after login); the outbox then delivers what waits for
+   * this channel (e.g. across a restart). Registering again replaces the channel. Never rejects. A private chat's conversationId is the person's id on the channel,
    * so `wechat:<contactId>` in `secretaries` is reached at conversation `<contactId>`.
    */
   registerChannel(channel: OutboundChannel): Promise<void>;
@@ -148,7 +151,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       ? startRetention({ file: join(dataDir, 'tickets.db'), days: config.privacy.retainDays, now: () => clock.now(), log: log.child({ module: 'privacy' }) })
       : () => undefined;
   const limitFor = (channel: string) => config.bot.channelReplyChars[channel] ?? config.bot.maxReplyChars;
-  const outbox = new Outbox({ log: log.child({ module: 'outbox' }), limitFor });
+  const outboxStore = new SqliteOutboxStore(join(dataDir, 'tickets.db'));
+  const outbox = new Outbox({ store: outboxStore, clock, log: log.child({ module: 'outbox' }), limitFor, retry: { minMs: config.outbox.retryMinMs, maxMs: config.outbox.retryMaxMs } });
   const reload = () => knowledge.reload();
   const describedReload = async () => describeReload(templates, await reload());
   const desk = new SecretaryDesk({
@@ -160,9 +164,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     log: log.child({ module: 'escalation' }),
     knowledgeDir,
     recipients: [...config.secretaries, ...config.wechat.secretaryRooms],
+    noticeOnly: config.wecom.webhookUrl ? [`${WECOM_ROBOT.channel}:${WECOM_ROBOT.conversationId}`] : [],
     remindAfterHours: config.escalation.remindAfterHours,
+    noticesPerMinute: config.escalation.noticesPerMinute,
     reload: describedReload,
   });
+  // The HR staff group's robot only ever receives notices; it is ready as soon as the app is.
+  if (config.wecom.webhookUrl) await outbox.register(new WecomRobot({ url: config.wecom.webhookUrl, log }));
+  await desk.recover();
   const core =
     options.answerer ??
     withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
@@ -215,13 +224,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock,
     bot,
     desk,
+    outbox,
     questions,
     answerer,
     metrics,
     async registerChannel(channel) {
-      outbox.register(channel);
-      // Callers may not await this; a failure here must not become an unhandled rejection.
-      await desk.channelReady(channel.name).catch((err: unknown) => log.error({ err, channel: channel.name }, 'pending notices and relays failed'));
+      await outbox.register(channel);
     },
     unregisterChannel: (channel) => outbox.unregister(channel),
     async ask(input) {
@@ -243,10 +251,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       // First let the messages in hand be answered, while the bot can still notify and relay.
       await wechat?.stop();
       await desk.stop();
+      await outbox.stop();
       await knowledge.close();
       stopRetention();
       questions.dispose();
       tickets.dispose();
+      outboxStore.close();
     },
   };
   return app;

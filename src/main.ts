@@ -112,7 +112,7 @@ export async function startBot(options: StartOptions): Promise<void> {
   let web: WebServer | undefined;
   if (config.web.enabled) {
     web = await startWebServer(app, { handler: app.bot, log: logger, siteSync });
-    const qq = new QqChannel({ handler: app.bot, log: logger, ...config.onebot });
+    const qq = new QqChannel({ handler: app.bot, undelivered: app.outbox, log: logger, ...config.onebot });
     // QQ frameworks connect to the same server (reverse WebSocket) or are dialled (forward).
     web.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
     await qq.start();
@@ -120,7 +120,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     channels.push(qq);
     const wecomOn = wecomSettings(config.wecom);
     if (wecomOn) {
-      const wecom = new WecomChannel({ ...wecomOn, handler: app.bot, log: logger });
+      const wecom = new WecomChannel({ ...wecomOn, handler: app.bot, undelivered: app.outbox, log: logger });
       web.registerRoute(WECOM_CALLBACK_PATH, wecom.fetch);
       await wecom.start();
       await app.registerChannel(wecom);
@@ -128,7 +128,7 @@ export async function startBot(options: StartOptions): Promise<void> {
     }
     const mpOn = wechatMpSettings(config.wechatMp);
     if (mpOn) {
-      const mp = new WechatMpChannel({ ...mpOn, handler: app.bot, log: logger });
+      const mp = new WechatMpChannel({ ...mpOn, handler: app.bot, undelivered: app.outbox, log: logger });
       web.registerRoute(WECHAT_MP_PATH, mp.fetch);
       await mp.start();
       await app.registerChannel(mp);

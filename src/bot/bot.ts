@@ -163,7 +163,7 @@ export class Bot implements MessageHandler {
       conversationId: incoming.conversationId,
       isGroup: incoming.isGroup,
     });
-    questions.record({
+    await questions.record({
       ...conversation,
       at: clock.now(),
       text,

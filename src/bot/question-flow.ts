@@ -33,7 +33,7 @@ export interface QuestionFlowOptions {
   log: Logger;
   /** Extra words for escalation replies, e.g. when the office is closed. */
   officeHoursNote?: (at: Date) => string;
-  /** Called after a new ticket is stored (notifying the secretaries). */
+  /** Called after a new ticket is stored (queueing the secretaries' notice); awaited before the reply. */
   onTicket?: (ticket: Ticket) => Promise<void> | void;
 }
 
@@ -71,7 +71,7 @@ export class QuestionFlow {
     let ticket = tickets.findOpen(askerId, input.text);
     const repeated = ticket !== undefined;
     if (!ticket) {
-      ticket = tickets.create(
+      ticket = await tickets.create(
         {
           id: ids.ticketId(),
           reason: decision.reason,

@@ -66,7 +66,7 @@ export function forget(dataDir: string, person: string): string {
   const db = openDatabase(stateFile(dataDir));
   try {
     const erased = erasePerson(db, person);
-    return `forgot ${person}: ${erased.questions} questions, ${erased.tickets} tickets and ${erased.inbox} web messages blanked; counts kept`;
+    return `forgot ${person}: ${erased.questions} questions, ${erased.tickets} tickets and ${erased.inbox} web messages blanked, ${erased.outbox} sent messages deleted; counts kept`;
   } finally {
     db.close();
   }

@@ -104,6 +104,8 @@ export const configSchema = z.object({
       workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]).register(settings, meta('working days, Monday = 1 … Sunday = 7')),
       timezone: z.string().default('Asia/Shanghai').register(settings, meta('the time zone of the office hours')),
       reminderCheckMinutes: z.number().min(0.1).default(5).register(settings, meta('how often open tickets are checked for reminders')),
+      noticesPerMinute: z.number().int().min(1).default(20)
+        .register(settings, meta('new tickets a minute that each get a notice; beyond it, one digest a minute', 'ESCALATION_NOTICES_PER_MINUTE')),
     })
     .prefault({}),
   web: z
@@ -160,9 +162,18 @@ export const configSchema = z.object({
         .register(settings, meta('how long an action (send_private_msg …) may wait for the framework\'s response')),
       reconnectMinMs: z.number().int().min(10).default(1000).register(settings, meta('first wait between forward WebSocket reconnect attempts')),
       reconnectMaxMs: z.number().int().min(10).default(60000).register(settings, meta('longest wait between them')),
-      maxQueued: z.number().int().min(1).default(500).register(settings, meta('replies kept while no framework is connected; the oldest go first when full')),
       stopGraceMs: z.number().int().min(0).default(10000).register(settings, meta('how long stopping waits for answers still being worked out')),
     })
+    .prefault({}),
+  /** The durable outbox: how long a message that failed waits before its next attempt. */
+  outbox: z
+    .object({
+      retryMinMs: z.number().int().min(10).default(2000)
+        .register(settings, meta('first wait before a failed message is tried again; it doubles, with jitter, after each further failure', 'OUTBOX_RETRY_MIN_MS')),
+      retryMaxMs: z.number().int().min(10).default(300000)
+        .register(settings, meta('longest wait between attempts; a message is retried until delivered, never given up', 'OUTBOX_RETRY_MAX_MS')),
+    })
+    .refine((o) => o.retryMaxMs >= o.retryMinMs, { path: ['retryMaxMs'], message: 'must not be below retryMinMs' })
     .prefault({}),
   wechat: z
     .object({
@@ -193,6 +204,8 @@ export const configSchema = z.object({
       token: callbackToken.optional().register(settings, meta('the receive-messages Token', 'WECOM_TOKEN')),
       aesKey: aesKey.optional().register(settings, meta('the receive-messages EncodingAESKey', 'WECOM_AES_KEY')),
       apiBase: url.default('https://qyapi.weixin.qq.com').register(settings, meta('Tencent\'s API, a proxy, or a test fake', 'WECOM_API_BASE')),
+      webhookUrl: z.url({ protocol: /^https?$/, message: 'expected the robot webhook URL, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' }).optional()
+        .register(settings, meta('a group robot\'s (群机器人) webhook (`…/cgi-bin/webhook/send?key=…`) in the HR staff group; each escalation notice is also posted there as markdown', 'WECOM_WEBHOOK_URL')),
     })
     .superRefine(
       requireWhenOn('corpId', [['agentId', 'WECOM_AGENT_ID'], ['secret', 'WECOM_SECRET'], ['token', 'WECOM_TOKEN'], ['aesKey', 'WECOM_AES_KEY']]),

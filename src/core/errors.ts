@@ -48,3 +48,15 @@ export class SyncError extends OnboardingError {}
 
 /** A sync was asked for while another one (in this process or another) is still running. */
 export class SyncBusyError extends SyncError {}
+
+/**
+ * Marks an error of a platform that refused a message for good (the Official Account's
+ * 48-hour window, a WeCom member out of the app's range): retrying cannot help.
+ */
+export interface Undeliverable {
+  readonly undeliverable: true;
+}
+
+export function isUndeliverable(err: unknown): err is Error & Undeliverable {
+  return err instanceof Error && (err as Partial<Undeliverable>).undeliverable === true;
+}

@@ -3,14 +3,17 @@ import type { Logger } from '../logging/logger.js';
 import { openDatabase } from './open-database.js';
 
 /**
- * What a person wrote, and what was written back to them, lives in three tables of
- * `tickets.db`: the question log, the tickets and the web inboxes. These two functions blank
- * that text and keep every row, so counts, statistics and ticket numbers stay true.
+ * What a person wrote, and what was written back to them, lives in four tables of
+ * `tickets.db`: the question log, the tickets, the web inboxes and the outbox. These two
+ * functions blank that text and keep the rows of the first two, so counts, statistics and
+ * ticket numbers stay true; sent messages are deleted (one still waiting to go is kept).
  */
 export interface Erased {
   questions: number;
   tickets: number;
   inbox: number;
+  /** Sent (or refused) outbox messages deleted: relays to the person and notices quoting them. */
+  outbox: number;
 }
 
 const BLANK = '';
@@ -28,6 +31,7 @@ export function eraseTextsBefore(db: Database.Database, before: Date): Erased {
       )
       .run(BLANK, BLANK, at, BLANK).changes,
     inbox: hasTable(db, 'web_inbox') ? db.prepare(`DELETE FROM web_inbox WHERE at < ?`).run(at).changes : 0,
+    outbox: hasTable(db, 'outbox') ? db.prepare(`DELETE FROM outbox WHERE status != 'pending' AND created_at < ?`).run(at).changes : 0,
   }))();
 }
 
@@ -36,6 +40,16 @@ export function erasePerson(db: Database.Database, person: string): Erased {
   const [channel, ...rest] = person.split(':');
   const id = rest.join(':');
   return db.transaction(() => ({
+    // First, while the tickets still say whose they are: notices quoting the person, answers to them.
+    outbox: hasTable(db, 'outbox')
+      ? db
+          .prepare(
+            `DELETE FROM outbox WHERE status != 'pending' AND (
+               ticket_id IN (SELECT id FROM tickets WHERE asker_id = ?)
+               OR (channel = ? AND conversation_id IN (?, 'private:' || ?)))`,
+          )
+          .run(person, channel, id, id).changes
+      : 0,
     questions: db.prepare(`UPDATE questions SET text = ? WHERE asker = ? AND text <> ?`).run(BLANK, person, BLANK).changes,
     tickets: db
       .prepare(

@@ -34,10 +34,10 @@ export interface QuestionStats {
 
 /**
  * Every question the bot handled. The chat bot writes it; the web console and `/stats`
- * read it. Writes are durable when `record` returns.
+ * read it. A write is durable when `record` resolves; the writes of one tick share a commit.
  */
 export interface QuestionLog {
-  record(entry: QuestionEntry): void;
+  record(entry: QuestionEntry): Promise<void>;
   stats(now: Date): QuestionStats;
   /** Escalated questions of the last `days` days, most frequent first. */
   recentUnanswered(days: number, now: Date, limit?: number): FrequentQuestion[];

@@ -7,7 +7,7 @@ import { describeAsker, type TicketStore } from './ticket-store.js';
 
 export interface RemindersOptions {
   tickets: Pick<TicketStore, 'listOpen' | 'markReminded'>;
-  outbox: Pick<Outbox, 'broadcast'>;
+  outbox: Pick<Outbox, 'broadcast' | 'sentFor'>;
   templates: Templates;
   officeHours: OfficeHours;
   clock: Clock;
@@ -27,8 +27,8 @@ export class Reminders {
   constructor(private readonly options: RemindersOptions) {}
 
   /**
-   * Sends the reminders due at `now`; returns how many went out. A reminder that reached
-   * nobody (their channel is down) is tried again next time.
+   * Queues the reminders due at `now` in the outbox; returns how many. A reminder stored
+   * before a crash is not stored again.
    */
   async check(now: Date): Promise<number> {
     const { tickets, templates, officeHours, outbox, remindAfterHours, recipients } = this.options;
@@ -39,7 +39,8 @@ export class Reminders {
       if (waited < remindAfterHours * HOUR_MS) continue;
       const hours = Math.round((waited / HOUR_MS) * 10) / 10;
       const text = templates.render('reminder', { ticket: t.id, hours, asker: describeAsker(t), question: t.question });
-      if ((await outbox.broadcast(recipients, text)) === 0) continue;
+      if (recipients.length === 0) continue;
+      if (outbox.sentFor(t.id, 'reminder').length === 0) await outbox.broadcast(recipients, text, { kind: 'reminder', ticketId: t.id });
       tickets.markReminded(t.id, now);
       reminded++;
     }

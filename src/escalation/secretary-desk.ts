@@ -1,11 +1,12 @@
 import type { Clock } from '../core/clock.js';
-import type { EscalationReason } from '../core/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Templates } from '../prompts/templates.js';
 import { writeFaq } from './faq-writer.js';
 import type { OfficeHours } from './office-hours.js';
-import { parseAddress, type Address, type Outbox } from './outbox.js';
+import { parseAddress, type Address, type DeliveryReport, type Outbox } from './outbox.js';
+import { Relays } from './relays.js';
 import { Reminders } from './reminders.js';
+import { SecretaryNotices } from './secretary-notices.js';
 import type { TicketCommand } from './ticket-command.js';
 import { describeAsker, type Actor, type Ticket, type TicketStore } from './ticket-store.js';
 
@@ -30,64 +31,59 @@ export interface SecretaryDeskOptions {
   knowledgeDir: string;
   /** People (`wechat:<contactId>`) and rooms (`wechat:<roomId>`) that receive every notice. */
   recipients: string[];
+  /** Addresses that get the notices of new tickets (and digests) but no reminders: the WeCom group robot. */
+  noticeOnly?: string[];
   remindAfterHours: number;
+  /** New tickets a minute that each get their own notice; beyond it, one digest a minute. */
+  noticesPerMinute: number;
+  /** How long a secretary's confirmation waits for the platform to acknowledge the relay. */
+  confirmWaitMs?: number;
   /** Reloads the knowledge base and describes the outcome for the secretary. */
   reload: () => Promise<string>;
 }
 
-// Short labels for the notice header; the secretary reads them, the asker never does.
-const REASONS: Record<EscalationReason, string> = {
-  low_confidence: '（资料里没找到确切答案）',
-  no_match: '（资料里没有相关内容）',
-  human_request: '（提问人要求转人工）',
-  personal_case: '（需要核实个人情况）',
-  complaint: '（意见或投诉）',
+/** How the secretary's confirmation names the asker's channel. */
+const CHANNEL_NAMES: Record<string, string> = {
+  qq: 'QQ',
+  wechat: '微信',
+  'wechat-mp': '公众号',
+  wecom: '企业微信',
+  web: '网页',
+  console: '终端',
 };
 
 /**
  * The HR secretary's side of an escalation: notices, answers relayed to the asker, FAQ,
- * reminders. Tickets are written before anyone is told, and a relay that did not reach the
- * asker is retried when their channel comes back.
+ * reminders. Tickets are written before anyone is told, and everything sent goes through the
+ * durable outbox, so the confirmation tells the truth: delivered, queued, or refused.
  */
 export class SecretaryDesk {
-  private readonly relaying = new Set<string>();
   private readonly recipients: Address[];
   private readonly reminders: Reminders;
+  private readonly notices: SecretaryNotices;
+  private readonly relays: Relays;
 
   constructor(private readonly options: SecretaryDeskOptions) {
     this.recipients = options.recipients.map((r) => parseAddress(r));
     this.reminders = new Reminders({ ...options, recipients: this.recipients });
+    this.notices = new SecretaryNotices({ ...options, recipients: [...this.recipients, ...(options.noticeOnly ?? []).map((r) => parseAddress(r))] });
+    this.relays = new Relays(options);
   }
 
-  /**
-   * Tells every secretary about a new ticket at once; never throws. A notice that reached
-   * nobody is sent again when a secretary's channel becomes ready.
-   */
-  async notify(ticket: Ticket): Promise<void> {
-    const { templates } = this.options;
-    const list = (lines: string[]) => (lines.length ? lines.join('\n') : templates.render('none', {}));
-    const text = templates.render('secretary-notice', {
-      ticket: ticket.id,
-      reason: REASONS[ticket.reason],
-      asker: describeAsker(ticket),
-      question: ticket.question,
-      history: list(ticket.history.map((h) => `· ${h}`)),
-      candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
-      draft: ticket.draft ?? templates.render('none', {}),
-    });
-    if ((await this.options.outbox.broadcast(this.recipients, text)) > 0) {
-      this.options.tickets.markNotified(ticket.id, this.options.clock.now());
-    } else {
-      this.options.log.warn({ ticketId: ticket.id }, 'no secretary reached; the notice waits for their channel');
-    }
+  /** Queues the notice of a new ticket (or holds it for the minute's digest); never throws. */
+  notify(ticket: Ticket): Promise<void> {
+    return this.notices.notify(ticket);
   }
 
-  /** A channel can send (again): delivers the notices and answers that could not reach it before. */
-  async channelReady(channel: string): Promise<void> {
-    if (this.recipients.some((r) => r.channel === channel)) {
-      for (const ticket of this.options.tickets.listUnnotified()) await this.notify(ticket);
-    }
-    await this.retryUnrelayed(channel);
+  /** At start: stores the notices and relays an older version or a crash left unsent. */
+  async recover(): Promise<void> {
+    await this.notices.recover();
+    await this.relays.recover();
+  }
+
+  /** Sends the digest of tickets held by the rate guard now, instead of at the end of the minute. */
+  flushDigest(): Promise<void> {
+    return this.notices.flushDigest();
   }
 
   /** Carries out `#<ticket> …` from a secretary or admin (on a chat channel); returns the confirmation for them. */
@@ -119,8 +115,9 @@ export class SecretaryDesk {
     // Someone else's answer was written first: this one is not sent, and the secretary is told whose went out.
     if (!answered) return this.notOpen(tickets.get(ticket.id)!);
     log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
-    const relayed = await this.relay(answered);
-    const lines = [templates.render(relayed ? 'answer-confirmed' : 'relay-pending', { ticket: ticket.id, asker: describeAsker(ticket) })];
+    const report = await this.relays.relayWhile(answered, (stored) => this.options.outbox.whenAttempted(stored, this.options.confirmWaitMs ?? 5_000));
+    if (report.state === 'failed') this.relays.markFailed(ticket.id, report.error ?? '');
+    const lines = [this.confirmation(answered, report)];
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
@@ -157,21 +154,22 @@ export class SecretaryDesk {
     return { outcome: 'not_open', message: this.describeDone(ticket), ticket };
   }
 
-  /** `/tickets`: the open tickets, oldest first. */
+  /** `/tickets`: the open tickets, oldest first, and the answers that could not be delivered. */
   listOpen(): string {
-    const { templates, officeHours } = this.options;
-    const open = this.options.tickets.listOpen();
-    if (open.length === 0) return templates.render('tickets-none', {});
-    const list = open.map((t) => `#${t.id} ${describeAsker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
-    return templates.render('tickets-list', { count: open.length, list });
-  }
-
-  private async retryUnrelayed(channel: string): Promise<void> {
-    let sent = 0;
-    for (const ticket of this.options.tickets.listUnrelayed()) {
-      if (ticket.channel === channel && (await this.relay(ticket))) sent++;
+    const { templates, officeHours, tickets } = this.options;
+    const open = tickets.listOpen();
+    const failed = tickets.listUndeliverable(20);
+    const parts: string[] = [];
+    if (open.length === 0) parts.push(templates.render('tickets-none', {}));
+    else {
+      const list = open.map((t) => `#${t.id} ${describeAsker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
+      parts.push(templates.render('tickets-list', { count: open.length, list }));
     }
-    if (sent) this.options.log.info({ channel, sent }, 'pending relays delivered');
+    if (failed.length > 0) {
+      const list = failed.map((t) => `#${t.id} ${describeAsker(t)}：${t.relayError ?? ''}`).join('\n');
+      parts.push(templates.render('tickets-undeliverable', { count: failed.length, list }));
+    }
+    return parts.join('\n\n');
   }
 
   /** Sends the reminders due at `now` (see `Reminders.check`); returns how many went out. */
@@ -186,33 +184,14 @@ export class SecretaryDesk {
 
   async stop(): Promise<void> {
     await this.reminders.stop();
+    await this.notices.stop();
   }
 
-  private async relay(ticket: Ticket): Promise<boolean> {
-    if (this.relaying.has(ticket.id)) return false;
-    this.relaying.add(ticket.id);
-    try {
-      const text = this.options.templates.render('relay-to-asker', {
-        question: ticket.question,
-        answer: ticket.answer ?? '',
-        ticket: ticket.id,
-        // Signed with the secretary's display name when their account has one.
-        secretary: ticket.answeredByName ?? '',
-      });
-      const prefix = `${ticket.channel}:`;
-      const askerUserId = ticket.askerId.startsWith(prefix) ? ticket.askerId.slice(prefix.length) : ticket.askerId;
-      await this.options.outbox.send(
-        { channel: ticket.channel, conversationId: ticket.conversationId },
-        text,
-        { mentionUserId: ticket.isGroup ? askerUserId : undefined, ticketId: ticket.id },
-      );
-      this.options.tickets.markRelayed(ticket.id, this.options.clock.now());
-      return true;
-    } catch (err) {
-      this.options.log.warn({ err, ticketId: ticket.id }, 'relay not delivered; retried when the channel reconnects');
-      return false;
-    } finally {
-      this.relaying.delete(ticket.id);
-    }
+  private confirmation(ticket: Ticket, report: DeliveryReport): string {
+    const values = { ticket: ticket.id, asker: describeAsker(ticket), channel: CHANNEL_NAMES[ticket.channel] ?? ticket.channel };
+    const { templates, outbox } = this.options;
+    if (report.state === 'delivered') return templates.render('answer-confirmed', values);
+    if (report.state === 'failed') return templates.render('relay-failed', { ...values, reason: report.error ?? '' });
+    return templates.render(outbox.isConnected(ticket.channel) ? 'relay-retrying' : 'relay-pending', values);
   }
 }

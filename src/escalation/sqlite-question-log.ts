@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit.js';
 import { openDatabase } from './open-database.js';
 import type { OfficeHours } from './office-hours.js';
 import type { FrequentQuestion, QuestionCounts, QuestionEntry, QuestionLog, QuestionStats } from './question-log.js';
@@ -26,20 +27,24 @@ CREATE INDEX IF NOT EXISTS questions_asker ON questions (asker, conversation_id,
  */
 export class SqliteQuestionLog implements QuestionLog {
   private readonly db: Database.Database;
+  private readonly commits: GroupCommit;
 
   /** `calendar` gives "today" and "this week" in the office's time zone. */
   constructor(file: string, private readonly calendar: Pick<OfficeHours, 'startOfDay' | 'startOfWeek'>) {
     this.db = openDatabase(file);
     this.db.exec(SCHEMA);
+    this.commits = new GroupCommit(this.db);
   }
 
-  record(e: QuestionEntry): void {
-    this.db
-      .prepare(
-        `INSERT INTO questions (at, channel, conversation_id, asker, text, escalated, reason, confidence, ticket_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(e.at.toISOString(), e.channel, e.conversationId, e.askerId, e.text, e.escalated ? 1 : 0, e.reason, e.confidence, e.ticketId ?? null);
+  async record(e: QuestionEntry): Promise<void> {
+    await this.commits.run(() =>
+      this.db
+        .prepare(
+          `INSERT INTO questions (at, channel, conversation_id, asker, text, escalated, reason, confidence, ticket_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(e.at.toISOString(), e.channel, e.conversationId, e.askerId, e.text, e.escalated ? 1 : 0, e.reason, e.confidence, e.ticketId ?? null),
+    );
   }
 
   stats(now: Date): QuestionStats {
@@ -80,7 +85,9 @@ export class SqliteQuestionLog implements QuestionLog {
   }
 
   dispose(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commits.flush();
+    this.db.close();
   }
 
   private counts(since: Date, until: Date): QuestionCounts {

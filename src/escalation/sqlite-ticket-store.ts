@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit.js';
 import { openDatabase } from './open-database.js';
 import { OnboardingError } from '../core/errors.js';
 import type { EscalationReason, Source } from '../core/types.js';
@@ -27,6 +28,8 @@ interface Row {
   claimed_at: string | null;
   notified_at: string | null;
   relayed_at: string | null;
+  relay_failed_at: string | null;
+  relay_error: string | null;
   saved_as_faq: string | null;
   reminded_at: string | null;
 }
@@ -83,6 +86,8 @@ function toTicket(r: Row): Ticket {
     claimedAt: date(r.claimed_at),
     notifiedAt: date(r.notified_at),
     relayedAt: date(r.relayed_at),
+    relayFailedAt: date(r.relay_failed_at),
+    relayError: r.relay_error ?? undefined,
     savedAsFaq: r.saved_as_faq ?? undefined,
     remindedAt: date(r.reminded_at),
   };
@@ -95,10 +100,12 @@ export class TicketNotFoundError extends OnboardingError {}
 /** Tickets in SQLite (WAL, synchronous=FULL): a write has reached the disk when a call returns. */
 export class SqliteTicketStore implements TicketStore {
   private readonly db: Database.Database;
+  private readonly commits: GroupCommit;
 
   constructor(file: string) {
     this.db = openDatabase(file);
     this.db.exec(SCHEMA);
+    this.commits = new GroupCommit(this.db);
     const columns = this.db.prepare('PRAGMA table_info(tickets)').all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'notified_at')) {
       // Databases from before notices were tracked: their tickets count as notified.
@@ -106,20 +113,20 @@ export class SqliteTicketStore implements TicketStore {
     }
     // Databases from before drafts were kept: their tickets have none.
     if (!columns.some((c) => c.name === 'draft')) this.db.exec('ALTER TABLE tickets ADD COLUMN draft TEXT;');
-    // Databases from before named accounts and claims.
-    for (const column of ['answered_by_name', 'claimed_by', 'claimed_by_name', 'claimed_at']) {
+    // Databases from before named accounts, claims and refused relays.
+    for (const column of ['answered_by_name', 'claimed_by', 'claimed_by_name', 'claimed_at', 'relay_failed_at', 'relay_error']) {
       if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE tickets ADD COLUMN ${column} TEXT;`);
     }
   }
 
-  create(t: NewTicket, at: Date): Ticket {
-    this.db
+  async create(t: NewTicket, at: Date): Promise<Ticket> {
+    await this.commits.run(() => this.db
       .prepare(
         `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, draft, created_at)
          VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
-        JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString());
+        JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString()));
     return this.require(t.id);
   }
 
@@ -188,8 +195,8 @@ export class SqliteTicketStore implements TicketStore {
     );
   }
 
-  markNotified(id: string, at: Date): void {
-    this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id);
+  async markNotified(id: string, at: Date): Promise<void> {
+    await this.commits.run(() => this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id));
   }
 
   listUnnotified(): Ticket[] {
@@ -202,9 +209,21 @@ export class SqliteTicketStore implements TicketStore {
     this.db.prepare('UPDATE tickets SET relayed_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 
+  markRelayFailed(id: string, at: Date, reason: string): void {
+    this.db.prepare('UPDATE tickets SET relay_failed_at = ?, relay_error = ? WHERE id = ?').run(at.toISOString(), reason, id);
+  }
+
   listUnrelayed(): Ticket[] {
     return (
-      this.db.prepare(`SELECT * FROM tickets WHERE status = 'answered' AND relayed_at IS NULL ORDER BY answered_at`).all() as Row[]
+      this.db
+        .prepare(`SELECT * FROM tickets WHERE status = 'answered' AND relayed_at IS NULL AND relay_failed_at IS NULL ORDER BY answered_at`)
+        .all() as Row[]
+    ).map(toTicket);
+  }
+
+  listUndeliverable(limit = 50): Ticket[] {
+    return (
+      this.db.prepare(`SELECT * FROM tickets WHERE relay_failed_at IS NOT NULL ORDER BY relay_failed_at DESC LIMIT ?`).all(limit) as Row[]
     ).map(toTicket);
   }
 
@@ -226,7 +245,9 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   dispose(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commits.flush();
+    this.db.close();
   }
 
   private require(id: string): Ticket {

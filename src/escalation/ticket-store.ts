@@ -31,16 +31,19 @@ export interface Ticket {
   claimedAt?: Date;
   /** Set once a notice reached at least one secretary. */
   notifiedAt?: Date;
-  /** Set once the answer has reached the asker. */
+  /** Set once the platform acknowledged the answer to the asker. */
   relayedAt?: Date;
+  /** Set when the platform refused the answer for good ("could not be delivered"), with its reason. */
+  relayFailedAt?: Date;
+  relayError?: string;
   savedAsFaq?: string;
   remindedAt?: Date;
 }
 
 export type NewTicket = Omit<
   Ticket,
-  | 'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'answeredByName' | 'notifiedAt' | 'relayedAt' | 'savedAsFaq'
-  | 'remindedAt' | 'claimedBy' | 'claimedByName' | 'claimedAt'
+  | 'status' | 'createdAt' | 'answeredAt' | 'answer' | 'answeredBy' | 'answeredByName' | 'notifiedAt' | 'relayedAt'
+  | 'relayFailedAt' | 'relayError' | 'savedAsFaq' | 'remindedAt' | 'claimedBy' | 'claimedByName' | 'claimedAt'
 >;
 
 /** Someone who acts on a ticket: `channel:id`, and a name to show when there is one. */
@@ -49,9 +52,10 @@ export interface Actor {
   name?: string;
 }
 
-/** Where tickets live. Every write is durable before the call returns. */
+/** Where tickets live. Every write is durable before the call returns (`create`: before it resolves). */
 export interface TicketStore {
-  create(ticket: NewTicket, at: Date): Ticket;
+  /** Stores a new ticket; tickets created in the same tick share one commit. */
+  create(ticket: NewTicket, at: Date): Promise<Ticket>;
   get(id: string): Ticket | undefined;
   /** The open ticket of this asker with the same question, if any. */
   findOpen(askerId: string, question: string): Ticket | undefined;
@@ -74,12 +78,17 @@ export interface TicketStore {
   release(id: string, by: string): boolean;
   /** The asker's tickets (`channel:id`), newest first. */
   listByAsker(askerId: string, limit?: number): Ticket[];
-  markNotified(id: string, at: Date): void;
+  /** Resolves once on disk; marks of one tick share a commit. */
+  markNotified(id: string, at: Date): Promise<void>;
   /** Open tickets no secretary has been told about yet (their channel was down). */
   listUnnotified(): Ticket[];
   markRelayed(id: string, at: Date): void;
-  /** Answered tickets whose relay has not been confirmed (to retry after a restart). */
+  /** The platform refused the answer for good: the ticket reads "could not be delivered". */
+  markRelayFailed(id: string, at: Date, reason: string): void;
+  /** Answered tickets neither relayed nor refused (the relay waits in the outbox, or predates it). */
   listUnrelayed(): Ticket[];
+  /** Answered tickets whose answer could not be delivered, newest first. */
+  listUndeliverable(limit?: number): Ticket[];
   markFaq(id: string, path: string): void;
   markReminded(id: string, at: Date): void;
   /** Closes an open ticket unanswered; undefined when it is no longer open. */

@@ -63,9 +63,11 @@ export class ChatUser {
     readonly room?: string,
   ) {}
 
+  /** What the bot answers; resolves once the outbox has delivered what the message set off (notices, relays). */
   says(text: string, options: SayOptions = {}): Said {
+    const { app } = this.chat;
     return new Said(
-      this.chat.app.bot.handle({
+      app.bot.handle({
         channel: 'test',
         conversationId: this.room ?? this.id,
         userId: this.id,
@@ -76,6 +78,9 @@ export class ChatUser {
         at: this.chat.clock.now(),
         messageId: options.messageId ?? this.chat.nextMessageId(),
         kind: options.kind ?? 'text',
+      }).then(async (replies) => {
+        await app.outbox.idle();
+        return replies;
       }),
     );
   }
@@ -134,6 +139,7 @@ export async function openChat(options: OpenChatOptions = {}): Promise<Chat> {
   });
   const channel = new FakeChannel();
   await app.registerChannel(channel);
+  await app.outbox.idle();
   let messages = 0;
   const chat: Chat = {
     app,

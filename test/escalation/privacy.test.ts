@@ -29,7 +29,7 @@ describe('privacy: what is kept, and for how long', () => {
 
   async function askAndLog(a: App, at: Date, user: string, text: string) {
     const out = await a.ask({ text, history: [], userId: user, channel: 'web' });
-    a.questions.record({ at, channel: 'web', conversationId: user, askerId: `web:${user}`, text, escalated: out.escalated, reason: out.reason, confidence: out.confidence, ticketId: out.ticketId });
+    await a.questions.record({ at, channel: 'web', conversationId: user, askerId: `web:${user}`, text, escalated: out.escalated, reason: out.reason, confidence: out.confidence, ticketId: out.ticketId });
     return out;
   }
 
@@ -70,7 +70,7 @@ describe('privacy: what is kept, and for how long', () => {
     const texts = db.prepare('SELECT text FROM questions').all() as Array<{ text: string }>;
     expect(texts.map((t) => t.text)).toEqual(['', '']);
     // Nothing left to blank a second time.
-    expect(eraseTextsBefore(db, new Date(start.getTime() + 20 * DAY))).toEqual({ questions: 0, tickets: 0, inbox: 0 });
+    expect(eraseTextsBefore(db, new Date(start.getTime() + 20 * DAY))).toEqual({ questions: 0, tickets: 0, inbox: 0, outbox: 0 });
     db.close();
   });
 });

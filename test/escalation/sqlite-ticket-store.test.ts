@@ -19,11 +19,11 @@ describe('tickets in SQLite', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('answers a ticket once: a second answer, even from another connection to the file, changes nothing', () => {
+  it('answers a ticket once: a second answer, even from another connection to the file, changes nothing', async () => {
     const file = join(dir, 'tickets.db');
     const first = new SqliteTicketStore(file);
     const second = new SqliteTicketStore(file);
-    first.create(ticket('AB12C'), at);
+    await first.create(ticket('AB12C'), at);
     expect(first.answer('AB12C', '在行政楼 201。', { id: 'web:wang', name: '王老师' }, at)).toMatchObject({ status: 'answered', answeredByName: '王老师' });
     expect(second.answer('AB12C', '在图书馆。', { id: 'web:zhao' }, at)).toBeUndefined();
     expect(second.close('AB12C', 'web:zhao', at)).toBeUndefined();
@@ -32,9 +32,9 @@ describe('tickets in SQLite', () => {
     second.dispose();
   });
 
-  it('claims an open ticket for one secretary until they give it back or someone takes it over', () => {
+  it('claims an open ticket for one secretary until they give it back or someone takes it over', async () => {
     const store = new SqliteTicketStore(join(dir, 'tickets.db'));
-    store.create(ticket('CL41M'), at);
+    await store.create(ticket('CL41M'), at);
     expect(store.claim('CL41M', { id: 'web:wang', name: '王老师' }, at)).toMatchObject({ claimedBy: 'web:wang', claimedByName: '王老师', claimedAt: at });
     expect(store.claim('CL41M', { id: 'web:zhao' }, at)).toBeUndefined();
     expect(store.release('CL41M', 'web:zhao')).toBe(false);

@@ -7,6 +7,7 @@ import { QqChannel, type QqChannelOptions } from '../../src/channels/qq/qq-chann
 import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
+import { memoryOutbox, type MemoryOutbox } from '../escalation/memory-outbox.js';
 
 /** An action the bot sent, as the framework receives it. */
 export interface ActionRequest {
@@ -226,6 +227,8 @@ export function memoryLogger(): { log: Logger; lines: string[] } {
 
 export interface Harness {
   channel: QqChannel;
+  /** The durable outbox the channel hands undelivered answers to (in memory here). */
+  outbox: MemoryOutbox;
   server: Server;
   url: string;
   close(): Promise<void>;
@@ -236,7 +239,9 @@ export const ONEBOT_DEFAULTS = loadConfig({ env: {} }).onebot;
 
 /** A QQ channel whose reverse endpoint is mounted on a plain HTTP server on loopback. */
 export async function startChannel(options: Partial<QqChannelOptions> & Pick<QqChannelOptions, 'handler'>): Promise<Harness> {
-  const channel = new QqChannel({ ...ONEBOT_DEFAULTS, log: memoryLogger().log, accessToken: 'test-token', ...options });
+  const outbox = memoryOutbox();
+  const channel = new QqChannel({ ...ONEBOT_DEFAULTS, log: memoryLogger().log, accessToken: 'test-token', undelivered: outbox.outbox, ...options });
+  if (options.undelivered === undefined) outbox.outbox.register(channel);
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', channel.handleUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -244,10 +249,12 @@ export async function startChannel(options: Partial<QqChannelOptions> & Pick<QqC
   const { port } = server.address() as AddressInfo;
   return {
     channel,
+    outbox,
     server,
     url: `ws://127.0.0.1:${port}${ONEBOT_REVERSE_PATH}`,
     async close() {
       await channel.stop();
+      await outbox.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HEARTBEAT_MS, parseFrame, outgoingId, type MessageEvent } from '../../src/channels/qq/onebot-protocol.js';
-import { backoffDelay, parseConversationId, toIncoming } from '../../src/channels/qq/qq-channel.js';
+import { parseConversationId, toIncoming } from '../../src/channels/qq/qq-channel.js';
 
 const groupEvent = {
   time: 1764144000,
@@ -87,9 +87,5 @@ describe('QQ channel helpers', () => {
     expect(parseConversationId('private:20002')).toEqual({ type: 'private', id: '20002' });
     expect(parseConversationId('90009')).toEqual({ type: 'private', id: '90009' });
     expect(() => parseConversationId('wxid_abc')).toThrow(/none of private:<user_id>, group:<group_id> or <user_id>/);
-  });
-
-  it('doubles the reconnect wait up to the maximum', () => {
-    expect([0, 1, 2, 3, 10, 100].map((n) => backoffDelay(n, 1000, 60000))).toEqual([1000, 2000, 4000, 8000, 60000, 60000]);
   });
 });

@@ -52,7 +52,7 @@ describe('the bot on QQ through a OneBot v11 framework', () => {
       config: { secretaries: [`qq:${SECRETARY}`, 'web:sec'], onebot: { accessToken: TOKEN } },
     });
     // As src/main.ts wires it: the engine handles, the app routes notices and relays to QQ.
-    harness = await startChannel({ handler: app.bot, log: app.log, ...app.config.onebot });
+    harness = await startChannel({ handler: app.bot, undelivered: app.outbox, log: app.log, ...app.config.onebot });
     await app.registerChannel(harness.channel);
     qq = await OneBotPeer.connect(harness.url, { token: TOKEN, selfId: BOT });
   });
@@ -130,10 +130,14 @@ describe('the bot on QQ through a OneBot v11 framework', () => {
       mentionsBot: false,
       at: WEDNESDAY_10AM,
     });
-    expect(confirmation.map((r) => r.text).join('\n')).toMatch(/已转告/);
+    // The secretary is told the truth: queued until QQ reconnects, not "relayed".
+    expect(confirmation.map((r) => r.text).join('\n')).toMatch(new RegExp(`工单 #${id} 的回复。钱老师（qq:20008）所在的QQ暂时未连接，回复已排队保存，QQ重新连接后会自动发送`));
+    expect(app.tickets.get(id)?.relayedAt).toBeUndefined();
 
     qq = await OneBotPeer.connect(harness.url, { token: TOKEN, selfId: BOT });
     const relay = await qq.actions.find((a) => toUser(20008)(a) && /已审核通过/.test(shown(a)));
     expect(shown(relay)).toContain(`#${id}`);
+    await app.outbox.idle();
+    expect(app.tickets.get(id)?.relayedAt).toBeInstanceOf(Date);
   });
 });

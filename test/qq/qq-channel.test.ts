@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { QqChannel } from '../../src/channels/qq/qq-channel.js';
+import { memoryOutbox } from '../escalation/memory-outbox.js';
 import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
 
 const TOKEN = 'test-token';
@@ -155,20 +156,22 @@ describe('QQ channel over a reverse WebSocket', () => {
     expect(framework.actions.all).toHaveLength(1);
   });
 
-  it('queues replies made while the framework is away and sends them after it reconnects', async () => {
+  it('keeps replies made while the framework is away in the durable outbox and sends them after it reconnects', async () => {
     const handler = new EchoHandler();
     let release!: () => void;
     handler.gate = new Promise((resolve) => (release = resolve));
-    const { url, channel } = await harness({ handler });
+    const { url, channel, outbox } = await harness({ handler });
     cleanups.push(async () => release());
     const first = await OneBotPeer.connect(url, { token: TOKEN });
 
     first.privateMessage(20002, [text('住房补贴怎么申请')]);
     await handler.received.next();
     await first.drop();
-    // Resolves once the relay is parked, since no framework is connected.
-    await channel.send({ conversationId: 'private:20005', text: '秘书的回复' });
+    // With no framework connected the channel refuses; the outbox keeps the relay on disk.
+    await expect(channel.send({ conversationId: 'private:20005', text: 'x' })).rejects.toThrow(/no QQ framework is connected|connection closed/);
+    const [relay] = await outbox.outbox.send({ channel: 'qq', conversationId: 'private:20005' }, '秘书的回复', { kind: 'relay' });
     release();
+    expect(outbox.store.get(relay!.id)?.status).toBe('pending');
 
     const second = await peer(url);
     const delivered = [await second.actions.next(), await second.actions.next()];
@@ -179,17 +182,19 @@ describe('QQ channel over a reverse WebSocket', () => {
       ]),
     );
     expect(first.actions.all).toHaveLength(0);
+    await outbox.outbox.idle();
+    expect(outbox.store.get(relay!.id)?.status).toBe('delivered');
+    expect(outbox.store.backlog()).toEqual([]);
   });
 
-  it('sends an action again on the next connection when the first one dropped before answering', async () => {
-    const { url, channel } = await harness({ handler: new EchoHandler() });
+  it('sends a message again on the next connection when the first one dropped before answering', async () => {
+    const { url, outbox } = await harness({ handler: new EchoHandler() });
     const first = await OneBotPeer.connect(url, { token: TOKEN });
     first.respond = false;
 
-    const sent = channel.send({ conversationId: 'group:30003', text: '#T9 回复', mentionUserId: '20002' });
+    await outbox.outbox.send({ channel: 'qq', conversationId: 'group:30003' }, '#T9 回复', { kind: 'relay', mentionUserId: '20002' });
     const lost = await first.actions.next();
     await first.drop();
-    await sent;
 
     const second = await peer(url);
     const again = await second.actions.next();
@@ -260,9 +265,12 @@ describe('QQ channel as a forward WebSocket client', () => {
 
     const handler = new EchoHandler();
     const { port } = server.address() as AddressInfo;
+    const outbox = memoryOutbox();
+    cleanups.push(() => outbox.close());
     const channel = new QqChannel({
       ...ONEBOT_DEFAULTS,
       handler,
+      undelivered: outbox.outbox,
       log: memoryLogger().log,
       accessToken: TOKEN,
       forwardUrl: `ws://127.0.0.1:${port}/`,
@@ -271,6 +279,7 @@ describe('QQ channel as a forward WebSocket client', () => {
     });
     cleanups.push(() => channel.stop());
     await channel.start();
+    outbox.outbox.register(channel);
 
     const framework = await connections.next();
     const times = attempts.all.map((a) => a.at);
@@ -287,7 +296,7 @@ describe('QQ channel as a forward WebSocket client', () => {
     // The framework restarts: the next connection comes after the shortest wait again.
     framework.socket.terminate();
     await framework.closed;
-    await channel.send({ conversationId: 'private:20002', text: '秘书的回复' });
+    await outbox.outbox.send({ channel: 'qq', conversationId: 'private:20002' }, '秘书的回复', { kind: 'relay' });
     const restarted = await connections.next();
     expect((await restarted.actions.next()).params).toEqual({ user_id: 20002, message: [text('秘书的回复')] });
     await channel.stop();

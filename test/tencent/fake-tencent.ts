@@ -20,6 +20,10 @@ export type Failure = 'http500' | 'timeout' | { errcode: number };
  */
 export class FakeTencent {
   readonly sent = new Queue<SentMessage>();
+  /** Markdown posted to the group robot webhook (`/cgi-bin/webhook/send?key=…`). */
+  readonly robot = new Queue<string>();
+  /** The robot's key; a post with another one gets 93000. */
+  robotKey = 'robot-key';
   /** Also told of every message sent, for drivers that merge them with passive replies. */
   onSent: ((message: SentMessage) => void) | undefined;
   /** Token requests seen, to check the cache. */
@@ -64,6 +68,20 @@ export class FakeTencent {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private async robotPost(req: IncomingMessage, url: URL, json: (body: unknown, status?: number) => void): Promise<void> {
+    let raw = '';
+    for await (const chunk of req) raw += String(chunk);
+    if (url.searchParams.get('key') !== this.robotKey) return json({ errcode: 93000, errmsg: 'invalid webhook url' });
+    const failure = this.failures.shift();
+    if (failure === 'http500') return json({}, 500);
+    if (failure && failure !== 'timeout') return json({ errcode: failure.errcode, errmsg: `failed on demand ${failure.errcode}` });
+    const body = JSON.parse(raw) as { msgtype: string; markdown?: { content: string } };
+    if (body.msgtype !== 'markdown' || !body.markdown) return json({ errcode: 40008, errmsg: 'invalid message type' });
+    if (Buffer.byteLength(body.markdown.content) > 4096) return json({ errcode: 40058, errmsg: 'content exceed max length' });
+    this.robot.put(body.markdown.content);
+    return json({ errcode: 0, errmsg: 'ok' });
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const json = (body: unknown, status = 200): void => {
@@ -78,6 +96,7 @@ export class FakeTencent {
       this.valid.add(token);
       return json({ errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.expiresIn });
     }
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/webhook/send') return this.robotPost(req, url, json);
     const api = url.pathname === '/cgi-bin/message/send' ? 'wecom' : url.pathname === '/cgi-bin/message/custom/send' ? 'custom' : undefined;
     if (req.method !== 'POST' || !api) return json({ errcode: 404, errmsg: 'no such api' }, 404);
     let raw = '';

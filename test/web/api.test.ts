@@ -203,7 +203,7 @@ describe('a QQ question answered in the web console', () => {
   let peer: OneBotPeer;
 
   beforeAll(async () => {
-    qq = new QqChannel({ ...fx.app.config.onebot, handler: fx.app.bot, log: silentLogger(), accessToken: TOKEN });
+    qq = new QqChannel({ ...fx.app.config.onebot, handler: fx.app.bot, undelivered: fx.app.outbox, log: silentLogger(), accessToken: TOKEN });
     await qq.start();
     fx.server.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
     await fx.app.registerChannel(qq);
@@ -393,7 +393,7 @@ describe('the admin API', () => {
   });
 
   it('lists answers given with little confidence, and drops questions a FAQ saved since now answers', async () => {
-    fx.app.questions.record({
+    await fx.app.questions.record({
       at: fx.clock.now(), channel: 'web', conversationId: 'lc', askerId: 'web:lc', text: '食堂的饭卡能退吗', escalated: false, reason: null, confidence: 0.8,
     });
     const before = await admin.get('/api/admin/questions?days=30');

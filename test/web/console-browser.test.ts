@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chrom
 
   it('on a phone, wraps long paths and titles inside the card, claims with one thumb, and pre-fills the suggested reply', async () => {
     const nearMiss = await ask('visitor-desk-a-0123456789', '集中报道是哪几天啊 在哪个房间办');
-    const long = fx.app.tickets.create(
+    const long = await fx.app.tickets.create(
       {
         id: 'LONG1', reason: 'low_confidence', channel: 'web', conversationId: 'visitor-desk-b-0123456789', askerId: 'web:visitor-desk-b-0123456789',
         isGroup: false, question: `${LONG_TITLE}里说的体检费用能报销吗？`, history: [],

@@ -48,6 +48,8 @@ describe('named accounts on the secretaries\' desk', () => {
     const answered = await wang.post(`/api/tickets/${ticketId}/answer`, { answer: '档案已到，请周五来签字。', saveAsFaq: true });
     expect(answered.status).toBe(200);
     expect(answered.data.ticket).toMatchObject({ answeredBy: 'web:wang', answeredByName: '王老师' });
+    // The desk's confirmation and the outbox's word on the relay, side by side.
+    expect(answered.data).toMatchObject({ relay: 'delivered', relayed: true, message: expect.stringContaining(`#${ticketId}`) });
     const inbox = await new Client(base).get(`/api/chat/inbox?user=${visitor('named')}&after=0&wait=0`);
     expect(inbox.data.messages[0].text).toMatch(/人事秘书王老师回复如下：\n档案已到，请周五来签字。/);
     const faq = await readFile(join(fx.knowledgeDir, answered.data.faq), 'utf8');
@@ -169,7 +171,8 @@ describe('claiming tickets', () => {
         zhao.post(`/api/tickets/${ticketId}/answer`, { answer: `赵老师的答复 ${round}` }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
-      const loser = a.status === 409 ? a : b;
+      const [winner, loser] = a.status === 409 ? [b, a] : [a, b];
+      expect(winner.data.relay).toBe('delivered');
       expect(loser.data.error).toMatch(new RegExp(`工单 #${ticketId} 已经处理过了`));
       const inbox = await new Client(base).get(`/api/chat/inbox?user=${visitor(`race-${round}`)}&after=0&wait=0`);
       expect(inbox.data.messages).toHaveLength(1);

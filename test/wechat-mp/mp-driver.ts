@@ -4,6 +4,7 @@ import { WechatMpChannel, type WechatMpChannelOptions } from '../../src/channels
 import { plainSignature } from '../../src/channels/tencent/callback-crypto.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { FakeHandler, Queue, type ChannelDriver, type Outgoing } from '../channels/describe-channel.js';
+import { memoryOutbox } from '../escalation/memory-outbox.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { makeAesKey, otherXml, sealCallback, textXml } from '../tencent/sealed-callback.js';
 
@@ -27,7 +28,9 @@ export async function startMp(options: { safeMode?: boolean } & Partial<WechatMp
   const tencent = await FakeTencent.start({ id: APP_ID, secret: APP_SECRET });
   const handler = new FakeHandler();
   const aesKey = options.safeMode === false ? undefined : makeAesKey();
+  const outbox = memoryOutbox();
   const channel = new WechatMpChannel({
+    undelivered: outbox.outbox,
     appId: APP_ID,
     appSecret: APP_SECRET,
     token: TOKEN,
@@ -40,6 +43,7 @@ export async function startMp(options: { safeMode?: boolean } & Partial<WechatMp
     ...options,
   });
   await channel.start();
+  outbox.outbox.register(channel);
   const out = new Queue<Outgoing>();
   tencent.onSent = (sent) => out.put({ conversationId: sent.to, text: sent.text });
   const users = { alice: 'oAlice0000000000000000000000', bob: 'oBob00000000000000000000000' } as const;
@@ -92,6 +96,7 @@ export async function startMp(options: { safeMode?: boolean } & Partial<WechatMp
     conversationFor: (o = {}) => users[o.userId ?? 'alice'],
     async close() {
       await channel.stop();
+      await outbox.close();
       await tencent.close();
     },
   };

@@ -12,6 +12,11 @@ class FakeHost implements WechatHost {
   readonly bot = {
     handle: async (incoming: Incoming): Promise<Reply[]> => [{ conversationId: incoming.conversationId, text: `re:${incoming.text}` }],
   };
+  readonly kept: string[] = [];
+  readonly outbox = {
+    keep: async (reply: Reply & { channel: string }): Promise<void> => void this.kept.push(reply.text),
+    waiting: (): boolean => false,
+  };
   async registerChannel(channel: OutboundChannel): Promise<void> {
     this.registered.push(channel.name);
   }

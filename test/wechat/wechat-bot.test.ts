@@ -272,7 +272,7 @@ describe('the onboarding bot on WeChat (wechaty-puppet-mock)', () => {
       messageId: 'web-answer-1',
       kind: 'text',
     });
-    expect(pending!.text).toMatch(/暂时没能发给/);
+    expect(pending!.text).toMatch(/所在的微信暂时未连接，回复已排队保存/);
     await bot.world.login();
     expect(await nextFor(mia, 2)).toContain('档案已到，请周五前来签字。');
   });

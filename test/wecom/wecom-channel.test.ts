@@ -27,10 +27,22 @@ describe('WeCom callback', () => {
     expect(await bad.text()).not.toContain('8123456789012345678');
   });
 
-  it('answers success at once and sends the answer through the app message API with the agent id', async () => {
+  it('answers an answer ready in time as the encrypted passive reply, and sends nothing through the API', async () => {
     world = await startWecom();
     const response = await world.post(text('报到要带什么？', '1'));
     expect(response.status).toBe(200);
+    expect(world.passive(await response.text())).toEqual({ to: 'zhangsan', from: CORP_ID, text: '答：报到要带什么？' });
+    await settle();
+    expect(world.tencent.sent.size).toBe(0);
+  });
+
+  it('says success when the answer is late and sends it through the app message API with the agent id', async () => {
+    world = await startWecom();
+    world.handler.answer = async (i) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return [{ conversationId: i.conversationId, text: `答：${i.text}` }];
+    };
+    const response = await world.post(text('报到要带什么？', '1'));
     expect(await response.text()).toBe('success');
     expect(await world.tencent.sent.next()).toEqual({ api: 'wecom', to: 'zhangsan', text: '答：报到要带什么？', agentId: AGENT_ID });
   });
@@ -56,11 +68,12 @@ describe('WeCom callback', () => {
 
   it('takes a retried MsgId once: one question, one answer', async () => {
     world = await startWecom();
-    for (let i = 0; i < 3; i++) expect(await (await world.post(text('调档函怎么开？', '77'))).text()).toBe('success');
-    await world.tencent.sent.next();
+    const bodies: string[] = [];
+    for (let i = 0; i < 3; i++) bodies.push(await (await world.post(text('调档函怎么开？', '77'))).text());
+    expect(bodies.map((b) => world!.passive(b)?.text)).toEqual(['答：调档函怎么开？', undefined, undefined]);
     await settle(20);
     expect(world.handler.received.all).toHaveLength(1);
-    expect(world.tencent.sent.all).toHaveLength(1);
+    expect(world.tencent.sent.all).toHaveLength(0);
   });
 
   it('greets a member who adds the app with the guide, and skips other events', async () => {

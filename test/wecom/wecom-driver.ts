@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
+import { decrypt } from '@wecom/crypto';
+import { XMLParser } from 'fast-xml-parser';
 import { WecomChannel, type WecomChannelOptions } from '../../src/channels/wecom/wecom-channel.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { FakeHandler, type ChannelDriver, type Outgoing } from '../channels/describe-channel.js';
+import { FakeHandler, Queue, type ChannelDriver, type Outgoing } from '../channels/describe-channel.js';
+import { memoryOutbox } from '../escalation/memory-outbox.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { makeAesKey, otherXml, sealCallback, textXml } from '../tencent/sealed-callback.js';
 
@@ -19,7 +22,11 @@ export interface WecomWorld extends ChannelDriver {
   logs: string[];
   /** Posts a callback carrying `inner`; returns WeCom's view of the answer. */
   post(inner: string, tamper?: { corpId?: string; signature?: string }): Promise<Response>;
+  /** Opens an encrypted passive reply as WeCom does (checking it was sealed for the corp); undefined for `success`. */
+  passive(body: string): { to: string; from: string; text: string } | undefined;
 }
+
+const xml = new XMLParser({ processEntities: false, parseTagValue: false });
 
 export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): Promise<WecomWorld> {
   const tencent = await FakeTencent.start({ id: CORP_ID, secret: SECRET });
@@ -35,7 +42,9 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
       },
     }),
   });
+  const outbox = memoryOutbox();
   const channel = new WecomChannel({
+    undelivered: outbox.outbox,
     corpId: CORP_ID,
     agentId: AGENT_ID,
     secret: SECRET,
@@ -45,9 +54,13 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
     handler,
     log,
     api: { timeoutMs: 300, backoffMs: 20 },
+    passiveWaitMs: 300,
     ...overrides,
   });
+  const out = new Queue<Outgoing>();
+  tencent.onSent = (sent) => out.put({ conversationId: sent.to, text: sent.text });
   await channel.start();
+  outbox.outbox.register(channel);
   const users = { alice: 'zhangsan', bob: 'lisi' } as const;
   let msgId = 1000;
 
@@ -57,6 +70,15 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
     return channel.fetch(new Request(`http://127.0.0.1/wecom/callback?${query}`, { method: 'POST', body: sealed.body }));
   }
 
+  function passive(body: string) {
+    if (body === 'success') return undefined;
+    const envelope = (xml.parse(body) as { xml: { Encrypt: string } }).xml;
+    const opened = decrypt(aesKey, envelope.Encrypt);
+    if (opened.id !== CORP_ID) throw new Error('passive reply sealed for another corp');
+    const reply = (xml.parse(opened.message) as { xml: { ToUserName: string; FromUserName: string; Content: string } }).xml;
+    return { to: reply.ToUserName, from: reply.FromUserName, text: reply.Content };
+  }
+
   return {
     channel,
     handler,
@@ -64,6 +86,7 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
     aesKey,
     logs,
     post,
+    passive,
     async say(text, options = {}) {
       const from = users[options.userId ?? 'alice'];
       const inner = options.nonText
@@ -71,17 +94,17 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
         : textXml({ to: CORP_ID, from, text, msgId: String(++msgId), agentId: AGENT_ID });
       const response = await post(inner);
       if (!response.ok) throw new Error(`callback answered ${response.status}`);
+      const reply = passive(await response.text());
+      if (reply) out.put({ conversationId: reply.to, text: reply.text });
     },
-    async nextOutgoing() {
-      const sent = await tencent.sent.next(5_000, 'the fake Tencent to receive a message from the bot');
-      return { conversationId: sent.to, text: sent.text };
-    },
+    nextOutgoing: () => out.next(5_000, 'the person to receive a message from the bot'),
     async drain() {
-      return tencent.sent.drain().map((sent): Outgoing => ({ conversationId: sent.to, text: sent.text }));
+      return out.drain();
     },
     conversationFor: (options = {}) => users[options.userId ?? 'alice'],
     async close() {
       await channel.stop();
+      await outbox.close();
       await tencent.close();
     },
   };

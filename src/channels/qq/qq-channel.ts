@@ -1,14 +1,15 @@
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { OnboardingError } from '../../core/errors.js';
 import type { Config } from '../../config/schema.js';
-import type { MessageHandler } from '../../core/ports.js';
+import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
-import { OneBotConnection } from './onebot-connection.js';
-import { isNonText, mentions, textOf, type MessageEvent } from './onebot-protocol.js';
-import { QqOutbox, type QqTarget } from './qq-outbox.js';
+import { deliverOrKeep } from '../deliver-or-keep.js';
+import { ForwardDialer } from './forward-dialer.js';
+import { OneBotConnection, OneBotConnectionClosedError } from './onebot-connection.js';
+import { atSegment, isNonText, mentions, textOf, textSegment, type MessageEvent, type Segment } from './onebot-protocol.js';
 import { reverseEndpoint, type UpgradeListener } from './reverse-endpoint.js';
 
 type OneBotSettings = Config['onebot'];
@@ -17,8 +18,19 @@ type OneBotSettings = Config['onebot'];
 export interface QqChannelOptions extends OneBotSettings {
   /** The conversation engine (`app.bot`). */
   handler: MessageHandler;
+  /** The durable outbox (`app.outbox`): keeps answers no framework could take, and sends them on reconnect. */
+  undelivered: UndeliveredReplies;
   log: Logger;
 }
+
+/** Where a QQ message goes: a private chat with a user or a group. */
+export interface QqTarget {
+  type: 'private' | 'group';
+  id: string;
+}
+
+/** No QQ framework is connected: the message waits in the outbox for the next connection. */
+export class QqOfflineError extends OnboardingError {}
 
 /**
  * `private:<user_id>` or `group:<group_id>`, as the channel names conversations; a bare
@@ -56,25 +68,11 @@ export function toIncoming(event: MessageEvent): Incoming {
   };
 }
 
-/** Wait before forward reconnect attempt `attempt` (0-based): doubling from min up to max. */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number): number {
-  return Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
-}
-
-// Logs name the server, never a token that may sit in the query string.
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
 /**
  * QQ through a OneBot v11 framework (NapCat, Lagrange.OneBot, LLOneBot): the framework connects
  * to `handleUpgrade` (reverse WebSocket, Universal role) or the channel dials `forwardUrl`.
- * Replies made while no framework is connected wait in a queue and go out on reconnect.
+ * Answers go straight out while a framework is connected; those it cannot take are handed to
+ * the durable outbox, which sends them, in order, when a framework connects again.
  */
 export class QqChannel implements Channel {
   readonly name = 'qq';
@@ -83,23 +81,16 @@ export class QqChannel implements Channel {
   private readonly log: Logger;
   /** Open connections, newest last; the newest carries outgoing messages. */
   private readonly connections: OneBotConnection[] = [];
-  private readonly outbox: QqOutbox;
+  private readonly connectedListeners: Array<() => void> = [];
   /** Per conversation, answers go out in the order of the questions. */
   private readonly inFlight: ConversationQueue;
-  private state: 'idle' | 'running' | 'stopped' = 'idle';
-  private forwardSocket: WebSocket | undefined;
-  private forwardTimer: NodeJS.Timeout | undefined;
-  private forwardAttempt = 0;
+  /** While `stopping`, no message is taken but answers in hand still go out. */
+  private state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  private forward: ForwardDialer | undefined;
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
     this.inFlight = new ConversationQueue(logFailures(this.log));
-    this.outbox = new QqOutbox({
-      log: this.log,
-      maxQueued: options.maxQueued,
-      live: () => this.live(),
-      forget: (connection) => this.forget(connection),
-    });
     this.handleUpgrade = reverseEndpoint({
       accessToken: options.accessToken,
       log: this.log,
@@ -118,31 +109,63 @@ export class QqChannel implements Channel {
     } else {
       this.log.info({ reverse, forward }, 'started');
     }
-    if (forward) this.dialForward();
+    if (this.options.forwardUrl) {
+      this.forward = new ForwardDialer({
+        url: this.options.forwardUrl,
+        accessToken: this.options.accessToken,
+        handshakeTimeoutMs: this.options.actionTimeoutMs,
+        minMs: this.options.reconnectMinMs,
+        maxMs: this.options.reconnectMaxMs,
+        log: this.log,
+        onOpen: (socket) => this.attach(socket, 'forward'),
+      });
+      this.forward.start();
+    }
   }
 
+  /** Sends over the newest open connection; resolves once the framework answered the action. */
   async send(reply: Reply): Promise<void> {
     if (this.state === 'stopped') throw new OnboardingError('the QQ channel is stopped');
     if (reply.channel !== undefined && reply.channel !== this.name) {
       throw new OnboardingError(`a reply for channel ${reply.channel} was sent to the QQ channel`);
     }
     const target = parseConversationId(reply.conversationId);
-    return new Promise((resolve, reject) => this.outbox.enqueue({ reply, target, waiter: { resolve, reject } }));
+    const connection = this.live();
+    if (!connection) throw new QqOfflineError('no QQ framework is connected');
+    const segments = segmentsFor(target, reply);
+    try {
+      const data = await (target.type === 'group'
+        ? connection.sendGroupMessage(target.id, segments)
+        : connection.sendPrivateMessage(target.id, segments));
+      const messageId = (data as { message_id?: unknown } | undefined)?.message_id;
+      this.log.info({ conversationId: reply.conversationId, mode: connection.mode, msgId: messageId }, 'outbound');
+    } catch (error) {
+      if (error instanceof OneBotConnectionClosedError) this.forget(connection);
+      throw error;
+    }
+  }
+
+  isConnected(): boolean {
+    return this.live() !== undefined;
+  }
+
+  onConnected(listener: () => void): void {
+    this.connectedListeners.push(listener);
   }
 
   async stop(): Promise<void> {
-    if (this.state === 'stopped') return;
-    this.state = 'stopped';
-    clearTimeout(this.forwardTimer);
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.state = 'stopping';
+    const dialing = this.forward?.stop();
     // Answers already being worked out still go out over the open connections, within a grace period.
     let grace: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, this.options.stopGraceMs)));
-    await Promise.race([this.inFlight.idle().then(() => this.outbox.idle()), graceOver]);
+    await Promise.race([this.inFlight.idle(), graceOver]);
     clearTimeout(grace);
-    if (this.outbox.length > 0) this.log.warn({ undelivered: this.outbox.length }, 'stopping with undelivered replies');
+    this.state = 'stopped';
     const open = [...this.connections];
     for (const connection of open) connection.close(1001, 'bot stopping');
-    if (this.forwardSocket?.readyState === WebSocket.CONNECTING) this.forwardSocket.terminate();
+    await dialing;
     const closing = open.map((connection) => connection.whenClosed);
     await Promise.all(closing);
     this.log.info('stopped');
@@ -166,8 +189,8 @@ export class QqChannel implements Channel {
       if (mode === 'reverse' && old.mode === 'reverse' && old.selfId === selfId) old.close(1000, 'replaced by a new connection');
     }
     this.connections.push(connection);
-    this.log.info({ mode, selfId, queued: this.outbox.length }, 'connected');
-    void this.outbox.pump();
+    this.log.info({ mode, selfId }, 'connected');
+    for (const listener of this.connectedListeners) listener();
   }
 
   private forget(connection: OneBotConnection): void {
@@ -199,10 +222,9 @@ export class QqChannel implements Channel {
   private async answer(incoming: Incoming): Promise<void> {
     const replies = await this.options.handler.handle(incoming);
     for (const reply of replies) {
-      let target: QqTarget;
       try {
         if (reply.channel !== undefined && reply.channel !== this.name) throw new OnboardingError(`reply for channel ${reply.channel}`);
-        target = parseConversationId(reply.conversationId);
+        parseConversationId(reply.conversationId);
       } catch (error) {
         this.log.error({ conversationId: reply.conversationId, err: (error as Error).message }, 'reply has no QQ destination');
         continue;
@@ -210,41 +232,14 @@ export class QqChannel implements Channel {
       // In a group the asker is named with an `at`, unless the engine chose someone else.
       const forAsker = incoming.isGroup && reply.conversationId === incoming.conversationId;
       const mentionUserId = reply.mentionUserId ?? (forAsker ? incoming.userId : undefined);
-      this.outbox.enqueue({ reply: { ...reply, mentionUserId }, target });
+      await deliverOrKeep(this, this.options.undelivered, { ...reply, mentionUserId }, this.log);
     }
   }
+}
 
-  private dialForward(): void {
-    const url = this.options.forwardUrl;
-    if (this.state !== 'running' || !url) return;
-    const token = this.options.accessToken;
-    const socket = new WebSocket(url, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-      handshakeTimeout: this.options.actionTimeoutMs,
-    });
-    this.forwardSocket = socket;
-    let opened = false;
-    socket.on('error', (error) => {
-      if (opened) return; // the connection logs its own errors
-      const hint = /\b401\b/.test(error.message) ? '; check that ONEBOT_ACCESS_TOKEN equals the framework token' : '';
-      this.log.warn({ url: safeUrl(url), attempt: this.forwardAttempt, err: error.message + hint }, 'forward connection failed');
-    });
-    socket.once('open', () => {
-      opened = true;
-      this.forwardAttempt = 0;
-      this.attach(socket, 'forward');
-    });
-    socket.once('close', () => {
-      this.forwardSocket = undefined;
-      this.scheduleForward();
-    });
+function segmentsFor(target: QqTarget, reply: Reply): Segment[] {
+  if (target.type === 'group' && reply.mentionUserId) {
+    return [atSegment(reply.mentionUserId), textSegment(` ${reply.text}`)];
   }
-
-  private scheduleForward(): void {
-    if (this.state !== 'running') return;
-    const delayMs = backoffDelay(this.forwardAttempt, this.options.reconnectMinMs, this.options.reconnectMaxMs);
-    this.forwardAttempt += 1;
-    this.log.info({ delayMs, attempt: this.forwardAttempt }, 'forward reconnect scheduled');
-    this.forwardTimer = setTimeout(() => this.dialForward(), delayMs);
-  }
+  return [textSegment(reply.text)];
 }

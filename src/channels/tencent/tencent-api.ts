@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OnboardingError } from '../../core/errors.js';
+import { OnboardingError, type Undeliverable } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
 
 /** Tencent refused or failed a call; `errcode` is Tencent's, when it answered at all. */
@@ -14,7 +14,9 @@ export class TencentApiError extends OnboardingError {
 }
 
 /** The person cannot be reached any more (45015: past the Official Account's 48-hour window); retrying is pointless. */
-export class TencentUndeliverable extends TencentApiError {}
+export class TencentUndeliverable extends TencentApiError implements Undeliverable {
+  readonly undeliverable = true as const;
+}
 
 /** WeCom took the call but names the recipient as one the app cannot reach (`invaliduser`). */
 export class TencentRecipientUnknown extends TencentUndeliverable {}

@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
-import type { MessageHandler } from '../../core/ports.js';
+import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
+import { deliverOrKeep } from '../deliver-or-keep.js';
 import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
-import { cdata, parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
+import { PassiveReplies, passiveReplyXml, type Waiting } from '../tencent/passive-reply.js';
+import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 
 /** Where the Official Account posts its callbacks (DESIGN.md's fixed contract). */
 export const WECHAT_MP_PATH = '/wechat/mp';
@@ -39,16 +41,12 @@ export function wechatMpSettings(config: Config['wechatMp']): WechatMpSettings |
 
 export interface WechatMpChannelOptions extends WechatMpSettings {
   handler: MessageHandler;
+  /** The durable outbox (`app.outbox`): keeps late answers the API could not take, and retries them. */
+  undelivered: UndeliveredReplies;
   log: Logger;
   /** How long a callback waits for the answer before it says `success` and the API sends it; WeChat gives up at 5 s. */
   passiveWaitMs?: number;
   api?: { timeoutMs?: number; backoffMs?: number };
-}
-
-/** A callback waiting for its answer: taken as the passive reply, or left to the customer-service API. */
-interface Waiting {
-  state: 'waiting' | 'passive' | 'late';
-  settle(text: string | undefined): void;
 }
 
 /**
@@ -58,14 +56,14 @@ interface Waiting {
  */
 export class WechatMpChannel implements Channel {
   readonly name = 'wechat-mp';
+  readonly maxChars = MAX_TEXT_UNITS;
   private readonly crypto: CallbackCrypto | undefined;
   private readonly api: TencentApi;
   private readonly log: Logger;
   private readonly queue: ConversationQueue;
   /** WeChat retries a callback three times; a message is taken once. */
   private readonly seen = new ExpiringSet(10 * 60_000);
-  private readonly waiting = new Set<Waiting>();
-  private readonly passiveWaitMs: number;
+  private readonly passive: PassiveReplies;
   private running = false;
   private closed = true;
 
@@ -73,7 +71,7 @@ export class WechatMpChannel implements Channel {
     this.log = options.log.child({ module: 'channel.wechat-mp' });
     this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
-    this.passiveWaitMs = options.passiveWaitMs ?? 4_000;
+    this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.appSecret)}`,
@@ -92,7 +90,7 @@ export class WechatMpChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const waiting of this.waiting) waiting.settle(undefined);
+    this.passive.releaseAll();
     await this.queue.idle();
     this.closed = true;
     this.log.info('stopped');
@@ -136,9 +134,7 @@ export class WechatMpChannel implements Channel {
       const msg = parseCallbackXml(inner, callbackMessage);
       const text = await this.take(msg);
       if (text === undefined) return new Response('success');
-      const xml =
-        `<xml><ToUserName>${cdata(msg.FromUserName)}</ToUserName><FromUserName>${cdata(msg.ToUserName)}</FromUserName>` +
-        `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(text)}</Content></xml>`;
+      const xml = passiveReplyXml(msg.FromUserName, msg.ToUserName, text);
       const out = sealed ? this.crypto!.seal(xml, query.timestamp!, query.nonce!) : xml;
       return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
     } catch (err) {
@@ -157,18 +153,7 @@ export class WechatMpChannel implements Channel {
       return Promise.resolve(undefined);
     }
     return new Promise((resolve) => {
-      const waiting: Waiting = {
-        state: 'waiting',
-        settle: (text) => {
-          if (waiting.state !== 'waiting') return;
-          waiting.state = text === undefined ? 'late' : 'passive';
-          clearTimeout(timer);
-          this.waiting.delete(waiting);
-          resolve(text);
-        },
-      };
-      const timer = setTimeout(() => waiting.settle(undefined), this.passiveWaitMs);
-      this.waiting.add(waiting);
+      const waiting = this.passive.open(resolve);
       const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
       this.queue.push(incoming.userId, () => this.process(incoming, waiting), context);
     });
@@ -190,13 +175,10 @@ export class WechatMpChannel implements Channel {
       if (other) this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
       return !other;
     });
-    const parts = mine.flatMap((reply) => splitReply(reply, MAX_TEXT_UNITS));
-    const only = parts.length === 1 && parts[0]!.conversationId === incoming.conversationId ? parts[0]!.text : undefined;
-    waiting.settle(only);
-    if (waiting.state === 'passive') {
-      this.log.info({ conversationId: incoming.conversationId, chars: only?.length }, 'passive reply');
+    if (this.passive.offer(waiting, incoming.conversationId, mine)) {
+      this.log.info({ conversationId: incoming.conversationId }, 'passive reply');
       return;
     }
-    for (const reply of mine) await this.send(reply);
+    for (const reply of mine) await deliverOrKeep(this, this.options.undelivered, reply, this.log);
   }
 }

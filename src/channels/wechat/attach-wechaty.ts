@@ -1,11 +1,13 @@
 import type { Wechaty } from 'wechaty';
-import type { MessageHandler, OutboundChannel } from '../../core/ports.js';
+import type { MessageHandler, OutboundChannel, UndeliveredReplies } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
 import { WechatChannel } from './wechat-channel.js';
 
-/** What attaching a Wechaty needs of the app: its engine, and the outbox's channel registry. */
+/** What attaching a Wechaty needs of the app: its engine, and the outbox (channel registry, replies not taken). */
 export interface WechatHost {
   bot: MessageHandler;
+  /** Keeps the replies WeChat did not take, to deliver them once it does. */
+  outbox: UndeliveredReplies;
   registerChannel(channel: OutboundChannel): Promise<void>;
   unregisterChannel(channel: OutboundChannel): void;
 }
@@ -22,7 +24,7 @@ export interface AttachedWechaty {
  * through a logged-in account, and a new login also resends what failed while logged out.
  */
 export async function attachWechaty(host: WechatHost, wechaty: Wechaty, log: Logger): Promise<AttachedWechaty> {
-  const channel = new WechatChannel({ wechaty, handler: host.bot, log });
+  const channel = new WechatChannel({ wechaty, handler: host.bot, undelivered: host.outbox, log });
   const onLogin = () => {
     host.registerChannel(channel).catch((err: unknown) => log.error({ err, module: 'channel.wechat' }, 'relays after login failed'));
   };

@@ -1,7 +1,7 @@
 import qrcodeTerminal from 'qrcode-terminal';
 import { ScanStatus, qrcodeValueToImageUrl } from 'wechaty';
 import type { Contact, ContactSelf, Message, Room, Wechaty } from 'wechaty';
-import type { MessageHandler } from '../../core/ports.js';
+import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import { dropInput, guardInput } from '../input-guard.js';
@@ -17,6 +17,8 @@ export interface WechatChannelOptions {
   /** Any Wechaty: a real puppet or wechaty-puppet-mock. */
   wechaty: Wechaty;
   handler: MessageHandler;
+  /** The durable outbox (`app.outbox`): keeps answers the puppet could not send; without it such a failure is logged. */
+  undelivered?: UndeliveredReplies;
   log: Logger;
   /** Draws the login QR code; the terminal by default. */
   showQrCode?: (qrcode: string) => void;
@@ -48,10 +50,12 @@ export class WechatChannel implements Channel {
   };
   private startedAt: number | undefined;
   private ownsWechaty = false;
+  private readonly undelivered: UndeliveredReplies | undefined;
 
   constructor(options: WechatChannelOptions) {
     this.wechaty = options.wechaty;
     this.handler = options.handler;
+    this.undelivered = options.undelivered;
     this.log = options.log.child({ module: 'channel.wechat' });
     this.queue = new ConversationQueue(logFailures(this.log));
     // Whatever a puppet hands over, nothing a handler throws reaches Wechaty's emitter.
@@ -101,6 +105,11 @@ export class WechatChannel implements Channel {
     this.log.info('stopped');
   }
 
+  /** Messages wait in the outbox while the account is logged out. */
+  isConnected(): boolean {
+    return this.wechaty.isLoggedIn;
+  }
+
   /**
    * Delivers a message the bot starts itself (relays, notices): the room or contact is
    * looked up again by id, so it works for conversations from before a restart.
@@ -148,7 +157,15 @@ export class WechatChannel implements Channel {
       'inbound',
     );
     const replies = await this.handler.handle(incoming);
-    for (const reply of replies) await this.deliver(reply, message);
+    for (const reply of replies) {
+      try {
+        await this.deliver(reply, message);
+      } catch (err) {
+        if (!this.undelivered) throw err;
+        this.log.warn({ conversationId: reply.conversationId, err: (err as Error).message }, 'answer not taken; kept in the outbox');
+        await this.undelivered.keep({ ...reply, channel: this.name });
+      }
+    }
   }
 
   private async toIncoming(message: Message): Promise<Incoming | undefined> {

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
-import type { MessageHandler } from '../../core/ports.js';
+import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Incoming, Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
+import { deliverOrKeep } from '../deliver-or-keep.js';
+import { PassiveReplies, passiveReplyXml, type Waiting } from '../tencent/passive-reply.js';
 import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
@@ -39,18 +41,24 @@ export function wecomSettings(config: Config['wecom']): WecomSettings | undefine
 
 export interface WecomChannelOptions extends WecomSettings {
   handler: MessageHandler;
+  /** The durable outbox (`app.outbox`): keeps late answers the API could not take, and retries them. */
+  undelivered: UndeliveredReplies;
   log: Logger;
+  /** How long a callback waits for the answer before it says `success` and the API sends it; WeCom gives up at 5 s. */
+  passiveWaitMs?: number;
   /** Tuning for tests: API timeouts and retry pauses. */
   api?: { timeoutMs?: number; backoffMs?: number };
 }
 
 /**
  * The WeCom self-built app (企业微信自建应用): verified, encrypted callbacks on
- * `/wecom/callback`, answered at once with `success` (WeCom's five-second rule) while the
- * answer goes out through the app message API. People are `wecom:<userid>`.
+ * `/wecom/callback`. An answer ready within `passiveWaitMs` is the encrypted passive reply
+ * (WeCom's five-second rule); a later one, or one in several parts, goes out through the app
+ * message API. People are `wecom:<userid>`.
  */
 export class WecomChannel implements Channel {
   readonly name = 'wecom';
+  readonly maxChars = MAX_TEXT_UNITS;
   private readonly crypto: CallbackCrypto;
   private readonly api: TencentApi;
   private readonly log: Logger;
@@ -58,6 +66,7 @@ export class WecomChannel implements Channel {
   private readonly queue: ConversationQueue;
   /** WeCom retries a callback it thinks unanswered; a message is taken once. */
   private readonly seen = new ExpiringSet(10 * 60_000);
+  private readonly passive: PassiveReplies;
   /** Callbacks are taken while running; sends work until the answers in hand went out. */
   private running = false;
   private closed = true;
@@ -67,6 +76,7 @@ export class WecomChannel implements Channel {
     this.handler = options.handler;
     this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
+    this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`,
@@ -85,6 +95,7 @@ export class WecomChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.passive.releaseAll();
     await this.queue.idle();
     this.closed = true;
     this.log.info('stopped');
@@ -130,8 +141,11 @@ export class WecomChannel implements Channel {
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = parseCallbackXml(body, envelope);
-      this.take(parseCallbackXml(this.crypto.open(query, sealed.Encrypt), callbackMessage));
-      return new Response('success');
+      const msg = parseCallbackXml(this.crypto.open(query, sealed.Encrypt), callbackMessage);
+      const text = await this.take(msg);
+      if (text === undefined || !query.timestamp || !query.nonce) return new Response('success');
+      const out = this.crypto.seal(passiveReplyXml(msg.FromUserName, msg.ToUserName, text), query.timestamp, query.nonce);
+      return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
       this.log.warn({ reason: err.message }, 'callback refused');
@@ -139,26 +153,41 @@ export class WecomChannel implements Channel {
     }
   };
 
-  private take(msg: CallbackMessage): void {
+  /** Queues the message; resolves to the passive reply, or undefined once the API will carry the answer. */
+  private take(msg: CallbackMessage): Promise<string | undefined> {
     const incoming = incomingOf(this.name, msg);
-    if (!incoming) return;
+    if (!incoming) return Promise.resolve(undefined);
     if (!this.seen.add(incoming.messageId!, new Date())) {
       this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
-      return;
+      return Promise.resolve(undefined);
     }
-    this.queue.push(incoming.userId, () => this.process(incoming), { msgId: incoming.messageId, conversationId: incoming.conversationId });
+    return new Promise((resolve) => {
+      const waiting = this.passive.open(resolve);
+      const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
+      this.queue.push(incoming.userId, () => this.process(incoming, waiting), context);
+    });
   }
 
 
-  private async process(incoming: Incoming): Promise<void> {
+  private async process(incoming: Incoming, waiting: Waiting): Promise<void> {
     this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
-    const replies = await this.handler.handle(incoming);
-    for (const reply of replies) {
-      if (reply.channel !== undefined && reply.channel !== this.name) {
-        this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
-        continue;
-      }
-      await this.send(reply);
+    let replies: Reply[];
+    try {
+      replies = await this.handler.handle(incoming);
+    } catch (err) {
+      // The callback is not kept waiting for an answer that will not come.
+      waiting.settle(undefined);
+      throw err;
     }
+    const mine = replies.filter((reply) => {
+      const other = reply.channel !== undefined && reply.channel !== this.name;
+      if (other) this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
+      return !other;
+    });
+    if (this.passive.offer(waiting, incoming.conversationId, mine)) {
+      this.log.info({ conversationId: incoming.conversationId }, 'passive reply');
+      return;
+    }
+    for (const reply of mine) await deliverOrKeep(this, this.options.undelivered, reply, this.log);
   }
 }

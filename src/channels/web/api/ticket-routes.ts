@@ -89,7 +89,34 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     // The same desk that carries out `#<ticket> answer` on WeChat and QQ: relay, FAQ, reload.
     const result = await app.desk.carryOut(actor(c.get('session')!), { ticketId: ticket.id, action: body.saveAsFaq ? 'faq' : 'answer', answer: body.answer }, body);
     const after = refused(result, c.get('session')!);
-    return c.json({ ticket: ticketView(after, app.clock.now()), relayed: after.relayedAt !== undefined, faq: after.savedAsFaq ?? null, message: result.message });
+    // `relayed` is true only once the platform acknowledged the answer; `relay` says where it stands otherwise.
+    return c.json({
+      ticket: ticketView(after, app.clock.now()),
+      relayed: after.relayedAt !== undefined,
+      relay: delivery(after),
+      faq: after.savedAsFaq ?? null,
+      message: result.message,
+    });
+  });
+
+  /** What the outbox still holds: per channel how many wait or failed, and the latest such messages (text left out). */
+  routes.get('/outbox', signedIn('secretary'), (c) => {
+    const { backlog, messages } = app.outbox.undelivered(100);
+    return c.json({
+      backlog: backlog.map((b) => ({ channel: b.channel, pending: b.pending, failed: b.failed, oldestPendingAt: b.oldestPendingAt?.toISOString() ?? null })),
+      messages: messages.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        to: `${m.channel}:${m.conversationId}`,
+        ticket: m.ticketId ?? null,
+        status: m.status,
+        attempts: m.attempts,
+        createdAt: m.createdAt.toISOString(),
+        nextAttemptAt: m.status === 'pending' ? m.nextAttemptAt.toISOString() : null,
+        error: m.lastError ?? null,
+      })),
+      undeliverable: app.tickets.listUndeliverable(50).map((t) => ticketView(t, app.clock.now())),
+    });
   });
 
   routes.post('/tickets/:id/close', signedIn('secretary'), async (c) => {
@@ -121,6 +148,13 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     // Read by the secretary in the console: the desk's own plain words, naming who was first.
     if (ticket.status !== 'open') throw new HttpError(409, app.desk.describeDone(ticket), { code: 'done', ticket: ticketView(ticket, app.clock.now()) });
     return ticket;
+  }
+
+  /** Where the answer to the asker stands: delivered, queued (waiting or retrying), or failed for good. */
+  function delivery(t: Ticket): 'delivered' | 'queued' | 'failed' | null {
+    if (t.status !== 'answered') return null;
+    if (t.relayedAt) return 'delivered';
+    return t.relayFailedAt ? 'failed' : 'queued';
   }
 
   /** Each document's text, read from the serving index once per request and only for the paths asked for. */
@@ -164,6 +198,8 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
       answeredByName: t.answeredByName ?? null,
       answeredAt: t.answeredAt?.toISOString() ?? null,
       relayedAt: t.relayedAt?.toISOString() ?? null,
+      relay: delivery(t),
+      relayError: t.relayError ?? null,
       savedAsFaq: t.savedAsFaq ?? null,
     };
   }

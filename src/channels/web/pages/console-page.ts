@@ -25,6 +25,11 @@ ${signInForm('人事秘书')}
     <p id="status" class="muted" role="status"></p>
     <div id="open-list"></div>
   </section>
+  <section aria-labelledby="outbox-title">
+    <h2 id="outbox-title">待发送与未送达 <span id="outbox-count" class="badge"></span></h2>
+    <p class="muted">机器人主动发出的消息（转告、通知、提醒）先存盘再发送；渠道断开时排队，重新连接后自动补发，失败会自动重试。被平台拒收的会列在这里。</p>
+    <div id="outbox-list"></div>
+  </section>
   <section aria-labelledby="done-title">
     <h2 id="done-title">已处理工单</h2>
     <form id="search-form" class="row" role="search">
@@ -130,7 +135,7 @@ export const CONSOLE_JS = String.raw`
       message.className = 'muted'; message.textContent = '正在处理…';
       return promise.then(function (r) {
         if (r.data.message) status.textContent = r.data.message;
-        loadOpen(); if (r.data.message) loadDone();
+        loadOpen(); if (r.data.message) { loadOutbox(); loadDone(); }
         return r;
       }).catch(function (e) {
         message.className = 'error'; message.textContent = '没有成功：' + e.message;
@@ -176,12 +181,29 @@ export const CONSOLE_JS = String.raw`
   }
 
   function doneCard(t) {
-    var state = t.status === 'closed' ? '已关闭' : (t.relayedAt ? '已答复并送达' : '已答复，待送达');
+    var state = t.status === 'closed' ? '已关闭' : (t.relay === 'delivered' ? '已答复并送达' : t.relay === 'failed' ? '未能送达：' + (t.relayError || '') : '已答复，排队待送达');
     return el('article', { className: 'card done', 'data-ticket': t.id }, [header(t)].concat(details(t), [
       el('p', {}, [el('span', { className: 'badge', text: state }), t.savedAsFaq ? el('span', { className: 'badge', text: '常见问题：' + t.savedAsFaq }) : null]),
       t.answer ? el('p', { className: 'pre answer', text: t.answer }) : null,
       el('p', { className: 'muted answered-by', text: person(t.answeredBy, t.answeredByName) + ' ' + ob.time(t.answeredAt) }),
     ]));
+  }
+
+  var KINDS = { relay: '转告答复', notice: '工单通知', digest: '工单汇总', reminder: '提醒', reply: '回复', undeliverable: '未送达通知' };
+  function loadOutbox() {
+    return ob.api('GET', '/api/outbox').then(function (r) {
+      var pending = r.data.backlog.reduce(function (n, b) { return n + b.pending; }, 0);
+      var failed = r.data.backlog.reduce(function (n, b) { return n + b.failed; }, 0);
+      document.getElementById('outbox-count').textContent = pending + ' 待发送 · ' + failed + ' 未送达';
+      var summary = r.data.backlog.map(function (b) {
+        return el('li', { text: b.channel + '：' + b.pending + ' 条待发送（最早 ' + (b.oldestPendingAt ? ob.time(b.oldestPendingAt) : '—') + '），' + b.failed + ' 条未送达' });
+      });
+      var rows = r.data.messages.map(function (m) {
+        var state = m.status === 'failed' ? '未送达' : '待发送，已尝试 ' + m.attempts + ' 次';
+        return el('li', { className: 'outbox-' + m.status, text: (KINDS[m.kind] || m.kind) + (m.ticket ? ' #' + m.ticket : '') + ' → ' + m.to + '：' + state + (m.error ? '（' + m.error + '）' : '') });
+      });
+      render(document.getElementById('outbox-list'), summary.length ? [el('ul', {}, summary), el('ul', {}, rows)] : [], '所有消息都已送达。');
+    }).catch(function (e) { status.textContent = '读取发送队列失败：' + e.message; });
   }
 
   function render(list, cards, empty) {
@@ -222,14 +244,15 @@ export const CONSOLE_JS = String.raw`
       showOpen();
     });
   });
-  document.getElementById('refresh').addEventListener('click', function () { status.textContent = ''; loadOpen(); loadDone(); });
+  document.getElementById('refresh').addEventListener('click', function () { status.textContent = ''; loadOpen(); loadOutbox(); loadDone(); });
   // New tickets show up by themselves, but never while the secretary is writing an answer.
   setInterval(function () {
     if (document.getElementById('app').hidden) return;
     var writing = Array.prototype.some.call(openList.querySelectorAll('textarea'), function (t) { return t.value !== t.dataset.prefill || t === document.activeElement; });
     if (!writing) loadOpen();
+    loadOutbox();
   }, 30000);
   document.getElementById('search-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadDone(); });
-  ob.requireSignIn('secretary', function () { loadOpen(); loadDone(); });
+  ob.requireSignIn('secretary', function () { loadOpen(); loadOutbox(); loadDone(); });
 })();
 `;
