@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +15,16 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the sample knowledge base's index once for the whole run, instead of once per test file. */
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/**
+ * Compiles dist/ (incremental: about a second when it is current) and builds the sample
+ * knowledge base's index once for the whole run, instead of once per test file. The index is
+ * built in a worker thread that runs the compiled code, and the CLI tests start the built bot,
+ * so a fresh clone, or a dist/ older than the sources, must be compiled first.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  execFileSync(process.execPath, [TSC, '-b', 'tsconfig.build.json'], { cwd: fileURLToPath(new URL('../', import.meta.url)), stdio: 'inherit' });
   const dataDir = await mkdtemp(join(tmpdir(), 'sample-index-'));
   const app = await createApp({ knowledgeDir: fileURLToPath(new URL('../knowledge/', import.meta.url)), dataDir, env: {}, logger: silentLogger() });
   await app.close();

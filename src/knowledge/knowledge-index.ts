@@ -28,7 +28,7 @@ const manifestSchema = z.object({
   dimensions: z.number().int().positive(),
   builtAt: z.string(),
   documents: z.array(z.object({ path: z.string(), hash: z.string(), format: z.string(), title: z.string(), category: z.string().optional() })),
-  warnings: z.array(z.object({ path: z.string(), line: z.number().optional(), message: z.string() })),
+  warnings: z.array(z.object({ path: z.string(), line: z.number().optional(), message: z.string(), loaded: z.boolean().optional() })),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -106,7 +106,7 @@ export class KnowledgeIndex {
       const parts = await chunkDocument(doc, chunks.length, MAX_CHUNKS_PER_DOCUMENT + 1);
       if (parts.length > MAX_CHUNKS_PER_DOCUMENT) {
         parts.length = MAX_CHUNKS_PER_DOCUMENT;
-        warnings.push({ path: doc.path, message: `cut after ${MAX_CHUNKS_PER_DOCUMENT} chunks; the rest is not searched. Split the document into several files` });
+        warnings.push({ path: doc.path, loaded: true, message: `cut after ${MAX_CHUNKS_PER_DOCUMENT} chunks; the rest is not searched. Split the document into several files` });
       }
       for (const part of parts) chunks.push(part);
       options.onProgress?.(++done, options.documents.length);

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +79,7 @@ describe('onboarding-bot sync', () => {
   });
 });
 
-describe.skipIf(!existsSync(CLI))('onboarding-bot sync beside a running bot', () => {
+describe('onboarding-bot sync beside a running bot', () => {
   const site = new FakeHrSite();
   let sandbox: string;
   let bot: ChildProcess | undefined;

@@ -29,6 +29,6 @@ describe('a document over the chunk limit', () => {
     });
     expect(index.chunks.filter((c) => c.docPath === 'generated.md')).toHaveLength(MAX_CHUNKS_PER_DOCUMENT);
     expect(index.chunks.filter((c) => c.docPath === 'housing.md').length).toBeGreaterThan(0);
-    expect(index.warnings).toEqual([{ path: 'generated.md', message: expect.stringMatching(/^cut after 3000 chunks/) }]);
+    expect(index.warnings).toEqual([{ path: 'generated.md', loaded: true, message: expect.stringMatching(/^cut after 3000 chunks/) }]);
   });
 });

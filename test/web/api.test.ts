@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -284,6 +284,8 @@ describe('the admin API', () => {
       expect(res.data.error).toMatch(/outside knowledge\/ through a link/);
     }
     expect(readdirSync(join(fx.sandbox, 'outside'))).toEqual([]);
+    // The link would be reported by every later reload of this shared knowledge base.
+    unlinkSync(join(fx.knowledgeDir, 'linked'));
   });
 
   it('refuses a text file over 2 MiB and an Office or PDF file over 20 MiB, as the loader does', async () => {
