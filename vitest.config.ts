@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Native addons (better-sqlite3, hnswlib-node) are safest in child processes.
     pool: 'forks',
+    // One worker per core: left to itself vitest keeps one core free, which on a 2-core machine
+    // runs the files one after another.
+    maxWorkers: availableParallelism(),
     // Test files share a worker's loaded modules instead of importing LangChain, Hono, Wechaty
     // and jieba again for each file: most of the suite's time was spent on those imports.
     // Tests keep no state in modules, so sharing them changes no outcome.

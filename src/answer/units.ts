@@ -35,9 +35,13 @@ function stripMarkdown(text: string): string {
     .trim();
 }
 
+// A cell may hold a "|" written as "\|" (GFM); only an unescaped one separates cells.
+const CELL_BREAK = /(?<!\\)\|/;
+
 function tableCells(line: string): string[] | undefined {
   if (!line.includes('|')) return undefined;
-  const cells = line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => stripMarkdown(c.trim()));
+  const inner = line.replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const cells = inner.split(CELL_BREAK).map((c) => stripMarkdown(c.trim().replace(/\\\|/g, '|')));
   return cells.length >= 2 ? cells.filter((c) => c !== '') : undefined;
 }
 

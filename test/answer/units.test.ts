@@ -18,6 +18,11 @@ describe('splitting a chunk into answer units', () => {
     expect(units.every((u) => u.kind === 'row' && u.context.includes('材料'))).toBe(true);
   });
 
+  it('keeps an escaped "|" inside its cell', () => {
+    const units = splitUnits(chunk('| 系统 | 入口 |\n| --- | --- |\n| 人事系统 | 校园网 \\| 统一身份认证 |'));
+    expect(units.map((u) => u.text)).toEqual(['人事系统：校园网 | 统一身份认证']);
+  });
+
   it('keeps list items apart and a FAQ question as the context of its answer', () => {
     const units = splitUnits(chunk('- 身份证原件\n- 近期证件照2张\n\n问：档案寄到哪里？\n答：寄到人事处档案室（行政楼305室）。', []));
     expect(units.map((u) => [u.kind, u.text])).toEqual([
