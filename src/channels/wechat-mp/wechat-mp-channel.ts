@@ -3,16 +3,16 @@ import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } fro
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
-import type { Incoming, Reply } from '../../core/types.js';
+import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
-import { deliverOrKeep } from '../deliver-or-keep.js';
 import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
-import { PassiveReplies, passiveReplyXml, type Waiting } from '../tencent/passive-reply.js';
+import { answerCallback, type CallbackAnswering } from '../tencent/answer-callback.js';
+import { PassiveReplies, passiveReplyXml } from '../tencent/passive-reply.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 
 /** Where the Official Account posts its callbacks (DESIGN.md's fixed contract). */
@@ -64,6 +64,7 @@ export class WechatMpChannel implements Channel {
   /** WeChat retries a callback three times; a message is taken once. */
   private readonly seen = new ExpiringSet(10 * 60_000);
   private readonly passive: PassiveReplies;
+  private readonly answering: CallbackAnswering;
   private running = false;
   private closed = true;
 
@@ -72,6 +73,7 @@ export class WechatMpChannel implements Channel {
     this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
     this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
+    this.answering = { channel: this, handler: options.handler, passive: this.passive, undelivered: options.undelivered, log: this.log };
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.appSecret)}`,
@@ -155,30 +157,9 @@ export class WechatMpChannel implements Channel {
     return new Promise((resolve) => {
       const waiting = this.passive.open(resolve);
       const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
-      this.queue.push(incoming.userId, () => this.process(incoming, waiting), context);
+      this.queue.push(incoming.userId, () => answerCallback(this.answering, incoming, waiting), context);
     });
   }
 
 
-  private async process(incoming: Incoming, waiting: Waiting): Promise<void> {
-    this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
-    let replies: Reply[];
-    try {
-      replies = await this.options.handler.handle(incoming);
-    } catch (err) {
-      // The callback is not kept waiting for an answer that will not come.
-      waiting.settle(undefined);
-      throw err;
-    }
-    const mine = replies.filter((reply) => {
-      const other = reply.channel !== undefined && reply.channel !== this.name;
-      if (other) this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
-      return !other;
-    });
-    if (this.passive.offer(waiting, incoming.conversationId, mine)) {
-      this.log.info({ conversationId: incoming.conversationId }, 'passive reply');
-      return;
-    }
-    for (const reply of mine) await deliverOrKeep(this, this.options.undelivered, reply, this.log);
-  }
 }

@@ -3,14 +3,14 @@ import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } fro
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
-import type { Incoming, Reply } from '../../core/types.js';
+import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
 import { ConversationQueue, logFailures } from '../conversation-queue.js';
-import { deliverOrKeep } from '../deliver-or-keep.js';
-import { PassiveReplies, passiveReplyXml, type Waiting } from '../tencent/passive-reply.js';
+import { answerCallback, type CallbackAnswering } from '../tencent/answer-callback.js';
+import { PassiveReplies, passiveReplyXml } from '../tencent/passive-reply.js';
 import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
@@ -62,21 +62,21 @@ export class WecomChannel implements Channel {
   private readonly crypto: CallbackCrypto;
   private readonly api: TencentApi;
   private readonly log: Logger;
-  private readonly handler: MessageHandler;
   private readonly queue: ConversationQueue;
   /** WeCom retries a callback it thinks unanswered; a message is taken once. */
   private readonly seen = new ExpiringSet(10 * 60_000);
   private readonly passive: PassiveReplies;
+  private readonly answering: CallbackAnswering;
   /** Callbacks are taken while running; sends work until the answers in hand went out. */
   private running = false;
   private closed = true;
 
   constructor(private readonly options: WecomChannelOptions) {
     this.log = options.log.child({ module: 'channel.wecom' });
-    this.handler = options.handler;
     this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
     this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
+    this.answering = { channel: this, handler: options.handler, passive: this.passive, undelivered: options.undelivered, log: this.log };
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`,
@@ -164,30 +164,9 @@ export class WecomChannel implements Channel {
     return new Promise((resolve) => {
       const waiting = this.passive.open(resolve);
       const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
-      this.queue.push(incoming.userId, () => this.process(incoming, waiting), context);
+      this.queue.push(incoming.userId, () => answerCallback(this.answering, incoming, waiting), context);
     });
   }
 
 
-  private async process(incoming: Incoming, waiting: Waiting): Promise<void> {
-    this.log.info({ conversationId: incoming.conversationId, msgId: incoming.messageId, kind: incoming.kind }, 'inbound');
-    let replies: Reply[];
-    try {
-      replies = await this.handler.handle(incoming);
-    } catch (err) {
-      // The callback is not kept waiting for an answer that will not come.
-      waiting.settle(undefined);
-      throw err;
-    }
-    const mine = replies.filter((reply) => {
-      const other = reply.channel !== undefined && reply.channel !== this.name;
-      if (other) this.log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
-      return !other;
-    });
-    if (this.passive.offer(waiting, incoming.conversationId, mine)) {
-      this.log.info({ conversationId: incoming.conversationId }, 'passive reply');
-      return;
-    }
-    for (const reply of mine) await deliverOrKeep(this, this.options.undelivered, reply, this.log);
-  }
 }
