@@ -47,4 +47,17 @@ describe('office hours across a DST switch', () => {
   it('refuses a zone that does not exist, at start', () => {
     expect(() => new OfficeHours({ officeHours: '08:30-17:30', workdays: everyDay, timezone: 'Asia/Shanghia' })).toThrow(/not a time zone/);
   });
+
+  it('answers the same when asked again within a minute as a fresh reading does, across a DST switch', () => {
+    const settings = { officeHours: '08:30-17:30', workdays: [1, 2, 3, 4, 5], timezone: 'Europe/Berlin' };
+    const shared = new OfficeHours(settings);
+    // Every 7 minutes 13 seconds over the week of the October switch, each instant twice.
+    for (let t = Date.parse('2026-10-23T00:00:00Z'); t < Date.parse('2026-10-30T00:00:00Z'); t += 433_000) {
+      for (const at of [new Date(t), new Date(t + 20_000)]) {
+        const fresh = new OfficeHours(settings);
+        expect(shared.nextOpening(at)).toEqual(fresh.nextOpening(at));
+        expect(shared.local(at)).toEqual(fresh.local(at));
+      }
+    }
+  });
 });
