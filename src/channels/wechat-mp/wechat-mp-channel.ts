@@ -1,18 +1,16 @@
 import { z } from 'zod';
-import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
+import { callbackMessage, MAX_TEXT_UNITS } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
-import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
-import { ConversationQueue, logFailures } from '../conversation-queue.js';
 import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
-import { answerCallback, type CallbackAnswering } from '../tencent/answer-callback.js';
-import { PassiveReplies, passiveReplyXml } from '../tencent/passive-reply.js';
+import { CallbackAnswerer } from '../tencent/answer-callback.js';
+import { passiveReplyXml } from '../tencent/passive-reply.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 
 /** Where the Official Account posts its callbacks (DESIGN.md's fixed contract). */
@@ -60,20 +58,20 @@ export class WechatMpChannel implements Channel {
   private readonly crypto: CallbackCrypto | undefined;
   private readonly api: TencentApi;
   private readonly log: Logger;
-  private readonly queue: ConversationQueue;
-  /** WeChat retries a callback three times; a message is taken once. */
-  private readonly seen = new ExpiringSet(10 * 60_000);
-  private readonly passive: PassiveReplies;
-  private readonly answering: CallbackAnswering;
+  private readonly callbacks: CallbackAnswerer;
   private running = false;
   private closed = true;
 
   constructor(private readonly options: WechatMpChannelOptions) {
     this.log = options.log.child({ module: 'channel.wechat-mp' });
-    this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
-    this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
-    this.answering = { channel: this, handler: options.handler, passive: this.passive, undelivered: options.undelivered, log: this.log };
+    this.callbacks = new CallbackAnswerer({
+      channel: this,
+      handler: options.handler,
+      undelivered: options.undelivered,
+      log: this.log,
+      passiveWaitMs: options.passiveWaitMs ?? 4_000,
+    });
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.appSecret)}`,
@@ -92,8 +90,7 @@ export class WechatMpChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.passive.releaseAll();
-    await this.queue.idle();
+    await this.callbacks.stop();
     this.closed = true;
     this.log.info('stopped');
   }
@@ -134,7 +131,7 @@ export class WechatMpChannel implements Channel {
       if (sealed && !this.crypto) throw new CallbackRejected('safe mode message but WECHAT_MP_AES_KEY is not set', 403);
       const inner = sealed ? this.crypto!.open(query, parseCallbackXml(body, envelope).Encrypt) : body;
       const msg = parseCallbackXml(inner, callbackMessage);
-      const text = await this.take(msg);
+      const text = await this.callbacks.take(msg);
       if (text === undefined) return new Response('success');
       const xml = passiveReplyXml(msg.FromUserName, msg.ToUserName, text);
       const out = sealed ? this.crypto!.seal(xml, query.timestamp!, query.nonce!) : xml;
@@ -145,21 +142,4 @@ export class WechatMpChannel implements Channel {
       return new Response('forbidden', { status: err.status });
     }
   };
-
-  /** Queues the message; resolves to the passive reply, or undefined once the API will carry the answer. */
-  private take(msg: CallbackMessage): Promise<string | undefined> {
-    const incoming = incomingOf(this.name, msg);
-    if (!incoming) return Promise.resolve(undefined);
-    if (!this.seen.add(incoming.messageId!, new Date())) {
-      this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
-      return Promise.resolve(undefined);
-    }
-    return new Promise((resolve) => {
-      const waiting = this.passive.open(resolve);
-      const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
-      this.queue.push(incoming.userId, () => answerCallback(this.answering, incoming, waiting), context);
-    });
-  }
-
-
 }

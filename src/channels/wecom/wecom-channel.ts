@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { callbackMessage, incomingOf, MAX_TEXT_UNITS, type CallbackMessage } from '../tencent/callback-message.js';
+import { callbackMessage, MAX_TEXT_UNITS } from '../tencent/callback-message.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
-import { ExpiringSet } from '../../bot/expiring-set.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Channel } from '../channel.js';
-import { ConversationQueue, logFailures } from '../conversation-queue.js';
-import { answerCallback, type CallbackAnswering } from '../tencent/answer-callback.js';
-import { PassiveReplies, passiveReplyXml } from '../tencent/passive-reply.js';
+import { CallbackAnswerer } from '../tencent/answer-callback.js';
+import { passiveReplyXml } from '../tencent/passive-reply.js';
 import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
@@ -62,21 +60,21 @@ export class WecomChannel implements Channel {
   private readonly crypto: CallbackCrypto;
   private readonly api: TencentApi;
   private readonly log: Logger;
-  private readonly queue: ConversationQueue;
-  /** WeCom retries a callback it thinks unanswered; a message is taken once. */
-  private readonly seen = new ExpiringSet(10 * 60_000);
-  private readonly passive: PassiveReplies;
-  private readonly answering: CallbackAnswering;
+  private readonly callbacks: CallbackAnswerer;
   /** Callbacks are taken while running; sends work until the answers in hand went out. */
   private running = false;
   private closed = true;
 
   constructor(private readonly options: WecomChannelOptions) {
     this.log = options.log.child({ module: 'channel.wecom' });
-    this.queue = new ConversationQueue(logFailures(this.log));
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
-    this.passive = new PassiveReplies(options.passiveWaitMs ?? 4_000);
-    this.answering = { channel: this, handler: options.handler, passive: this.passive, undelivered: options.undelivered, log: this.log };
+    this.callbacks = new CallbackAnswerer({
+      channel: this,
+      handler: options.handler,
+      undelivered: options.undelivered,
+      log: this.log,
+      passiveWaitMs: options.passiveWaitMs ?? 4_000,
+    });
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`,
@@ -95,8 +93,7 @@ export class WecomChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.passive.releaseAll();
-    await this.queue.idle();
+    await this.callbacks.stop();
     this.closed = true;
     this.log.info('stopped');
   }
@@ -142,7 +139,7 @@ export class WecomChannel implements Channel {
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = parseCallbackXml(body, envelope);
       const msg = parseCallbackXml(this.crypto.open(query, sealed.Encrypt), callbackMessage);
-      const text = await this.take(msg);
+      const text = await this.callbacks.take(msg);
       if (text === undefined || !query.timestamp || !query.nonce) return new Response('success');
       const out = this.crypto.seal(passiveReplyXml(msg.FromUserName, msg.ToUserName, text), query.timestamp, query.nonce);
       return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
@@ -152,21 +149,4 @@ export class WecomChannel implements Channel {
       return new Response('forbidden', { status: err.status });
     }
   };
-
-  /** Queues the message; resolves to the passive reply, or undefined once the API will carry the answer. */
-  private take(msg: CallbackMessage): Promise<string | undefined> {
-    const incoming = incomingOf(this.name, msg);
-    if (!incoming) return Promise.resolve(undefined);
-    if (!this.seen.add(incoming.messageId!, new Date())) {
-      this.log.info({ msgId: incoming.messageId }, 'retried callback ignored');
-      return Promise.resolve(undefined);
-    }
-    return new Promise((resolve) => {
-      const waiting = this.passive.open(resolve);
-      const context = { msgId: incoming.messageId, conversationId: incoming.conversationId };
-      this.queue.push(incoming.userId, () => answerCallback(this.answering, incoming, waiting), context);
-    });
-  }
-
-
 }
