@@ -15,6 +15,8 @@ import { fixedClock } from '../../src/core/clock.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { makeAesKey, sealCallback, textXml } from '../tencent/sealed-callback.js';
 import { MockWeChat, type Person } from '../wechat/mock-wechat.js';
+// The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
+import { seededRandom as random } from '../../scripts/bench-corpus.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CORP = { id: 'ww0123456789abcdef', secret: 'corp-secret' };
@@ -25,17 +27,6 @@ const MARK = 'FUZZ私密';
 const WECHATY_MESSAGES = 7_000;
 const HTTP_INPUTS = 3_000;
 
-/** A seeded generator: the same hostile inputs on every run, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const r = random(20261129);
 const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)]!;

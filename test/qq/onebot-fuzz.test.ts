@@ -8,22 +8,13 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, startChannel, text, type ActionRequest, type Harness } from './onebot-peer.js';
 import { sampleDataDir } from '../sample-index.js';
+// The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
+import { seededRandom as random } from '../../scripts/bench-corpus.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'fuzz-token';
 const FRAMES = 10_000;
 
-/** A seeded generator: the same hostile frames on every run, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Frames a broken or malicious framework could send: garbage, wrong types in every field, hostile segments. */
 function hostileFrames(count: number, seed: number): Array<string | Buffer> {
