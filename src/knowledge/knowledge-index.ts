@@ -5,13 +5,15 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { IndexError } from '../core/errors.js';
-import { Bm25, buildBm25, type Bm25Data } from '../retrieval/bm25.js';
+import { TimeSlices } from '../core/time-slices.js';
+import { Bm25, buildBm25, decodeBm25, encodeBm25 } from '../retrieval/bm25.js';
 import { canonical, tokenize } from '../retrieval/tokenizer.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
 import { chunkDocument, MAX_CHUNKS_PER_DOCUMENT } from './chunker.js';
 import type { Chunk, KnowledgeDocument, LoadWarning } from './types.js';
 
-const FORMAT_VERSION = 1;
+// 2: chunks as JSON lines and BM25 as a binary block, so a snapshot is read in short slices.
+const FORMAT_VERSION = 2;
 
 export interface DocumentSummary {
   path: string;
@@ -58,11 +60,12 @@ export class KnowledgeIndex {
   private constructor(
     readonly manifest: Manifest,
     readonly chunks: Chunk[],
-    bm25Data: Bm25Data,
+    bm25: Bm25,
     readonly vectors: VectorIndex,
+    corpus: string,
   ) {
-    this.bm25 = new Bm25(bm25Data);
-    this.corpus = chunks.map((c) => canonical(searchText(c))).join('\n');
+    this.bm25 = bm25;
+    this.corpus = corpus;
   }
 
   get documents(): DocumentSummary[] {
@@ -133,7 +136,7 @@ export class KnowledgeIndex {
       documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
       warnings,
     };
-    return new KnowledgeIndex(manifest, chunks, bm25, vectors);
+    return new KnowledgeIndex(manifest, chunks, new Bm25(bm25), vectors, chunks.map((c) => canonical(searchText(c))).join('\n'));
   }
 
   /** Writes the snapshot next to `dir` and renames it into place, so a crash never leaves half an index. */
@@ -141,8 +144,10 @@ export class KnowledgeIndex {
     const tmp = `${dir}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
-    await writeFile(join(tmp, 'chunks.json'), JSON.stringify(this.chunks));
-    await writeFile(join(tmp, 'bm25.json'), JSON.stringify(this.bm25.toData()));
+    await writeFile(join(tmp, 'chunks.jsonl'), this.chunks.map((c) => JSON.stringify(c)).join('\n'));
+    const bm25 = encodeBm25(this.bm25.toData());
+    await writeFile(join(tmp, 'bm25.json'), bm25.header);
+    await writeFile(join(tmp, 'bm25.bin'), bm25.block);
     this.vectors.write(join(tmp, 'vectors.hnsw'));
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(this.manifest, null, 1));
     const old = `${dir}.old-${process.pid}`;
@@ -171,11 +176,28 @@ export class KnowledgeIndex {
     }
     if (manifest.contentHash !== expectedHash) return undefined;
     try {
-      const chunks = JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')) as Chunk[];
-      const bm25 = JSON.parse(await readFile(join(dir, 'bm25.json'), 'utf8')) as Bm25Data;
-      // The vectors are read off this thread; the two JSON files are parsed on it.
-      const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
-      return new KnowledgeIndex(manifest, chunks, bm25, vectors);
+      // The files and the vectors are read off this thread; what is parsed on it goes in short
+      // slices, because a reload happens while this thread answers questions.
+      const vectors = VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
+      const [lines, header, block] = await Promise.all([
+        readFile(join(dir, 'chunks.jsonl'), 'utf8'),
+        readFile(join(dir, 'bm25.json'), 'utf8'),
+        readFile(join(dir, 'bm25.bin')),
+      ]);
+      const slices = new TimeSlices();
+      const chunks: Chunk[] = [];
+      const corpus: string[] = [];
+      for (let start = 0; start < lines.length; ) {
+        const end = lines.indexOf('\n', start);
+        const chunk = JSON.parse(lines.slice(start, end === -1 ? undefined : end)) as Chunk;
+        chunks.push(chunk);
+        corpus.push(canonical(searchText(chunk)));
+        start = end === -1 ? lines.length : end + 1;
+        if (slices.due()) await slices.pause();
+      }
+      await slices.pause();
+      const bm25 = new Bm25(decodeBm25(header, block));
+      return new KnowledgeIndex(manifest, chunks, bm25, await vectors, corpus.join('\n'));
     } catch (cause) {
       throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
     }

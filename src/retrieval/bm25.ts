@@ -6,9 +6,12 @@
 export interface Bm25Data {
   docCount: number;
   avgLength: number;
-  lengths: number[];
-  /** term → [chunkIndex, termFrequency] pairs, flattened. */
-  postings: Record<string, number[]>;
+  lengths: Int32Array;
+  terms: string[];
+  /** The postings of `terms[t]` are `ids` and `tfs` from `offsets[t]` to `offsets[t + 1]`. */
+  offsets: Int32Array;
+  ids: Int32Array;
+  tfs: Int32Array;
 }
 
 const K1 = 1.2;
@@ -16,97 +19,119 @@ const B = 0.75;
 
 /** Takes the chunks' tokens one at a time (any iterable), so a caller need not hold them all. */
 export function buildBm25(docs: Iterable<string[]>): Bm25Data {
-  const postings: Record<string, number[]> = {};
+  const postings = new Map<string, number[]>();
   const lengths: number[] = [];
   let index = 0;
   for (const tokens of docs) {
     lengths.push(tokens.length);
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
+    for (const [term, count] of tf) {
+      let list = postings.get(term);
+      if (!list) postings.set(term, (list = []));
+      list.push(index, count);
+    }
     index++;
   }
-  const total = lengths.reduce((a, b) => a + b, 0);
-  return { docCount: index, avgLength: index ? total / index : 0, lengths, postings };
+  // One array per field for all terms: a hundred thousand small typed arrays cost more memory
+  // in headers than in postings, and a flat layout is written and read as one block.
+  let total = 0;
+  for (const list of postings.values()) total += list.length / 2;
+  const offsets = new Int32Array(postings.size + 1);
+  const ids = new Int32Array(total);
+  const tfs = new Int32Array(total);
+  let at = 0;
+  let t = 0;
+  for (const list of postings.values()) {
+    offsets[t++] = at;
+    for (let i = 0; i < list.length; i += 2) {
+      ids[at] = list[i]!;
+      tfs[at++] = list[i + 1]!;
+    }
+  }
+  offsets[t] = at;
+  const sum = lengths.reduce((a, b) => a + b, 0);
+  return { docCount: index, avgLength: index ? sum / index : 0, lengths: Int32Array.from(lengths), terms: [...postings.keys()], offsets, ids, tfs };
 }
 
-/** A term's postings ready for scoring: chunk ids and their length-normalised term weights. */
-interface Postings {
-  ids: Int32Array;
-  tfs: Int32Array;
-  weights: Float32Array;
-  idf: number;
+/** The snapshot form: a small JSON header (counts and terms) and one binary block of the arrays. */
+export function encodeBm25(data: Bm25Data): { header: string; block: Buffer } {
+  const arrays = [data.lengths, data.offsets, data.ids, data.tfs];
+  const header = JSON.stringify({ docCount: data.docCount, avgLength: data.avgLength, postings: data.ids.length, terms: data.terms });
+  return { header, block: Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))) };
+}
+
+/** Reads what `encodeBm25` wrote; throws when the two parts do not fit together. */
+export function decodeBm25(header: string, block: Buffer): Bm25Data {
+  const head = JSON.parse(header) as { docCount: number; avgLength: number; postings: number; terms: string[] };
+  const sizes = [head.docCount, head.terms.length + 1, head.postings, head.postings];
+  if (block.byteLength !== sizes.reduce((a, b) => a + b, 0) * 4) throw new Error('bm25 block size does not match its header');
+  // Int32Array views need 4-byte alignment; copy once when the buffer is not aligned.
+  const bytes = block.byteOffset % 4 === 0 ? block : Buffer.from(block);
+  let offset = bytes.byteOffset;
+  const [lengths, offsets, ids, tfs] = sizes.map((n) => {
+    const view = new Int32Array(bytes.buffer, offset, n);
+    offset += n * 4;
+    return view;
+  }) as [Int32Array, Int32Array, Int32Array, Int32Array];
+  return { docCount: head.docCount, avgLength: head.avgLength, lengths, terms: head.terms, offsets, ids, tfs };
 }
 
 export class Bm25 {
-  private readonly postings = new Map<string, Postings>();
+  private readonly termIds = new Map<string, number>();
+  private readonly weights: Float32Array;
+  private readonly idfs: Float64Array;
   // Reused between searches (JavaScript runs one search at a time): no per-question garbage.
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
 
-  private readonly docCount: number;
-  private readonly avgLength: number;
-  private readonly lengths: number[];
-
-  // The postings are held once, as typed arrays; the JSON form is rebuilt only to be saved.
-  constructor(data: Bm25Data) {
-    this.docCount = data.docCount;
-    this.avgLength = data.avgLength;
-    this.lengths = data.lengths;
+  constructor(private readonly data: Bm25Data) {
+    const { docCount, lengths, terms, offsets, ids, tfs } = data;
     const avg = data.avgLength || 1;
-    for (const [term, flat] of Object.entries(data.postings)) {
-      const n = flat.length / 2;
-      const ids = new Int32Array(n);
-      const tfs = new Int32Array(n);
-      const weights = new Float32Array(n);
-      for (let i = 0; i < n; i++) {
-        const id = flat[2 * i]!;
-        const tf = flat[2 * i + 1]!;
-        ids[i] = id;
-        tfs[i] = tf;
-        weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * data.lengths[id]!) / avg));
-      }
-      this.postings.set(term, { ids, tfs, weights, idf: Math.log(1 + (data.docCount - n + 0.5) / (n + 0.5)) });
+    this.weights = new Float32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const tf = tfs[i]!;
+      this.weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[ids[i]!]!) / avg));
     }
-    this.scores = new Float64Array(data.docCount);
-    this.touched = new Int32Array(data.docCount);
+    this.idfs = new Float64Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
+      const n = offsets[t + 1]! - offsets[t]!;
+      this.idfs[t] = Math.log(1 + (docCount - n + 0.5) / (n + 0.5));
+      this.termIds.set(terms[t]!, t);
+    }
+    this.scores = new Float64Array(docCount);
+    this.touched = new Int32Array(docCount);
   }
 
   /** The serialisable form, as `buildBm25` made it. */
   toData(): Bm25Data {
-    const postings: Record<string, number[]> = {};
-    for (const [term, p] of this.postings) {
-      const flat = new Array<number>(p.ids.length * 2);
-      for (let i = 0; i < p.ids.length; i++) {
-        flat[2 * i] = p.ids[i]!;
-        flat[2 * i + 1] = p.tfs[i]!;
-      }
-      postings[term] = flat;
-    }
-    return { docCount: this.docCount, avgLength: this.avgLength, lengths: this.lengths, postings };
+    return this.data;
   }
 
   /** How many chunks contain the term. */
   df(term: string): number {
-    return this.postings.get(term)?.ids.length ?? 0;
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : this.data.offsets[t + 1]! - this.data.offsets[t]!;
   }
 
   idf(term: string): number {
-    return this.postings.get(term)?.idf ?? Math.log(1 + (this.docCount + 0.5) / 0.5);
+    const t = this.termIds.get(term);
+    return t === undefined ? Math.log(1 + (this.data.docCount + 0.5) / 0.5) : this.idfs[t]!;
   }
 
   /** The best `limit` chunks, best first; each query term counts with its weight. */
   search(terms: Map<string, number>, limit: number): Array<{ index: number; score: number }> {
-    const { scores, touched } = this;
+    const { scores, touched, weights } = this;
+    const { offsets, ids } = this.data;
     let count = 0;
     for (const [term, weight] of terms) {
-      const p = this.postings.get(term);
-      if (!p || weight <= 0) continue;
-      const factor = weight * p.idf;
-      for (let i = 0; i < p.ids.length; i++) {
-        const id = p.ids[i]!;
+      const t = this.termIds.get(term);
+      if (t === undefined || weight <= 0) continue;
+      const factor = weight * this.idfs[t]!;
+      for (let i = offsets[t]!, end = offsets[t + 1]!; i < end; i++) {
+        const id = ids[i]!;
         if (scores[id] === 0) touched[count++] = id;
-        scores[id]! += factor * p.weights[i]!;
+        scores[id]! += factor * weights[i]!;
       }
     }
     // Keep the top `limit` in a small sorted array instead of sorting every touched chunk.

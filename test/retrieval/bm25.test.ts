@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25, buildBm25 } from '../../src/retrieval/bm25.js';
+import { Bm25, buildBm25, decodeBm25, encodeBm25 } from '../../src/retrieval/bm25.js';
 
 const CHUNKS = [
   ['报到', '材料', '身份证', '报到'],
@@ -28,7 +28,17 @@ describe('BM25 over tokenised chunks', () => {
     expect(index.df('报到')).toBe(2);
     expect(index.idf('公积金')).toBeGreaterThan(index.idf('报到'));
     expect(index.idf('食堂')).toBeGreaterThan(index.idf('公积金'));
-    const reopened = new Bm25(JSON.parse(JSON.stringify(index.toData())));
+    const { header, block } = encodeBm25(index.toData());
+    const reopened = new Bm25(decodeBm25(header, block));
     expect(reopened.search(new Map([['公寓', 1]]), 2)).toEqual(index.search(new Map([['公寓', 1]]), 2));
+    expect(reopened.idf('报到')).toBe(index.idf('报到'));
+  });
+
+  it('reads a block that does not start on a 4-byte boundary, and refuses one that does not fit its header', () => {
+    const { header, block } = encodeBm25(index.toData());
+    const shifted = Buffer.alloc(block.length + 1);
+    block.copy(shifted, 1);
+    expect(new Bm25(decodeBm25(header, shifted.subarray(1))).df('报到')).toBe(2);
+    expect(() => decodeBm25(header, block.subarray(4))).toThrow(/does not match/);
   });
 });
