@@ -57,7 +57,10 @@ CREATE TABLE IF NOT EXISTS tickets (
   reminded_at TEXT
 );
 CREATE INDEX IF NOT EXISTS tickets_open ON tickets (status, created_at);
-CREATE INDEX IF NOT EXISTS tickets_asker ON tickets (asker_id, status);
+-- An asker's open tickets newest first, without walking every open ticket: the index on
+-- (status, created_at) alone made each question's repeat check scan them all.
+DROP INDEX IF EXISTS tickets_asker;
+CREATE INDEX IF NOT EXISTS tickets_asker_open ON tickets (asker_id, status, created_at);
 `;
 
 const date = (s: string | null): Date | undefined => (s ? new Date(s) : undefined);

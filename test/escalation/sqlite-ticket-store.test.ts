@@ -59,4 +59,20 @@ describe('tickets in SQLite', () => {
     expect(store.claim('OLD11', { id: 'web:wang' }, at)?.question).toBe('旧问题');
     store.dispose();
   });
+
+  it('finds an asker\'s repeated question through the asker\'s own tickets, not by walking every open ticket', async () => {
+    const file = join(dir, 'tickets.db');
+    const store = new SqliteTicketStore(file);
+    await store.create(ticket('RP01A'), at);
+    await store.create({ ...ticket('RP02B'), askerId: 'web:v2' }, at);
+    expect(store.findOpen('web:v1', '集中报到在哪里')?.id).toBe('RP01A');
+    expect(store.findOpen('web:v1', '别的问题')).toBeUndefined();
+    const db = new Database(file, { readonly: true });
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
+      .all('web:v1', 'x') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX tickets_asker_open \(asker_id=\? AND status=\?\)/);
+    db.close();
+    store.dispose();
+  });
 });
