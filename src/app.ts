@@ -174,13 +174,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   await desk.recover();
   const core =
     options.answerer ??
-    withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
+    (await withLanguageModel(new ExtractiveAnswerer({ knowledge, config: config.answer, topK: config.retrieval.topK, model }), {
       config: config.llm,
       topK: config.retrieval.topK,
       promptsDir,
       log: log.child({ module: 'llm' }),
       clock,
-    });
+    }));
   const answerer = new ExpandingAnswerer(core, () => knowledge.synonyms);
   const metrics = new BotMetrics({ tickets, knowledge });
   const flow = new MeteredQuestionFlow({

@@ -1,5 +1,4 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOpenAICompletions } from '@langchain/openai';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logging/logger.js';
@@ -25,7 +24,10 @@ export interface LanguageModelSetup {
  * `llm.model` are set. The LLM prompts are loaded and checked here, so a broken prompt
  * file fails at start.
  */
-export function withLanguageModel(offline: Answerer & { readonly retriever: HybridRetriever; readonly intents: IntentClassifier }, setup: LanguageModelSetup): Answerer {
+export async function withLanguageModel(
+  offline: Answerer & { readonly retriever: HybridRetriever; readonly intents: IntentClassifier },
+  setup: LanguageModelSetup,
+): Promise<Answerer> {
   const { config, log } = setup;
   if (!config.baseUrl || !config.model) {
     if (config.baseUrl) log.warn('LLM_BASE_URL is set but LLM_MODEL is empty; set LLM_MODEL (e.g. deepseek-chat) to answer with the model. Answering offline.');
@@ -37,7 +39,7 @@ export function withLanguageModel(offline: Answerer & { readonly retriever: Hybr
     fallback: offline,
     intents: offline.intents,
     retriever: offline.retriever,
-    model: setup.model ?? createChatModel(config),
+    model: setup.model ?? (await createChatModel(config)),
     prompts,
     topK: setup.topK,
     maxContextChars: config.maxContextChars,
@@ -51,9 +53,11 @@ export function withLanguageModel(offline: Answerer & { readonly retriever: Hybr
 /**
  * An OpenAI-compatible chat model. The chat-completions flavour of ChatOpenAI, because it is
  * the one API that DeepSeek, DashScope, Ollama and vLLM all serve; retries are off since a
- * failed call falls back to the offline answer at once.
+ * failed call falls back to the offline answer at once. The client library is loaded only
+ * here: it costs about 40 MB of memory that an offline bot does not need.
  */
-export function createChatModel(config: Config['llm']): BaseChatModel {
+export async function createChatModel(config: Config['llm']): Promise<BaseChatModel> {
+  const { ChatOpenAICompletions } = await import('@langchain/openai');
   return new ChatOpenAICompletions({
     model: config.model,
     // Local servers (Ollama, vLLM) take no key, but the client insists on one.

@@ -12,7 +12,7 @@ export type WorkerMessage = { progress: [number, number] } | { outcome: BuildOut
 const port = parentPort;
 if (!port) throw new Error('build-worker runs as a worker thread; KnowledgeBase starts it');
 const { request, embeddings } = workerData as { request: BuildRequest; embeddings: EmbeddingsSpec };
-const { outcome } = await buildSnapshot(request, embeddingsFromSpec(embeddings, silentLogger()), (done, total) =>
+const { outcome } = await buildSnapshot(request, await embeddingsFromSpec(embeddings, silentLogger()), (done, total) =>
   port.postMessage({ progress: [done, total] } satisfies WorkerMessage),
 );
 port.postMessage({ outcome } satisfies WorkerMessage);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embeddings } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
+import type { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { CachedEmbeddings } from './cached-embeddings.js';
@@ -49,7 +49,9 @@ function local(): EmbeddingsChoice {
   return { embeddings, id: embeddings.id, spec: { kind: 'local' } };
 }
 
-function remoteModel(config: Config['embeddings'], baseUrl: string): OpenAIEmbeddings {
+// The client library is loaded only for a remote model: it costs about 40 MB that offline embeddings do not need.
+async function remoteModel(config: Config['embeddings'], baseUrl: string): Promise<OpenAIEmbeddings> {
+  const { OpenAIEmbeddings } = await import('@langchain/openai');
   return new OpenAIEmbeddings({
     model: config.model,
     apiKey: config.apiKey || 'not-needed',
@@ -64,15 +66,15 @@ function remoteModel(config: Config['embeddings'], baseUrl: string): OpenAIEmbed
 const remoteId = (config: Config['embeddings'], baseUrl: string) => `openai:${config.model}@${baseUrl}`;
 
 /** The model a spec names, without probing it (the thread that chose it already did). */
-export function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): EmbeddingsChoice {
+export async function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): Promise<EmbeddingsChoice> {
   if (spec.kind === 'local') return local();
   const id = remoteId(spec.config, spec.baseUrl);
-  const inner = remoteModel(spec.config, spec.baseUrl);
+  const inner = await remoteModel(spec.config, spec.baseUrl);
   return { embeddings: new CachedEmbeddings({ inner, space: id, file: spec.cacheFile, log: log.child({ module: 'embeddings' }) }), id, spec };
 }
 
 async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
-  const remote = remoteModel(config, baseUrl);
+  const remote = await remoteModel(config, baseUrl);
   try {
     await remote.embedQuery(PROBE);
   } catch (error) {

@@ -1,20 +1,19 @@
 import { basename, extname } from 'node:path';
 import { DocumentError } from '../../core/errors.js';
 import type { LoadedContent } from '../types.js';
-import { loadDoc } from './doc-loader.js';
-import { loadDocx } from './docx-loader.js';
 import { loadHtml } from './html-loader.js';
 import { loadMarkdown } from './markdown-loader.js';
 import { isNewsArticle, loadNews, loadPlainText } from './news-loader.js';
-import { loadPdf } from './pdf-loader.js';
-import { loadXlsx } from './xlsx-loader.js';
 
-/** Office and PDF files: binary, read by a library each, and larger than text by nature. */
+/**
+ * Office and PDF files: binary, read by a library each, and larger than text by nature. The
+ * libraries are loaded on the first such file: the process answering questions never needs them.
+ */
 const BINARY_LOADERS: Record<string, (path: string, bytes: Buffer) => Promise<LoadedContent>> = {
-  '.docx': loadDocx,
-  '.doc': loadDoc,
-  '.pdf': loadPdf,
-  '.xlsx': loadXlsx,
+  '.docx': async (path, bytes) => (await import('./docx-loader.js')).loadDocx(path, bytes),
+  '.doc': async (path, bytes) => (await import('./doc-loader.js')).loadDoc(path, bytes),
+  '.pdf': async (path, bytes) => (await import('./pdf-loader.js')).loadPdf(path, bytes),
+  '.xlsx': async (path, bytes) => (await import('./xlsx-loader.js')).loadXlsx(path, bytes),
 };
 
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.docx', '.doc', '.pdf', '.xlsx'] as const;

@@ -37,7 +37,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
   const { llm } = app.config;
   const polisher =
     llm.baseUrl && llm.model
-      ? new ReplyPolisher({ model: createChatModel(llm), prompts: loadLlmPrompts(app.promptsDir), templates: app.templates, log })
+      ? createChatModel(llm).then((model) => new ReplyPolisher({ model, prompts: loadLlmPrompts(app.promptsDir), templates: app.templates, log }))
       : undefined;
   const routes = new Hono<Env>();
 
@@ -80,7 +80,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     const ticket = findTicket(c.req.param('id'));
     const offline = suggestReply(ticket, documentTexts(), app.templates);
     if (!offline) throw new HttpError(404, `ticket ${ticket.id} has no suggested reply`);
-    return c.json({ suggestion: polisher ? await polisher.polish(ticket, offline) : offline });
+    return c.json({ suggestion: polisher ? await (await polisher).polish(ticket, offline) : offline });
   });
 
   routes.post('/tickets/:id/answer', signedIn('secretary'), jsonLimit, async (c) => {
