@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Chunk } from '../knowledge/types.js';
 import { canonical, tokenize } from '../retrieval/tokenizer.js';
 
@@ -75,8 +76,10 @@ export function shortWordChars(unit: Unit): Set<string> {
   return chars;
 }
 
-// Chunks of a snapshot never change, so their units are split once.
-const cache = new WeakMap<Chunk, Unit[]>();
+// Chunks of a snapshot never change, so their units are split once; the chunks questions
+// touch most are kept. Unbounded, the cache would grow towards a copy of the whole knowledge
+// base in the process that answers (25 MB after 3,000 questions over 22,908 chunks).
+const cache = new LRUCache<Chunk, Unit[]>({ max: 2_000 });
 
 export function splitUnits(chunk: Chunk): Unit[] {
   let units = cache.get(chunk);

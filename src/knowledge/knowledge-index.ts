@@ -46,14 +46,39 @@ function searchText(chunk: Chunk): string {
   return [chunk.title, ...chunk.headings, chunk.text].join('\n');
 }
 
+/** Chunk texts in matching form, joined a few hundred at a time (see `KnowledgeIndex.corpus`). */
+class CorpusBlocks {
+  private readonly done: string[] = [];
+  private open: string[] = [];
+
+  add(chunk: Chunk): void {
+    this.open.push(canonical(searchText(chunk)));
+    if (this.open.length === 256) this.close();
+  }
+
+  blocks(): string[] {
+    this.close();
+    return this.done;
+  }
+
+  private close(): void {
+    if (this.open.length > 0) this.done.push(this.open.join('\n'));
+    this.open = [];
+  }
+}
+
 /**
  * An immutable snapshot of the knowledge base: chunks, BM25 postings and vectors.
  * Questions read one snapshot from start to end; a reload builds a new one.
  */
 export class KnowledgeIndex {
   readonly bm25: Bm25;
-  /** All chunk text in matching form, to tell whether a word occurs anywhere at all. */
-  private readonly corpus: string;
+  /**
+   * All chunk text in matching form, to tell whether a word occurs anywhere at all; in blocks
+   * of a few hundred chunks, so no single string of the whole base is built on the thread
+   * that answers. A word never spans two chunks, so it never spans two blocks.
+   */
+  private readonly corpus: string[];
   /** A miss scans the whole corpus; questions repeat their words, so the most used answers are kept. */
   private readonly mentionCache = new LRUCache<string, boolean>({ max: 50_000 });
 
@@ -62,7 +87,7 @@ export class KnowledgeIndex {
     readonly chunks: Chunk[],
     bm25: Bm25,
     readonly vectors: VectorIndex,
-    corpus: string,
+    corpus: string[],
   ) {
     this.bm25 = bm25;
     this.corpus = corpus;
@@ -88,7 +113,7 @@ export class KnowledgeIndex {
   mentions(text: string): boolean {
     let known = this.mentionCache.get(text);
     if (known === undefined) {
-      known = this.corpus.includes(text);
+      known = this.corpus.some((block) => block.includes(text));
       this.mentionCache.set(text, known);
     }
     return known;
@@ -136,7 +161,9 @@ export class KnowledgeIndex {
       documents: options.documents.map((d) => ({ path: d.path, hash: d.hash, format: d.format, title: d.title, category: d.category })),
       warnings,
     };
-    return new KnowledgeIndex(manifest, chunks, new Bm25(bm25), vectors, chunks.map((c) => canonical(searchText(c))).join('\n'));
+    const corpus = new CorpusBlocks();
+    for (const chunk of chunks) corpus.add(chunk);
+    return new KnowledgeIndex(manifest, chunks, new Bm25(bm25), vectors, corpus.blocks());
   }
 
   /** Writes the snapshot next to `dir` and renames it into place, so a crash never leaves half an index. */
@@ -180,24 +207,25 @@ export class KnowledgeIndex {
       // slices, because a reload happens while this thread answers questions.
       const vectors = VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
       const [lines, header, block] = await Promise.all([
-        readFile(join(dir, 'chunks.jsonl'), 'utf8'),
+        readFile(join(dir, 'chunks.jsonl')),
         readFile(join(dir, 'bm25.json'), 'utf8'),
         readFile(join(dir, 'bm25.bin')),
       ]);
       const slices = new TimeSlices();
       const chunks: Chunk[] = [];
-      const corpus: string[] = [];
+      const corpus = new CorpusBlocks();
+      // Decoded line by line from the bytes: decoding the whole file at once took 50 ms.
       for (let start = 0; start < lines.length; ) {
-        const end = lines.indexOf('\n', start);
-        const chunk = JSON.parse(lines.slice(start, end === -1 ? undefined : end)) as Chunk;
+        const newline = lines.indexOf(10, start);
+        const end = newline === -1 ? lines.length : newline;
+        const chunk = JSON.parse(lines.toString('utf8', start, end)) as Chunk;
         chunks.push(chunk);
-        corpus.push(canonical(searchText(chunk)));
-        start = end === -1 ? lines.length : end + 1;
+        corpus.add(chunk);
+        start = end + 1;
         if (slices.due()) await slices.pause();
       }
-      await slices.pause();
-      const bm25 = new Bm25(decodeBm25(header, block));
-      return new KnowledgeIndex(manifest, chunks, bm25, await vectors, corpus.join('\n'));
+      const bm25 = await Bm25.open(decodeBm25(header, block), slices);
+      return new KnowledgeIndex(manifest, chunks, bm25, await vectors, corpus.blocks());
     } catch (cause) {
       throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
     }

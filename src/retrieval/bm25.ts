@@ -77,6 +77,22 @@ export function decodeBm25(header: string, block: Buffer): Bm25Data {
   return { docCount: head.docCount, avgLength: head.avgLength, lengths, terms: head.terms, offsets, ids, tfs };
 }
 
+/** Something that lets other work run now and then during a long job (`TimeSlices`). */
+export interface Pauses {
+  due(): boolean;
+  pause(): Promise<void>;
+}
+
+/** The length-normalised term weight of postings `start` to `end`. */
+function weigh(data: Bm25Data, weights: Float32Array, start: number, end: number): void {
+  const { lengths, ids, tfs } = data;
+  const avg = data.avgLength || 1;
+  for (let i = start; i < end; i++) {
+    const tf = tfs[i]!;
+    weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[ids[i]!]!) / avg));
+  }
+}
+
 export class Bm25 {
   private readonly termIds = new Map<string, number>();
   private readonly weights: Float32Array;
@@ -85,14 +101,17 @@ export class Bm25 {
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
 
-  constructor(private readonly data: Bm25Data) {
-    const { docCount, lengths, terms, offsets, ids, tfs } = data;
-    const avg = data.avgLength || 1;
-    this.weights = new Float32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const tf = tfs[i]!;
-      this.weights[i] = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[ids[i]!]!) / avg));
+  /** Ready to search; `weights` are the postings' weights when already computed (see `open`). */
+  constructor(
+    private readonly data: Bm25Data,
+    weights?: Float32Array,
+  ) {
+    const { docCount, terms, offsets, ids } = data;
+    if (!weights) {
+      weights = new Float32Array(ids.length);
+      weigh(data, weights, 0, ids.length);
     }
+    this.weights = weights;
     this.idfs = new Float64Array(terms.length);
     for (let t = 0; t < terms.length; t++) {
       const n = offsets[t + 1]! - offsets[t]!;
@@ -101,6 +120,16 @@ export class Bm25 {
     }
     this.scores = new Float64Array(docCount);
     this.touched = new Int32Array(docCount);
+  }
+
+  /** As the constructor, with the weights computed in blocks between which `pauses` may give way. */
+  static async open(data: Bm25Data, pauses: Pauses): Promise<Bm25> {
+    const weights = new Float32Array(data.ids.length);
+    for (let start = 0; start < weights.length; start += 65_536) {
+      weigh(data, weights, start, Math.min(weights.length, start + 65_536));
+      if (pauses.due()) await pauses.pause();
+    }
+    return new Bm25(data, weights);
   }
 
   /** The serialisable form, as `buildBm25` made it. */
