@@ -33,6 +33,9 @@ const REDACT_PATHS = [
   '*.phone',
   'idNumber',
   '*.idNumber',
+  // The WeCom group robot's address carries its key.
+  'webhookUrl',
+  '*.webhookUrl',
 ];
 
 export interface LoggerOptions {

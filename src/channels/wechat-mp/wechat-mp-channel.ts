@@ -6,6 +6,7 @@ import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import type { Logger } from '../../logging/logger.js';
+import { RefusalLog } from '../tencent/refusal-log.js';
 import type { Channel } from '../channel.js';
 import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
@@ -58,12 +59,14 @@ export class WechatMpChannel implements Channel {
   private readonly crypto: CallbackCrypto | undefined;
   private readonly api: TencentApi;
   private readonly log: Logger;
+  private readonly refusals: RefusalLog;
   private readonly callbacks: CallbackAnswerer;
   private running = false;
   private closed = true;
 
   constructor(private readonly options: WechatMpChannelOptions) {
     this.log = options.log.child({ module: 'channel.wechat-mp' });
+    this.refusals = new RefusalLog(this.log);
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
     this.callbacks = new CallbackAnswerer({
       channel: this,
@@ -138,7 +141,7 @@ export class WechatMpChannel implements Channel {
       return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
-      this.log.warn({ reason: err.message }, 'callback refused');
+      this.refusals.refused(err.message);
       return new Response('forbidden', { status: err.status });
     }
   };

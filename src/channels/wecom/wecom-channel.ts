@@ -6,6 +6,7 @@ import type { MessageHandler, UndeliveredReplies } from '../../core/ports.js';
 import type { Reply } from '../../core/types.js';
 import { splitReply } from '../../core/split-text.js';
 import type { Logger } from '../../logging/logger.js';
+import { RefusalLog } from '../tencent/refusal-log.js';
 import type { Channel } from '../channel.js';
 import { CallbackAnswerer } from '../tencent/answer-callback.js';
 import { passiveReplyXml } from '../tencent/passive-reply.js';
@@ -60,6 +61,7 @@ export class WecomChannel implements Channel {
   private readonly crypto: CallbackCrypto;
   private readonly api: TencentApi;
   private readonly log: Logger;
+  private readonly refusals: RefusalLog;
   private readonly callbacks: CallbackAnswerer;
   /** Callbacks are taken while running; sends work until the answers in hand went out. */
   private running = false;
@@ -67,6 +69,7 @@ export class WecomChannel implements Channel {
 
   constructor(private readonly options: WecomChannelOptions) {
     this.log = options.log.child({ module: 'channel.wecom' });
+    this.refusals = new RefusalLog(this.log);
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
     this.callbacks = new CallbackAnswerer({
       channel: this,
@@ -145,7 +148,7 @@ export class WecomChannel implements Channel {
       return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
-      this.log.warn({ reason: err.message }, 'callback refused');
+      this.refusals.refused(err.message);
       return new Response('forbidden', { status: err.status });
     }
   };
