@@ -8,13 +8,14 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, startChannel, text, type ActionRequest, type Harness } from './onebot-peer.js';
 import { sampleDataDir } from '../sample-index.js';
+import { soakSize } from '../soak.js';
 // The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
 import { seededRandom as random } from '../../scripts/bench-corpus.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'fuzz-token';
-const FRAMES = 10_000;
-
+// 10,000 frames in CI (issue 12); a fifth of them in an everyday run.
+const FRAMES = soakSize(10_000, 2_000);
 
 /** Frames a broken or malicious framework could send: garbage, wrong types in every field, hostile segments. */
 function hostileFrames(count: number, seed: number): Array<string | Buffer> {

@@ -12,10 +12,13 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { MockWeChat, type Person } from './mock-wechat.js';
 import { sampleDataDir } from '../sample-index.js';
+import { soakSize } from '../soak.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Wednesday 25 November 2026, 10:00 in Shanghai: the secretary is in the office. */
 const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
+// The load test's people, five questions each: 100 in CI, 30 in an everyday run.
+const LOAD_USERS = soakSize(100, 30);
 const SECRETARY = { id: 'wxid_hr_secretary', name: '人事处王老师' };
 const ADMIN = { id: 'wxid_hr_admin', name: '人事处信息员' };
 /** The HR office's own group, which gets every notice too. */
@@ -329,7 +332,7 @@ describe('under load', () => {
     if (dirs) await removeDirs(dirs);
   });
 
-  it('100 users sending 500 questions at once each get the answers to their own questions, in order', async () => {
+  it(`${LOAD_USERS} users sending ${LOAD_USERS * 5} questions at once each get the answers to their own questions, in order`, async () => {
     const questions = ['报到要带什么材料', '工资条在哪看呀', '公积金交多少比例', '周转公寓最长能住几年', 'OA和统一身份认证的初始密码是啥呀', '请问合同签几年 有试用期吗', '副高租房补贴多少钱'];
     const expected = new Map<string, string>();
     for (const q of questions) {
@@ -338,7 +341,7 @@ describe('under load', () => {
       expect(new Set([...expected.values()])).not.toContain(out.reply);
       expected.set(q, out.reply);
     }
-    const users = Array.from({ length: 100 }, (_, u) => bot.world.person(`wxid_load_${u}`, `新教工${u}`));
+    const users = Array.from({ length: LOAD_USERS }, (_, u) => bot.world.person(`wxid_load_${u}`, `新教工${u}`));
     const asked = users.map((_, u) => Array.from({ length: 5 }, (_, k) => questions[(u + k) % questions.length]!));
 
     const started = performance.now();
@@ -349,8 +352,8 @@ describe('under load', () => {
     users.forEach((user, u) => {
       expect(user.received(), user.id).toEqual(asked[u]!.map((q) => expected.get(q)));
     });
-    const rate = 500 / seconds;
-    console.log(`wechat load: 500 questions from 100 users answered in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} msgs/s`);
+    const rate = (LOAD_USERS * 5) / seconds;
+    console.log(`wechat load: ${LOAD_USERS * 5} questions from ${LOAD_USERS} users answered in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} msgs/s`);
     expect(rate).toBeGreaterThan(20);
   });
 });
