@@ -1,21 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, launchChromium, OUT, PHONE } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium } from './chromium.js';
 import { ADMIN_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
   let fx: WebFixture;
   let browser: Browser;
 
-  beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fx?.close();
+  servedInChromium(startWebFixture, (served, connected) => {
+    [fx, browser] = [served, connected];
   });
 
   async function signIn(options = DESKTOP): Promise<Page> {

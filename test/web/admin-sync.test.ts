@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { startWebServer, type WebServer } from '../../src/channels/web/web-server.js';
@@ -10,14 +9,11 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { SiteSync } from '../../src/sync/site-sync.js';
 import { docx } from '../knowledge/office-fixtures.js';
+import { seedSampleIndex } from '../sample-index.js';
 import { FakeHrSite } from '../sync/fake-hr-site.js';
+import { connectChromium, HAVE_CHROMIUM, OUT, PLACE } from './chromium.js';
 import { ADMIN_PASSWORD, Client, REPO, SECRETARY_PASSWORD, WEDNESDAY_10AM } from './web-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// The launch flags of browser.test.ts: nothing that calls the network on its own.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const OUT = join(REPO, 'test-output');
-const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 interface Served {
   app: App;
@@ -32,6 +28,7 @@ async function serve(site: FakeHrSite | undefined): Promise<Served> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
   await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
+  await seedSampleIndex(dataDir);
   const app = await createApp({
     knowledgeDir,
     dataDir,
@@ -75,9 +72,7 @@ async function untilIdle(admin: Client) {
   }
 }
 
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-
-// One server and site for the page and the API: each app start builds an index, which is the slow part.
+// One server and site for the page and the API.
 describe('the website sync on the admin page and its API', () => {
   const site = new FakeHrSite();
   let served: Served;
@@ -87,7 +82,7 @@ describe('the website sync on the admin page and its API', () => {
   beforeAll(async () => {
     await mkdir(OUT, { recursive: true });
     await site.start();
-    [served, browser] = await Promise.all([serve(site), HAS_CHROMIUM ? chromium.launch({ executablePath: CHROMIUM, args: ARGS }) : undefined]);
+    [served, browser] = await Promise.all([serve(site), HAVE_CHROMIUM ? connectChromium() : undefined]);
     admin = new Client(served.server.url);
     await admin.login('admin');
   });
@@ -107,7 +102,7 @@ describe('the website sync on the admin page and its API', () => {
     return { context, page };
   };
 
-  it.skipIf(!HAS_CHROMIUM)('on a phone: "sync now" runs, the button waits, and the report names what is new and what failed, in Chinese', async () => {
+  it.skipIf(!HAVE_CHROMIUM)('on a phone: "sync now" runs, the button waits, and the report names what is new and what failed, in Chinese', async () => {
     const { context, page } = await signIn({ width: 390, height: 844 }, true);
     await page.locator('#sync-report', { hasText: '还没有同步过网站。' }).waitFor();
     const button = page.getByRole('button', { name: '立即同步' });
@@ -160,7 +155,7 @@ describe('the website sync on the admin page and its API', () => {
     expect(asked.data.reply).toContain('行政楼B座217室');
   });
 
-  it.skipIf(!HAS_CHROMIUM)('on a desktop: the last report is there on arrival, and a Word file uploads and is read', async () => {
+  it.skipIf(!HAVE_CHROMIUM)('on a desktop: the last report is there on arrival, and a Word file uploads and is read', async () => {
     const { context, page } = await signIn({ width: 1280, height: 900 }, false);
     await page.locator('#sync-report p', { hasText: '上次同步：' }).waitFor();
     await page.getByRole('button', { name: '立即同步' }).click();

@@ -1,23 +1,15 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, launchChromium, OUT } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, OUT, PLACE, servedInChromium } from './chromium.js';
 import { ADMIN_PASSWORD, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
-
-const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
   let fx: WebFixture;
   let browser: Browser;
 
-  beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fx?.close();
+  servedInChromium(startWebFixture, (served, connected) => {
+    [fx, browser] = [served, connected];
   });
 
   it('a new staff question escalates, the secretary answers in the console, and the asker sees the answer', async () => {

@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, launchChromium, OUT, PHONE, ZOOM_200 } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium, ZOOM_200 } from './chromium.js';
 import { Client, startWebFixture, type WebFixture } from './web-fixture.js';
 
 async function ask(page: Page, text: string) {
@@ -22,13 +21,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
   let fx: WebFixture;
   let browser: Browser;
 
-  beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await fx?.close();
+  servedInChromium(startWebFixture, (served, connected) => {
+    [fx, browser] = [served, connected];
   });
 
   it('an empty page says what the bot does and offers questions from the knowledge base that it answers', async () => {

@@ -1,25 +1,17 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAccountStore } from '../../src/accounts/account-store.js';
 import { OpenAiStub, userPromptOf } from '../answer/openai-stub.js';
-import { REPO, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium } from './chromium.js';
+import { SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const OUT = join(REPO, 'test-output');
-const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-const PHONE = { ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const DESKTOP = { ...PLACE, viewport: { width: 1280, height: 900 } };
 const WANG = { user: 'wang', password: 'wang-pass-123' };
 const ZHAO = { user: 'zhao', password: 'zhao-pass-456' };
 const LONG_PATH = 'site/renshichu/tongzhigonggao/2026-nian-xin-jin-jiao-zhi-gong-ji-zhong-bao-dao-ji-ru-zhi-ti-jian-an-pai-de-tong-zhi-fu-jian-yi-lan-biao.docx';
 const LONG_TITLE = '关于2026年新进教职工集中报到、入职体检、人事档案转递、住房申请及社会保险关系接续等事项安排的通知（附件：各学院联系人一览表）';
 
-describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', () => {
   let fx: WebFixture;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -52,9 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chrom
     expect(overflow).toEqual({ page: 0, cards: 0 });
   }
 
-  beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
-    [fx, browser] = await Promise.all([startWebFixture(), chromium.launch({ executablePath: CHROMIUM, args: ARGS })]);
+  servedInChromium(startWebFixture, async (served, connected) => {
+    [fx, browser] = [served, connected];
     const accounts = new SqliteAccountStore(join(fx.dataDir, 'tickets.db'));
     await accounts.add({ name: WANG.user, role: 'secretary', display: '王老师', password: WANG.password }, new Date());
     await accounts.add({ name: ZHAO.user, role: 'secretary', password: ZHAO.password }, new Date());
@@ -62,8 +53,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chrom
   });
   afterAll(async () => {
     for (const c of contexts) await c.close();
-    await browser?.close();
-    await fx?.close();
   });
 
   it('on a phone, wraps long paths and titles inside the card, claims with one thumb, and pre-fills the suggested reply', async () => {
@@ -168,7 +157,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the secretaries\' desk in headless Chrom
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('the suggested reply in headless Chromium, with a language model', () => {
+describe.skipIf(!HAVE_CHROMIUM)('the suggested reply in headless Chromium, with a language model', () => {
   let fx: WebFixture;
   let stub: OpenAiStub;
   let browser: Browser;
@@ -178,14 +167,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the suggested reply in headless Chromium
     stub = await OpenAiStub.start();
     // Answering calls fail (questions go the offline way); the polishing call gets a reworded reply.
     stub.script = (r) => (userPromptOf(r).includes('<draft>') ? { content: POLISHED } : { status: 500 });
-    [fx, browser] = await Promise.all([
-      startWebFixture({}, { llm: { baseUrl: stub.baseUrl, model: 'stub-chat', timeoutMs: 2000 } }),
-      chromium.launch({ executablePath: CHROMIUM, args: ARGS }),
-    ]);
   });
+  servedInChromium(
+    () => startWebFixture({}, { llm: { baseUrl: stub.baseUrl, model: 'stub-chat', timeoutMs: 2000 } }),
+    (served, connected) => {
+      [fx, browser] = [served, connected];
+    },
+  );
   afterAll(async () => {
-    await browser?.close();
-    await fx?.close();
     await stub?.close();
   });
 
