@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { createApp } from '../src/app.js';
 import { silentLogger } from '../src/logging/logger.js';
-import { startChromiumServer } from './web/chromium-server.js';
+import { startChromiumServer } from './channels/web/chromium-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The index of the shipped knowledge/, built once per run; test/sample-index.ts copies it. */
     sampleIndexDir: string;
-    /** Where the run's one Chromium listens (test/web/chromium.ts connects), or '' without Chromium. */
+    /** Where the run's one Chromium listens (test/channels/web/chromium.ts connects), or '' without Chromium. */
     chromiumEndpoint: string;
   }
 }

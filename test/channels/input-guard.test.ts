@@ -12,9 +12,9 @@ import { startWebServer, type WebServer } from '../../src/channels/web/web-serve
 import { WECHAT_MP_PATH, WechatMpChannel } from '../../src/channels/wechat-mp/wechat-mp-channel.js';
 import { WECOM_CALLBACK_PATH, WecomChannel } from '../../src/channels/wecom/wecom-channel.js';
 import { fixedClock } from '../../src/core/clock.js';
-import { FakeTencent } from '../tencent/fake-tencent.js';
-import { makeAesKey, sealCallback, textXml } from '../tencent/sealed-callback.js';
-import { MockWeChat, type Person } from '../wechat/mock-wechat.js';
+import { FakeTencent } from './tencent/fake-tencent.js';
+import { makeAesKey, sealCallback, textXml } from './tencent/sealed-callback.js';
+import { MockWeChat, type Person } from './wechat/mock-wechat.js';
 import { sampleDataDir } from '../sample-index.js';
 import { soakSize } from '../soak.js';
 // The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.

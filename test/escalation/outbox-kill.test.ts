@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONEBOT_REVERSE_PATH } from '../../src/channels/qq/onebot-protocol.js';
-import { OneBotPeer, text, type ActionRequest } from '../qq/onebot-peer.js';
-import { Client } from '../web/web-fixture.js';
+import { OneBotPeer, text, type ActionRequest } from '../channels/qq/onebot-peer.js';
+import { Client } from '../channels/web/web-fixture.js';
 import { sampleDataDir } from '../sample-index.js';
 import { soakSize } from '../soak.js';
 
