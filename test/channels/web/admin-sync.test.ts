@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,13 +165,22 @@ describe('the website sync on the admin page and its API', () => {
     await page.getByLabel('文件').setInputFiles({ name: '坏的.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a zip') });
     await page.getByLabel('保存为（knowledge/ 下的路径）').fill('general/坏的.docx');
     await page.getByRole('button', { name: '上传并重新加载' }).click();
-    await page.locator('#upload-result.error', { hasText: '没有保存：general/坏的.docx' }).waitFor();
+    // Waits for whichever outcome the page shows (the click set it to "checking"), then says which it should have been.
+    const result = page.locator('#upload-result');
+    const settled = () => page.waitForFunction(() => ['ok', 'error'].includes(document.getElementById('upload-result')!.className));
+    await settled();
+    expect(await result.getAttribute('class')).toBe('error');
+    expect(await result.textContent()).toContain('没有保存：general/坏的.docx');
+    expect(existsSync(join(served.knowledgeDir, 'general', '坏的.docx'))).toBe(false);
 
     const word = docx([{ text: '校园卡办理', style: 'Title' }, { text: '新进教职工的校园卡在图书馆一楼服务台办理，带身份证即可。' }]);
     await page.getByLabel('文件').setInputFiles({ name: '校园卡.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: word });
     await page.getByLabel('保存为（knowledge/ 下的路径）').fill('general/校园卡.docx');
     await page.getByRole('button', { name: '上传并重新加载' }).click();
-    await page.locator('#upload-result.ok', { hasText: '已保存 general/校园卡.docx' }).waitFor();
+    await settled();
+    expect(await result.getAttribute('class')).toBe('ok');
+    expect(await result.textContent()).toContain('已保存 general/校园卡.docx');
+    expect(existsSync(join(served.knowledgeDir, 'general', '校园卡.docx'))).toBe(true);
     await page.locator('#report p', { hasText: '新增：general/校园卡.docx' }).waitFor();
     await page.screenshot({ path: join(OUT, 'web-admin-sync-desktop.png'), fullPage: true });
     await context.close();
