@@ -15,6 +15,8 @@ export default defineConfig({
     // and jieba again for each file: most of the suite's time was spent on those imports.
     // Tests keep no state in modules, so sharing them changes no outcome.
     isolate: false,
+    // A test that asserts nothing fails instead of passing by not crashing.
+    expect: { requireAssertions: true },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,20 +1,13 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { createApp } from './app.js';
 import { processEnv } from './config/env.js';
 import { configSchema } from './config/schema.js';
 import { envOf } from './config/settings-table.js';
 import { OnboardingError } from './core/errors.js';
 import { createLogger } from './logging/logger.js';
-import { runAskLines } from './cli/ask-lines.js';
-import { indexCommand } from './cli/index-command.js';
-import { backup, forget, restore } from './cli/data-commands.js';
-import { evalCommand } from './cli/eval-command.js';
-import { requestReload } from './cli/reload-command.js';
-import { syncCommand, type SyncFlags } from './cli/sync-command.js';
-import { addUser, listUsers, passwordFrom, removeUser, type UserAddFlags } from './cli/user-command.js';
+import type { SyncFlags } from './cli/sync-command.js';
+import type { UserAddFlags } from './cli/user-command.js';
 import { syncOptionsSchema } from './sync/options.js';
-import { startBot } from './main.js';
 
 const env = processEnv();
 // Option defaults and variables come from the config schema, so they cannot drift from it.
@@ -23,6 +16,8 @@ const logLevel = (fallback: string) => env[envOf('logLevel')] ?? fallback;
 // Commands that print results keep stdout for them; logs go to stderr, and only warnings unless asked.
 const quietLogger = () => createLogger({ level: logLevel('warn'), destination: process.stderr as never });
 
+// Each command loads its own modules when it runs: `user list` need not load the answering
+// core, LangChain and the channels first.
 const program = new Command()
   .name('onboarding-bot')
   .description('Answers new staff from the HR department\'s documents, with sources; hands doubts to the HR secretary.')
@@ -40,6 +35,7 @@ program
   .option('-w, --watch', 'reload when files in the knowledge directory change')
   .option('--sync-every <duration>', 'sync the website pages of config sync.urls / SYNC_URLS this often, e.g. 6h')
   .action(async (opts: { knowledge: string; data: string; watch?: boolean; syncEvery?: string }) => {
+    const { startBot } = await import('./main.js');
     await startBot({ knowledgeDir: opts.knowledge, dataDir: opts.data, watch: opts.watch ?? false, syncEvery: opts.syncEvery, env });
   });
 
@@ -49,6 +45,7 @@ program
   .addOption(knowledgeOption().makeOptionMandatory())
   .addOption(dataOption().default(defaults.dataDir))
   .action(async (opts: { knowledge: string; data: string }) => {
+    const [{ createApp }, { runAskLines }] = await Promise.all([import('./app.js'), import('./cli/ask-lines.js')]);
     const app = await createApp({ knowledgeDir: opts.knowledge, dataDir: opts.data, env, logger: quietLogger() });
     try {
       await runAskLines((input) => app.ask(input), process.stdin, process.stdout);
@@ -64,6 +61,7 @@ program
   .addOption(dataOption().default(defaults.dataDir))
   .option('--strict', 'exit non-zero when any document has a warning')
   .action(async (opts: { knowledge: string; data: string; strict?: boolean }) => {
+    const { indexCommand } = await import('./cli/index-command.js');
     process.exitCode = await indexCommand(opts, env);
   });
 
@@ -77,13 +75,17 @@ program
   .option('--json', 'print the reports as JSON')
   .option('--detail', 'the reliability table and every miss of each set')
   .option('--save <file>', 'write the figures of every set to this JSON file')
-  .action(evalCommand);
+  .action(async (...args: Parameters<typeof import('./cli/eval-command.js').evalCommand>) => {
+    const { evalCommand } = await import('./cli/eval-command.js');
+    await evalCommand(...args);
+  });
 
 program
   .command('backup <file>')
   .description('copy tickets, the question log and the web inboxes to FILE; safe while the bot runs')
   .addOption(dataOption().default(defaults.dataDir))
   .action(async (file: string, opts: { data: string }) => {
+    const { backup } = await import('./cli/data-commands.js');
     process.stdout.write(`${await backup(opts.data, file)}\n`);
   });
 
@@ -92,6 +94,7 @@ program
   .description('put a backup made with "backup" in place (stop the bot first)')
   .addOption(dataOption().default(defaults.dataDir))
   .action(async (file: string, opts: { data: string }) => {
+    const { restore } = await import('./cli/data-commands.js');
     process.stdout.write(`${await restore(opts.data, file)}\n`);
   });
 
@@ -99,7 +102,8 @@ program
   .command('forget <person>')
   .description('blank what one person (channel:id) wrote and was sent, keeping counts (PIPL deletion requests)')
   .addOption(dataOption().default(defaults.dataDir))
-  .action((person: string, opts: { data: string }) => {
+  .action(async (person: string, opts: { data: string }) => {
+    const { forget } = await import('./cli/data-commands.js');
     process.stdout.write(`${forget(opts.data, person)}\n`);
   });
 
@@ -111,20 +115,23 @@ user
   .option('--display <name>', 'the name askers see on relayed answers, e.g. 王老师')
   .addOption(dataOption().default('data'))
   .action(async (name: string, opts: UserAddFlags) => {
+    const { addUser, passwordFrom } = await import('./cli/user-command.js');
     process.stdout.write(`${await addUser(name, opts, passwordFrom(process.stdin, process.stderr))}\n`);
   });
 user
   .command('list')
   .description('list the accounts: name, role, display name, created')
   .addOption(dataOption().default('data'))
-  .action((opts: { data: string }) => {
+  .action(async (opts: { data: string }) => {
+    const { listUsers } = await import('./cli/user-command.js');
     process.stdout.write(`${listUsers(opts.data)}\n`);
   });
 user
   .command('remove <name>')
   .description('remove an account and end its sign-ins, even while the bot runs')
   .addOption(dataOption().default('data'))
-  .action((name: string, opts: { data: string }) => {
+  .action(async (name: string, opts: { data: string }) => {
+    const { removeUser } = await import('./cli/user-command.js');
     process.stdout.write(`${removeUser(opts.data, name)}\n`);
   });
 
@@ -134,6 +141,7 @@ program
   .addOption(dataOption().default(defaults.dataDir))
   .option('--timeout <seconds>', 'how long to wait for the report', '120')
   .action(async (opts: { data: string; timeout: string }) => {
+    const { requestReload } = await import('./cli/reload-command.js');
     process.exitCode = await requestReload(opts.data, Number(opts.timeout) * 1000);
   });
 
@@ -154,6 +162,7 @@ program
   .option('--prune', 'delete documents that are gone from the site')
   .option('--no-reload', 'do not ask the running bot to reload')
   .action(async (urls: string[], opts: SyncFlags) => {
+    const { syncCommand } = await import('./cli/sync-command.js');
     process.exitCode = await syncCommand(urls, opts, createLogger({ level: logLevel(defaults.logLevel), destination: process.stderr as never }));
   });
 

@@ -1,25 +1,17 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logging/logger.js';
 import type { Templates } from '../prompts/templates.js';
-import { writeFaq } from './faq-writer.js';
 import type { OfficeHours } from './office-hours.js';
-import { parseAddress, type Address, type DeliveryReport, type Outbox } from './outbox.js';
+import { parseAddress, type Address, type Outbox } from './outbox.js';
 import { Relays } from './relays.js';
 import { Reminders } from './reminders.js';
 import { SecretaryNotices } from './secretary-notices.js';
+import { TicketActions, type DeskResult } from './ticket-actions.js';
 import type { TicketCommand } from './ticket-command.js';
-import { describeAsker, type Actor, type Ticket, type TicketStore } from './ticket-store.js';
+import type { Actor, Ticket, TicketStore } from './ticket-store.js';
 
 /** Someone writing to the bot, named across channels as `channel:id`. */
 export type Person = Actor;
-
-/** What became of a ticket command, and the confirmation for the secretary. */
-export interface DeskResult {
-  /** `done` when this command answered or closed the ticket; `claimed` when another secretary has it. */
-  outcome: 'done' | 'not_found' | 'not_open' | 'claimed' | 'answer_missing';
-  message: string;
-  ticket?: Ticket;
-}
 
 export interface SecretaryDeskOptions {
   tickets: TicketStore;
@@ -42,32 +34,25 @@ export interface SecretaryDeskOptions {
   reload: () => Promise<string>;
 }
 
-/** How the secretary's confirmation names the asker's channel. */
-const CHANNEL_NAMES: Record<string, string> = {
-  qq: 'QQ',
-  wechat: '微信',
-  'wechat-mp': '公众号',
-  wecom: '企业微信',
-  web: '网页',
-  console: '终端',
-};
-
 /**
- * The HR secretary's side of an escalation: notices, answers relayed to the asker, FAQ,
- * reminders. Tickets are written before anyone is told, and everything sent goes through the
- * durable outbox, so the confirmation tells the truth: delivered, queued, or refused.
+ * The HR secretary's side of an escalation, wired in one place: the notices of new tickets
+ * (SecretaryNotices), the ticket commands (TicketActions), the relays they send (Relays) and
+ * the reminders (Reminders). Tickets are written before anyone is told, and everything sent
+ * goes through the durable outbox.
  */
 export class SecretaryDesk {
   private readonly recipients: Address[];
   private readonly reminders: Reminders;
   private readonly notices: SecretaryNotices;
   private readonly relays: Relays;
+  private readonly actions: TicketActions;
 
   constructor(private readonly options: SecretaryDeskOptions) {
     this.recipients = options.recipients.map((r) => parseAddress(r));
     this.reminders = new Reminders({ ...options, recipients: this.recipients });
     this.notices = new SecretaryNotices({ ...options, recipients: [...this.recipients, ...(options.noticeOnly ?? []).map((r) => parseAddress(r))] });
     this.relays = new Relays(options);
+    this.actions = new TicketActions({ ...options, relays: this.relays });
   }
 
   /** Queues the notice of a new ticket (or holds it for the minute's digest); never throws. */
@@ -95,81 +80,23 @@ export class SecretaryDesk {
    * Carries out a ticket command. Without `takeOver`, a ticket another secretary claimed is
    * left alone (outcome `claimed`), so the console can ask first.
    */
-  async carryOut(from: Person, command: TicketCommand, options: { takeOver: boolean }): Promise<DeskResult> {
-    const { tickets, templates, clock, log } = this.options;
-    const ticket = tickets.get(command.ticketId);
-    if (!ticket) return { outcome: 'not_found', message: templates.render('ticket-not-found', { ticket: command.ticketId }) };
-    if (ticket.status !== 'open') return this.notOpen(ticket);
-    if (ticket.claimedBy && ticket.claimedBy !== from.id && !options.takeOver) {
-      return { outcome: 'claimed', message: this.describeClaim(ticket), ticket };
-    }
-    if (command.action === 'close') {
-      const closed = tickets.close(ticket.id, from, clock.now());
-      if (!closed) return this.notOpen(tickets.get(ticket.id)!);
-      log.info({ ticketId: ticket.id, by: from.id }, 'ticket closed');
-      return { outcome: 'done', message: templates.render('ticket-closed', { ticket: ticket.id }), ticket: closed };
-    }
-    if (!command.answer) return { outcome: 'answer_missing', message: templates.render('ticket-answer-missing', { ticket: ticket.id }) };
-
-    const answered = tickets.answer(ticket.id, command.answer, from, clock.now());
-    // Someone else's answer was written first: this one is not sent, and the secretary is told whose went out.
-    if (!answered) return this.notOpen(tickets.get(ticket.id)!);
-    log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
-    const report = await this.relays.relayWhile(answered, (stored) => this.options.outbox.whenAttempted(stored, this.options.confirmWaitMs ?? 5_000));
-    if (report.state === 'failed') this.relays.markFailed(ticket.id, report.error ?? '');
-    const lines = [this.confirmation(answered, report)];
-    if (command.action === 'faq') {
-      const path = await writeFaq(this.options.knowledgeDir, {
-        ticket: answered,
-        answer: command.answer,
-        secretaryId: from.id,
-        secretaryName: from.name,
-        date: this.options.officeHours.isoDate(clock.now()),
-      });
-      tickets.markFaq(ticket.id, path);
-      lines.push(templates.render('faq-saved', { path }), await this.options.reload());
-    }
-    return { outcome: 'done', message: lines.join('\n'), ticket: tickets.get(ticket.id) };
+  carryOut(from: Person, command: TicketCommand, options: { takeOver: boolean }): Promise<DeskResult> {
+    return this.actions.carryOut(from, command, options);
   }
 
   /** "工单 #X 已由 王老师 在处理（…认领）" */
   describeClaim(ticket: Ticket): string {
-    return this.options.templates.render('ticket-claimed', {
-      ticket: ticket.id,
-      by: ticket.claimedByName ?? ticket.claimedBy ?? '',
-      at: ticket.claimedAt ? this.options.officeHours.describe(ticket.claimedAt) : '',
-    });
+    return this.actions.describeClaim(ticket);
   }
 
   /** "工单 #X 已经处理过了（王老师 于 …）" */
   describeDone(ticket: Ticket): string {
-    return this.options.templates.render('ticket-not-open', {
-      ticket: ticket.id,
-      by: ticket.answeredByName ?? ticket.answeredBy ?? '',
-      at: ticket.answeredAt ? this.options.officeHours.describe(ticket.answeredAt) : '',
-    });
-  }
-
-  private notOpen(ticket: Ticket): DeskResult {
-    return { outcome: 'not_open', message: this.describeDone(ticket), ticket };
+    return this.actions.describeDone(ticket);
   }
 
   /** `/tickets`: the open tickets, oldest first, and the answers that could not be delivered. */
   listOpen(): string {
-    const { templates, officeHours, tickets } = this.options;
-    const open = tickets.listOpen();
-    const failed = tickets.listUndeliverable(20);
-    const parts: string[] = [];
-    if (open.length === 0) parts.push(templates.render('tickets-none', {}));
-    else {
-      const list = open.map((t) => `#${t.id} ${describeAsker(t)}：${t.question}（${officeHours.describe(t.createdAt)}）`).join('\n');
-      parts.push(templates.render('tickets-list', { count: open.length, list }));
-    }
-    if (failed.length > 0) {
-      const list = failed.map((t) => `#${t.id} ${describeAsker(t)}：${t.relayError ?? ''}`).join('\n');
-      parts.push(templates.render('tickets-undeliverable', { count: failed.length, list }));
-    }
-    return parts.join('\n\n');
+    return this.actions.listOpen();
   }
 
   /** Sends the reminders due at `now` (see `Reminders.check`); returns how many went out. */
@@ -185,13 +112,5 @@ export class SecretaryDesk {
   async stop(): Promise<void> {
     await this.reminders.stop();
     await this.notices.stop();
-  }
-
-  private confirmation(ticket: Ticket, report: DeliveryReport): string {
-    const values = { ticket: ticket.id, asker: describeAsker(ticket), channel: CHANNEL_NAMES[ticket.channel] ?? ticket.channel };
-    const { templates, outbox } = this.options;
-    if (report.state === 'delivered') return templates.render('answer-confirmed', values);
-    if (report.state === 'failed') return templates.render('relay-failed', { ...values, reason: report.error ?? '' });
-    return templates.render(outbox.isConnected(ticket.channel) ? 'relay-retrying' : 'relay-pending', values);
   }
 }

@@ -5,9 +5,9 @@ import { ConsoleChannel } from '../../src/channels/console/console-channel.js';
 import { startWebServer } from '../../src/channels/web/web-server.js';
 import { WechatChannel } from '../../src/channels/wechat/wechat-channel.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { OneBotPeer, at, startChannel, text, type ActionRequest } from '../qq/onebot-peer.js';
-import { startWebFixture, type WebFixture } from '../web/web-fixture.js';
-import { MockWeChat } from '../wechat/mock-wechat.js';
+import { OneBotPeer, at, startChannel, text, type ActionRequest } from './qq/onebot-peer.js';
+import { startWebFixture, type WebFixture } from './web/web-fixture.js';
+import { MockWeChat } from './wechat/mock-wechat.js';
 import { FakeHandler, Queue, describeChannel, settle, type ChannelDriver, type Outgoing, type SayOptions } from './describe-channel.js';
 
 const nextOutgoing = (queue: Queue<Outgoing>) => () => queue.next(5_000, 'the platform to receive a message from the bot');

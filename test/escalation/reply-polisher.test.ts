@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiStub, userPromptOf, type ChatRequest } from '../answer/openai-stub.js';
-import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from '../web/web-fixture.js';
+import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from '../channels/web/web-fixture.js';
 
 const isPolish = (r: ChatRequest) => userPromptOf(r).includes('<draft>');
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evalSets, evaluateSet } from '../../src/evaluation/eval-suite.js';
 import { figuresOf, type EvalFigures } from '../../src/evaluation/run-eval.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { cachedFigures } from './figures-cache.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Written by `npm run eval -- --save eval/figures.json` with the committed model.
@@ -15,8 +16,7 @@ describe('held-out figures', () => {
   const sets = evalSets(ROOT).filter((s) => s.heldout && committed[s.name]);
 
   it.each(sets.map((s) => [s.name, s] as const))('%s stays within 0.03 of its committed figures', async (_, set) => {
-    const report = await evaluateSet(set, { logger: createLogger({ level: 'silent' }), env: {} });
-    const now = figuresOf(report);
+    const now = await cachedFigures(ROOT, set, async () => figuresOf(await evaluateSet(set, { logger: createLogger({ level: 'silent' }), env: {} })));
     const then = committed[set.name]!;
     const fell = [
       ...(['answerAccuracy', 'escalationRecall', 'sourceRecallAt3'] as const).filter((k) => now[k] < then[k] - TOLERANCE),

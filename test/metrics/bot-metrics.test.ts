@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../src/channels/web/web-server.js';
-import { Client, startWebFixture, type WebFixture } from '../web/web-fixture.js';
+import { Client, startWebFixture, type WebFixture } from '../channels/web/web-fixture.js';
 
 const TOKEN = 'metrics-token-0123456789';
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { App } from '../../app.js';
 import { SqliteAccountStore } from '../../accounts/account-store.js';
 import { SqliteSessionStore } from '../../accounts/session-store.js';
@@ -16,15 +15,10 @@ import type { Logger } from '../../logging/logger.js';
 import { dropInput } from '../input-guard.js';
 import { sameSecret } from './auth.js';
 import { HttpError } from './http-error.js';
-import { ADMIN_HTML, ADMIN_JS } from './pages/admin-page.js';
-import { CHAT_CSS, CHAT_HTML, CHAT_JS } from './pages/chat-page.js';
-import { CONSOLE_HTML, CONSOLE_JS } from './pages/console-page.js';
-import { CONSOLE_CSS } from './pages/console-style.js';
-import { COMMON_JS, CSS, FAVICON_SVG } from './pages/layout.js';
+import { securityHeaders, staticPages } from './static-pages.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
 import { WebChat } from './web-chat.js';
-import { ADMIN_SYNC_JS } from './pages/admin-sync.js';
 import { SiteSync } from '../../sync/site-sync.js';
 import { SqliteWebInbox } from './web-inbox.js';
 
@@ -81,35 +75,6 @@ export interface WebServer {
 
 /** How long a browser that signed in stays exempt from the throttling of strangers' attempts. */
 const TRUSTED_DEVICE_DAYS = 90;
-
-// The pages load their scripts and styles from /assets, never inline, so 'self' is all they need.
-const securityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-    formAction: ["'self'"],
-  },
-  xFrameOptions: 'DENY',
-  // HTTPS is the proxy's business (web.secureCookies); the bot itself is often reached over plain HTTP.
-  strictTransportSecurity: false,
-});
-
-const ASSETS: Record<string, { type: string; body: string }> = {
-  'app.css': { type: 'text/css; charset=utf-8', body: CSS },
-  'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
-  'common.js': { type: 'text/javascript; charset=utf-8', body: COMMON_JS },
-  'chat.js': { type: 'text/javascript; charset=utf-8', body: CHAT_JS },
-  'chat.css': { type: 'text/css; charset=utf-8', body: CHAT_CSS },
-  'favicon.svg': { type: 'image/svg+xml', body: FAVICON_SVG },
-  'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
-  'admin.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_JS },
-  'admin-sync.js': { type: 'text/javascript; charset=utf-8', body: ADMIN_SYNC_JS },
-};
 
 /**
  * Starts the web channel: the chat page at `/`, the secretary console at `/console`, the
@@ -172,12 +137,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     if (route) return route(c.req.raw);
     await next();
   });
-  root.get('/', (c) => c.html(CHAT_HTML));
-  root.get('/console', (c) => c.html(CONSOLE_HTML));
-  root.get('/admin', (c) => c.html(ADMIN_HTML));
+  root.route('/', staticPages);
   root.get('/healthz', (c) => c.text('ok'));
-  // Browsers ask for /favicon.ico on their own, whatever the page links.
-  root.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
   const metricsToken = options.metricsToken ?? web.metricsToken;
   if (metricsToken !== undefined) {
     root.get('/metrics', async (c) => {
@@ -190,12 +151,6 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
       return c.body(body, 200, { 'Content-Type': contentType });
     });
   }
-  root.get('/assets/:name', (c) => {
-    const asset = ASSETS[c.req.param('name')];
-    if (!asset) return c.text('not found', 404);
-    c.header('Cache-Control', 'no-cache');
-    return c.body(asset.body, 200, { 'Content-Type': asset.type });
-  });
   root.route('/api', api);
   root.notFound((c) => c.text('页面不存在', 404));
   root.onError((error, c) => {

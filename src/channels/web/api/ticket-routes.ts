@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createChatModel } from '../../../answer/llm-setup.js';
 import { OfficeHours } from '../../../escalation/office-hours.js';
 import { ReplyPolisher } from '../../../escalation/reply-polisher.js';
-import type { DeskResult } from '../../../escalation/secretary-desk.js';
+import type { DeskResult } from '../../../escalation/ticket-actions.js';
 import { suggestReply, type DocumentText } from '../../../escalation/suggested-reply.js';
 import type { Ticket } from '../../../escalation/ticket-store.js';
 import { loadLlmPrompts } from '../../../prompts/templates.js';

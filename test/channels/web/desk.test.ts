@@ -1,0 +1,200 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteAccountStore } from '../../../src/accounts/account-store.js';
+import { Client, startWebFixture, type WebFixture } from './web-fixture.js';
+
+let fx: WebFixture;
+let base: string;
+
+const WANG = { user: 'wang', password: 'wang-pass-123' };
+const ZHAO = { user: 'zhao', password: 'zhao-pass-456' };
+const visitor = (name: string) => `visitor-${name}-0123456789`;
+
+async function addAccounts(dataDir: string): Promise<void> {
+  const store = new SqliteAccountStore(join(dataDir, 'tickets.db'));
+  await store.add({ name: WANG.user, role: 'secretary', display: '王老师', password: WANG.password }, new Date());
+  await store.add({ name: ZHAO.user, role: 'secretary', password: ZHAO.password }, new Date());
+  store.dispose();
+}
+
+async function signedIn(who: { user: string; password: string }): Promise<Client> {
+  const c = new Client(base);
+  const res = await c.loginAs(who.user, who.password);
+  expect(res.status).toBe(200);
+  return c;
+}
+
+async function escalate(name: string, text = '帮我查下我的档案到了没有'): Promise<string> {
+  const res = await new Client(base).post('/api/chat', { user: visitor(name), text });
+  expect(res.data.escalated).toBe(true);
+  return res.data.ticketId as string;
+}
+
+beforeAll(async () => {
+  fx = await startWebFixture({ loginMaxFailures: 3, loginDelaySeconds: 1, loginMaxDelayMinutes: 10 });
+  base = fx.server.url;
+  await addAccounts(fx.dataDir);
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+describe('named accounts on the secretaries\' desk', () => {
+  it('signs in by name, records who answered, and signs the relay with the display name', async () => {
+    const wang = await signedIn(WANG);
+    expect((await wang.get('/api/session')).data).toMatchObject({ role: 'secretary', user: 'wang', display: '王老师' });
+    const ticketId = await escalate('named');
+    const answered = await wang.post(`/api/tickets/${ticketId}/answer`, { answer: '档案已到，请周五来签字。', saveAsFaq: true });
+    expect(answered.status).toBe(200);
+    expect(answered.data.ticket).toMatchObject({ answeredBy: 'web:wang', answeredByName: '王老师' });
+    // The desk's confirmation and the outbox's word on the relay, side by side.
+    expect(answered.data).toMatchObject({ relay: 'delivered', relayed: true, message: expect.stringContaining(`#${ticketId}`) });
+    const inbox = await new Client(base).get(`/api/chat/inbox?user=${visitor('named')}&after=0&wait=0`);
+    expect(inbox.data.messages[0].text).toMatch(/人事秘书王老师回复如下：\n档案已到，请周五来签字。/);
+    const faq = await readFile(join(fx.knowledgeDir, answered.data.faq), 'utf8');
+    expect(faq).toMatch(/secretary: "web:wang"/);
+    expect(faq).toMatch(/contact: "人事秘书 王老师"/);
+
+    const zhao = await signedIn(ZHAO);
+    const other = await escalate('named-2');
+    const closed = await zhao.post(`/api/tickets/${other}/close`);
+    expect(closed.data.ticket).toMatchObject({ status: 'closed', answeredBy: 'web:zhao', answeredByName: null });
+  });
+
+  it('refuses a wrong password or an unknown name with one message, and a body with both user and role', async () => {
+    const c = new Client(base);
+    expect((await c.loginAs('wang', 'not-his-password')).data.error).toBe('wrong user name or password');
+    expect((await c.loginAs('nobody', 'whatever-123')).data.error).toBe('wrong user name or password');
+    const both = await c.post('/api/login', { user: 'wang', role: 'secretary', password: WANG.password });
+    expect(both.status).toBe(400);
+    expect(both.data.error).toMatch(/send "user" \(a named account\) or "role"/);
+    fx.clock.advance(16 * 60_000);
+  });
+
+  it('keeps sign-ins across a restart, and signing out ends them on every device', async () => {
+    const phone = await signedIn(WANG);
+    const desk = await signedIn(WANG);
+    const zhao = await signedIn(ZHAO);
+    const reopened = await fx.reopen();
+    fx = reopened;
+    base = fx.server.url;
+    for (const c of [phone, desk, zhao]) Object.assign(c, { base });
+    expect((await phone.get('/api/tickets')).status).toBe(200);
+    expect((await desk.get('/api/session')).data.user).toBe('wang');
+
+    expect((await phone.post('/api/logout')).status).toBe(204);
+    expect((await desk.get('/api/tickets')).status).toBe(401);
+    expect((await zhao.get('/api/tickets')).status).toBe(200);
+
+    fx.clock.advance(9 * 3_600_000);
+    expect((await zhao.get('/api/tickets')).status).toBe(401);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('slows a stranger down with growing waits, while the account\'s own browser still signs in', async () => {
+    const own = await signedIn(WANG);
+    await own.post('/api/logout');
+    const colleague = await signedIn(ZHAO);
+    await colleague.post('/api/logout');
+    const stranger = new Client(base);
+    for (let i = 0; i < 3; i++) expect((await stranger.loginAs('wang', `guess-${i}`)).status).toBe(401);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const refused = await stranger.loginAs('wang', `guess-x${i}`);
+      expect(refused.status).toBe(429);
+      waits.push(Number(refused.headers.get('retry-after')));
+      fx.clock.advance(waits[i]! * 1000);
+      expect((await stranger.loginAs('wang', `guess-y${i}`)).status).toBe(401);
+    }
+    expect(waits).toEqual([1, 2, 4, 8]);
+    // A new browser, even with the right password, waits as the stranger does: the account is under attack.
+    expect((await new Client(base).loginAs(WANG.user, WANG.password)).status).toBe(429);
+    // The browser wang used before is counted on its own and is let in at once.
+    expect((await own.loginAs(WANG.user, WANG.password)).status).toBe(200);
+    // Behind one proxy address, a colleague's new browser waits too; the browser they used before does not.
+    expect((await new Client(base).loginAs(ZHAO.user, ZHAO.password)).status).toBe(429);
+    expect((await colleague.loginAs(ZHAO.user, ZHAO.password)).status).toBe(200);
+    fx.clock.advance(16 * 60_000);
+  });
+
+  it('does not let parallel guesses slip past the wait', async () => {
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => new Client(base).loginAs('zhao', `burst-${i}`)));
+    expect(burst.filter((r) => r.status === 401)).toHaveLength(3);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(7);
+    fx.clock.advance(16 * 60_000);
+  });
+});
+
+describe('claiming tickets', () => {
+  it('shows who took a ticket, asks before answering someone else\'s, and answers on confirmation', async () => {
+    const wang = await signedIn(WANG);
+    const zhao = await signedIn(ZHAO);
+    const ticketId = await escalate('claim');
+    const claimed = await wang.post(`/api/tickets/${ticketId}/claim`);
+    expect(claimed.data.ticket).toMatchObject({ claimedBy: 'web:wang', claimedByName: '王老师', claimedByMe: true });
+
+    const seen = (await zhao.get('/api/tickets')).data.tickets.find((t: { id: string }) => t.id === ticketId);
+    expect(seen).toMatchObject({ claimedBy: 'web:wang', claimedByName: '王老师', claimedByMe: false });
+    const grab = await zhao.post(`/api/tickets/${ticketId}/claim`);
+    expect(grab.status).toBe(409);
+    expect(grab.data).toMatchObject({ code: 'claimed', error: expect.stringMatching(/已由 王老师 在处理/) });
+
+    const unconfirmed = await zhao.post(`/api/tickets/${ticketId}/answer`, { answer: '赵老师的答复' });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.data.code).toBe('claimed');
+    expect(fx.app.tickets.get(ticketId)?.status).toBe('open');
+
+    const confirmed = await zhao.post(`/api/tickets/${ticketId}/answer`, { answer: '赵老师的答复', takeOver: true });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.data.ticket.answeredBy).toBe('web:zhao');
+  });
+
+  it('lets a secretary give a claim back, and only their own', async () => {
+    const wang = await signedIn(WANG);
+    const zhao = await signedIn(ZHAO);
+    const ticketId = await escalate('release');
+    await wang.post(`/api/tickets/${ticketId}/claim`);
+    expect((await zhao.post(`/api/tickets/${ticketId}/release`)).status).toBe(409);
+    expect((await wang.post(`/api/tickets/${ticketId}/release`)).data.ticket.claimedBy).toBeNull();
+    expect((await zhao.post(`/api/tickets/${ticketId}/claim`)).data.ticket.claimedBy).toBe('web:zhao');
+  });
+
+  it('of two secretaries answering at once, exactly one answer goes out and the other is told whose did', async () => {
+    const wang = await signedIn(WANG);
+    const zhao = await signedIn(ZHAO);
+    for (let round = 0; round < 5; round++) {
+      const ticketId = await escalate(`race-${round}`);
+      const [a, b] = await Promise.all([
+        wang.post(`/api/tickets/${ticketId}/answer`, { answer: `王老师的答复 ${round}` }),
+        zhao.post(`/api/tickets/${ticketId}/answer`, { answer: `赵老师的答复 ${round}` }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const [winner, loser] = a.status === 409 ? [b, a] : [a, b];
+      expect(winner.data.relay).toBe('delivered');
+      expect(loser.data.error).toMatch(new RegExp(`工单 #${ticketId} 已经处理过了`));
+      const inbox = await new Client(base).get(`/api/chat/inbox?user=${visitor(`race-${round}`)}&after=0&wait=0`);
+      expect(inbox.data.messages).toHaveLength(1);
+    }
+  });
+});
+
+describe('the suggested reply', () => {
+  it('offers the sentences the bot did not trust with the document they come from, and nothing for a personal case', async () => {
+    const sec = await signedIn(WANG);
+    const nearMiss = await escalate('suggest', '集中报道是哪几天啊 在哪个房间办');
+    const personal = await escalate('suggest-2');
+    const tickets = (await sec.get('/api/tickets')).data;
+    expect(tickets.polish).toBe(false);
+    const near = tickets.tickets.find((t: { id: string }) => t.id === nearMiss);
+    expect(near.draft).toBeTruthy();
+    expect(near.suggestion.text.startsWith(near.draft)).toBe(true);
+    expect(near.suggestion.text).toMatch(/（依据：《[^》]+》/);
+    const titles = near.candidates.map((c: { title: string }) => c.title);
+    for (const source of near.suggestion.sources) expect(titles).toContain(/《(.+)》/.exec(source)![1]);
+    expect(tickets.tickets.find((t: { id: string }) => t.id === personal).suggestion).toBeNull();
+    const offline = await sec.post(`/api/tickets/${nearMiss}/suggestion`);
+    expect(offline.data.suggestion).toMatchObject({ text: near.suggestion.text, polished: false });
+  });
+});

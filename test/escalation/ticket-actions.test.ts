@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/core/clock.js';
+import { OfficeHours } from '../../src/escalation/office-hours.js';
+import { Relays } from '../../src/escalation/relays.js';
+import { SqliteTicketStore } from '../../src/escalation/sqlite-ticket-store.js';
+import { TicketActions } from '../../src/escalation/ticket-actions.js';
+import type { NewTicket } from '../../src/escalation/ticket-store.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { loadTemplates } from '../../src/prompts/templates.js';
+import { memoryOutbox, type MemoryOutbox } from './memory-outbox.js';
+
+const PROMPTS = fileURLToPath(new URL('../../prompts/', import.meta.url));
+const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
+const WANG = { id: 'web:wang', name: '王老师' };
+const ZHAO = { id: 'web:zhao', name: '赵老师' };
+
+const newTicket = (id: string, question = '我的档案到了没有'): NewTicket => ({
+  id, reason: 'personal_case', channel: 'qq', conversationId: 'private:20011', askerId: 'qq:20011', askerName: '新同事',
+  isGroup: false, question, history: [], candidates: [],
+});
+
+describe('what a secretary\'s ticket commands do', () => {
+  let dir: string;
+  let tickets: SqliteTicketStore;
+  let box: MemoryOutbox;
+  let actions: TicketActions;
+  const clock = fixedClock(WEDNESDAY_10AM);
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ticket-actions-'));
+    tickets = new SqliteTicketStore(join(dir, 'tickets.db'));
+    box = memoryOutbox({ clock });
+    const templates = loadTemplates(PROMPTS);
+    const log = silentLogger();
+    actions = new TicketActions({
+      tickets, outbox: box.outbox, relays: new Relays({ tickets, outbox: box.outbox, templates, clock, log }), templates, clock, log,
+      officeHours: new OfficeHours({ officeHours: '08:30-17:30', workdays: [1, 2, 3, 4, 5], timezone: 'Asia/Shanghai' }),
+      knowledgeDir: join(dir, 'knowledge'), confirmWaitMs: 50, reload: async () => 'reloaded',
+    });
+  });
+  afterEach(async () => {
+    await box.close();
+    tickets.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names a ticket that does not exist, and asks for the answer when only the id was sent', async () => {
+    await tickets.create(newTicket('AB12'), clock.now());
+    expect(await actions.carryOut(WANG, { ticketId: 'ZZ99', action: 'close' }, { takeOver: true })).toEqual({ outcome: 'not_found', message: expect.stringContaining('没有找到工单 #ZZ99') });
+    const missing = await actions.carryOut(WANG, { ticketId: 'AB12', action: 'answer', answer: '' }, { takeOver: true });
+    expect(missing.outcome).toBe('answer_missing');
+    expect(tickets.get('AB12')!.status).toBe('open');
+  });
+
+  it('leaves a ticket another secretary claimed unless told to take it over', async () => {
+    await tickets.create(newTicket('CD34'), clock.now());
+    tickets.claim('CD34', ZHAO, clock.now());
+    const asked = await actions.carryOut(WANG, { ticketId: 'CD34', action: 'answer', answer: '档案已到。' }, { takeOver: false });
+    expect(asked.outcome).toBe('claimed');
+    expect(asked.message).toMatch(/^工单 #CD34 已由 赵老师 在处理/);
+    expect(tickets.get('CD34')!.status).toBe('open');
+
+    const taken = await actions.carryOut(WANG, { ticketId: 'CD34', action: 'answer', answer: '档案已到。' }, { takeOver: true });
+    expect(taken.outcome).toBe('done');
+    expect(taken.ticket).toMatchObject({ status: 'answered', answer: '档案已到。', answeredBy: WANG.id });
+  });
+
+  it('stores the answer for the asker and says it is queued while their platform is away; a second answer is refused, naming the first', async () => {
+    await tickets.create(newTicket('EF56'), clock.now());
+    const answered = await actions.carryOut(WANG, { ticketId: 'EF56', action: 'answer', answer: '档案已到。' }, { takeOver: true });
+    expect(answered.message).toMatch(/^已记录工单 #EF56 的回复。.*QQ暂时未连接，回复已排队保存/);
+    expect(box.store.forTicket('EF56', 'relay').map((m) => m.text)).toEqual([expect.stringContaining('档案已到。')]);
+
+    const again = await actions.carryOut(ZHAO, { ticketId: 'EF56', action: 'answer', answer: '另一个答复' }, { takeOver: true });
+    expect(again.outcome).toBe('not_open');
+    expect(again.message).toMatch(/^工单 #EF56 已经处理过了（王老师 于 /);
+    expect(box.store.forTicket('EF56', 'relay')).toHaveLength(1);
+  });
+
+  it('closes a ticket without telling the asker, and lists only the open ones', async () => {
+    expect(actions.listOpen()).toBe('目前没有待回复的工单。');
+    await tickets.create(newTicket('GH78', '公积金怎么转'), clock.now());
+    await tickets.create(newTicket('JK90', '工资卡绑定哪个银行'), clock.now());
+    const closed = await actions.carryOut(WANG, { ticketId: 'GH78', action: 'close' }, { takeOver: true });
+    expect(closed.message).toBe('工单 #GH78 已关闭，没有通知提问人。');
+    expect(box.store.forTicket('GH78', 'relay')).toEqual([]);
+    const list = actions.listOpen();
+    expect(list).toContain('#JK90');
+    expect(list).toContain('工资卡绑定哪个银行');
+    expect(list).not.toContain('#GH78');
+  });
+});
