@@ -14,3 +14,16 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/**
+ * Prepares each statement once per connection. better-sqlite3 parses the SQL on every
+ * `prepare`, and the stores run the same few statements for every question.
+ */
+export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+}

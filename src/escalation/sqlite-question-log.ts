@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, statementCache } from './open-database.js';
 import type { OfficeHours } from './office-hours.js';
 import type { FrequentQuestion, QuestionCounts, QuestionEntry, QuestionLog, QuestionStats } from './question-log.js';
 
@@ -27,19 +27,20 @@ CREATE INDEX IF NOT EXISTS questions_asker ON questions (asker, conversation_id,
  */
 export class SqliteQuestionLog implements QuestionLog {
   private readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
   private readonly commits: GroupCommit;
 
   /** `calendar` gives "today" and "this week" in the office's time zone. */
   constructor(file: string, private readonly calendar: Pick<OfficeHours, 'startOfDay' | 'startOfWeek'>) {
     this.db = openDatabase(file);
+    this.sql = statementCache(this.db);
     this.db.exec(SCHEMA);
     this.commits = new GroupCommit(this.db);
   }
 
   async record(e: QuestionEntry): Promise<void> {
     await this.commits.run(() =>
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO questions (at, channel, conversation_id, asker, text, escalated, reason, confidence, ticket_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -56,8 +57,7 @@ export class SqliteQuestionLog implements QuestionLog {
 
   recentUnanswered(days: number, now: Date, limit = 5): FrequentQuestion[] {
     const since = new Date(now.getTime() - days * 86_400_000);
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT text, COUNT(*) AS count, MAX(at) AS last_at FROM questions
          WHERE escalated = 1 AND at >= ? AND at <= ? AND text <> ''
          GROUP BY text ORDER BY count DESC, last_at DESC LIMIT ?`,
@@ -67,16 +67,14 @@ export class SqliteQuestionLog implements QuestionLog {
   }
 
   lowConfidenceAnswers(since: Date, below: number): Array<{ text: string; at: Date; confidence: number }> {
-    const rows = this.db
-      .prepare(`SELECT text, at, confidence FROM questions WHERE escalated = 0 AND confidence < ? AND at >= ? AND text <> '' ORDER BY at`)
+    const rows = this.sql(`SELECT text, at, confidence FROM questions WHERE escalated = 0 AND confidence < ? AND at >= ? AND text <> '' ORDER BY at`)
       .all(below, since.toISOString()) as Array<{ text: string; at: string; confidence: number }>;
     return rows.map((r) => ({ text: r.text, at: new Date(r.at), confidence: r.confidence }));
   }
 
   recentTexts(c: { channel: string; conversationId: string; askerId: string }, since: Date, limit: number): string[] {
     if (limit <= 0) return [];
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT text FROM questions WHERE asker = ? AND channel = ? AND conversation_id = ? AND at >= ? AND text <> ''
          ORDER BY id DESC LIMIT ?`,
       )
@@ -91,8 +89,7 @@ export class SqliteQuestionLog implements QuestionLog {
   }
 
   private counts(since: Date, until: Date): QuestionCounts {
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS total, IFNULL(SUM(escalated), 0) AS escalated FROM questions WHERE at >= ? AND at <= ?`)
+    const row = this.sql(`SELECT COUNT(*) AS total, IFNULL(SUM(escalated), 0) AS escalated FROM questions WHERE at >= ? AND at <= ?`)
       .get(since.toISOString(), until.toISOString()) as { total: number; escalated: number };
     return { total: row.total, escalated: row.escalated, answered: row.total - row.escalated };
   }

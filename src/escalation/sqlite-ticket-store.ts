@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, statementCache } from './open-database.js';
 import { OnboardingError } from '../core/errors.js';
 import type { EscalationReason, Source } from '../core/types.js';
 import type { Actor, NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
@@ -103,10 +103,12 @@ export class TicketNotFoundError extends OnboardingError {}
 /** Tickets in SQLite (WAL, synchronous=FULL): a write has reached the disk when a call returns. */
 export class SqliteTicketStore implements TicketStore {
   private readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
   private readonly commits: GroupCommit;
 
   constructor(file: string) {
     this.db = openDatabase(file);
+    this.sql = statementCache(this.db);
     this.db.exec(SCHEMA);
     this.commits = new GroupCommit(this.db);
     const columns = this.db.prepare('PRAGMA table_info(tickets)').all() as Array<{ name: string }>;
@@ -123,8 +125,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async create(t: NewTicket, at: Date): Promise<Ticket> {
-    await this.commits.run(() => this.db
-      .prepare(
+    await this.commits.run(() => this.sql(
         `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, draft, created_at)
          VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -134,26 +135,24 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   get(id: string): Ticket | undefined {
-    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ? COLLATE NOCASE').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM tickets WHERE id = ? COLLATE NOCASE').get(id) as Row | undefined;
     return row ? toTicket(row) : undefined;
   }
 
   findOpen(askerId: string, question: string): Ticket | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
+    const row = this.sql(`SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
       .get(askerId, question) as Row | undefined;
     return row ? toTicket(row) : undefined;
   }
 
   listOpen(): Ticket[] {
-    return (this.db.prepare(`SELECT * FROM tickets WHERE status = 'open' ORDER BY created_at`).all() as Row[]).map(toTicket);
+    return (this.sql(`SELECT * FROM tickets WHERE status = 'open' ORDER BY created_at`).all() as Row[]).map(toTicket);
   }
 
   listDone(query?: string, limit = 50): Ticket[] {
     const like = `%${query ?? ''}%`;
     return (
-      this.db
-        .prepare(
+      this.sql(
           `SELECT * FROM tickets WHERE status != 'open' AND (question LIKE ? OR IFNULL(answer, '') LIKE ?)
            ORDER BY COALESCE(answered_at, created_at) DESC LIMIT ?`,
         )
@@ -162,27 +161,25 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   listSince(since: Date): Ticket[] {
-    return (this.db.prepare('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
+    return (this.sql('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
   }
 
   listByAsker(askerId: string, limit = 50): Ticket[] {
-    return (this.db.prepare('SELECT * FROM tickets WHERE asker_id = ? ORDER BY created_at DESC LIMIT ?').all(askerId, limit) as Row[]).map(toTicket);
+    return (this.sql('SELECT * FROM tickets WHERE asker_id = ? ORDER BY created_at DESC LIMIT ?').all(askerId, limit) as Row[]).map(toTicket);
   }
 
   answer(id: string, answer: string, by: string | Actor, at: Date): Ticket | undefined {
     const ticket = this.require(id);
     const who = actorOf(by);
     // The status check is in the UPDATE itself: whichever write comes second changes nothing.
-    const { changes } = this.db
-      .prepare(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
+    const { changes } = this.sql(`UPDATE tickets SET status = 'answered', answer = ?, answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
       .run(answer, who.id, who.name ?? null, at.toISOString(), ticket.id);
     return changes ? this.require(ticket.id) : undefined;
   }
 
   claim(id: string, by: Actor, at: Date, takeOver = false): Ticket | undefined {
     const ticket = this.require(id);
-    const { changes } = this.db
-      .prepare(
+    const { changes } = this.sql(
         `UPDATE tickets SET claimed_by = ?, claimed_by_name = ?, claimed_at = ?
          WHERE id = ? AND status = 'open' AND (claimed_by IS NULL OR claimed_by = ? OR ?)`,
       )
@@ -192,57 +189,54 @@ export class SqliteTicketStore implements TicketStore {
 
   release(id: string, by: string): boolean {
     return (
-      this.db
-        .prepare(`UPDATE tickets SET claimed_by = NULL, claimed_by_name = NULL, claimed_at = NULL WHERE id = ? COLLATE NOCASE AND claimed_by = ? AND status = 'open'`)
+      this.sql(`UPDATE tickets SET claimed_by = NULL, claimed_by_name = NULL, claimed_at = NULL WHERE id = ? COLLATE NOCASE AND claimed_by = ? AND status = 'open'`)
         .run(id, by).changes > 0
     );
   }
 
   async markNotified(id: string, at: Date): Promise<void> {
-    await this.commits.run(() => this.db.prepare('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id));
+    await this.commits.run(() => this.sql('UPDATE tickets SET notified_at = ? WHERE id = ?').run(at.toISOString(), id));
   }
 
   listUnnotified(): Ticket[] {
     return (
-      this.db.prepare(`SELECT * FROM tickets WHERE status = 'open' AND notified_at IS NULL ORDER BY created_at`).all() as Row[]
+      this.sql(`SELECT * FROM tickets WHERE status = 'open' AND notified_at IS NULL ORDER BY created_at`).all() as Row[]
     ).map(toTicket);
   }
 
   markRelayed(id: string, at: Date): void {
-    this.db.prepare('UPDATE tickets SET relayed_at = ? WHERE id = ?').run(at.toISOString(), id);
+    this.sql('UPDATE tickets SET relayed_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 
   markRelayFailed(id: string, at: Date, reason: string): void {
-    this.db.prepare('UPDATE tickets SET relay_failed_at = ?, relay_error = ? WHERE id = ?').run(at.toISOString(), reason, id);
+    this.sql('UPDATE tickets SET relay_failed_at = ?, relay_error = ? WHERE id = ?').run(at.toISOString(), reason, id);
   }
 
   listUnrelayed(): Ticket[] {
     return (
-      this.db
-        .prepare(`SELECT * FROM tickets WHERE status = 'answered' AND relayed_at IS NULL AND relay_failed_at IS NULL ORDER BY answered_at`)
+      this.sql(`SELECT * FROM tickets WHERE status = 'answered' AND relayed_at IS NULL AND relay_failed_at IS NULL ORDER BY answered_at`)
         .all() as Row[]
     ).map(toTicket);
   }
 
   listUndeliverable(limit = 50): Ticket[] {
     return (
-      this.db.prepare(`SELECT * FROM tickets WHERE relay_failed_at IS NOT NULL ORDER BY relay_failed_at DESC LIMIT ?`).all(limit) as Row[]
+      this.sql(`SELECT * FROM tickets WHERE relay_failed_at IS NOT NULL ORDER BY relay_failed_at DESC LIMIT ?`).all(limit) as Row[]
     ).map(toTicket);
   }
 
   markFaq(id: string, path: string): void {
-    this.db.prepare('UPDATE tickets SET saved_as_faq = ? WHERE id = ?').run(path, id);
+    this.sql('UPDATE tickets SET saved_as_faq = ? WHERE id = ?').run(path, id);
   }
 
   markReminded(id: string, at: Date): void {
-    this.db.prepare('UPDATE tickets SET reminded_at = ? WHERE id = ?').run(at.toISOString(), id);
+    this.sql('UPDATE tickets SET reminded_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 
   close(id: string, by: string | Actor, at: Date): Ticket | undefined {
     const ticket = this.require(id);
     const who = actorOf(by);
-    const { changes } = this.db
-      .prepare(`UPDATE tickets SET status = 'closed', answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
+    const { changes } = this.sql(`UPDATE tickets SET status = 'closed', answered_by = ?, answered_by_name = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
       .run(who.id, who.name ?? null, at.toISOString(), ticket.id);
     return changes ? this.require(ticket.id) : undefined;
   }
