@@ -63,6 +63,9 @@ DROP INDEX IF EXISTS tickets_asker;
 CREATE INDEX IF NOT EXISTS tickets_asker_open ON tickets (asker_id, status, created_at);
 `;
 
+/** An asker's open ticket for the same question; a test checks its plan uses `tickets_asker_open`. */
+export const FIND_OPEN = `SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`;
+
 const date = (s: string | null): Date | undefined => (s ? new Date(s) : undefined);
 
 function toTicket(r: Row): Ticket {
@@ -140,7 +143,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   findOpen(askerId: string, question: string): Ticket | undefined {
-    const row = this.sql(`SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
+    const row = this.sql(FIND_OPEN)
       .get(askerId, question) as Row | undefined;
     return row ? toTicket(row) : undefined;
   }

@@ -12,12 +12,15 @@ export type WorkerMessage = { progress: [number, number] } | { outcome: BuildOut
 
 const port = parentPort;
 if (!port) throw new Error('build-worker runs as a worker thread; KnowledgeBase starts it');
-// The thread answering questions comes first: on Linux a thread's nice value is its own, so
-// this lowers the build alone. Where the system refuses, the build runs at normal priority.
-try {
-  setPriority(constants.priority.PRIORITY_LOW);
-} catch {
-  // Not permitted here; nothing else depends on it.
+// The thread answering questions comes first. Only on Linux is a thread's nice value its own;
+// elsewhere this would lower the whole process, for good, so other systems build at normal
+// priority. Where Linux refuses, the build runs at normal priority too.
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_LOW);
+  } catch {
+    // Not permitted here; nothing else depends on it.
+  }
 }
 const { request, embeddings } = workerData as { request: BuildRequest; embeddings: EmbeddingsSpec };
 const { outcome } = await buildSnapshot(request, await embeddingsFromSpec(embeddings, silentLogger()), (done, total) =>

@@ -206,6 +206,8 @@ export class KnowledgeIndex {
       // The files and the vectors are read off this thread; what is parsed on it goes in short
       // slices, because a reload happens while this thread answers questions.
       const vectors = VectorIndex.read(join(dir, 'vectors.hnsw'), manifest.dimensions);
+      // Awaited last; when another part fails first, its failure must not go unhandled.
+      vectors.catch(() => undefined);
       const [lines, header, block] = await Promise.all([
         readFile(join(dir, 'chunks.jsonl')),
         readFile(join(dir, 'bm25.json'), 'utf8'),
@@ -224,8 +226,15 @@ export class KnowledgeIndex {
         start = end + 1;
         if (slices.due()) await slices.pause();
       }
-      const bm25 = await Bm25.open(decodeBm25(header, block), slices);
-      return new KnowledgeIndex(manifest, chunks, bm25, await vectors, corpus.blocks());
+      const postings = decodeBm25(header, block);
+      const vectorIndex = await vectors;
+      // Parts from different builds (a folder copied by hand, a crash mid-copy) must not meet:
+      // a search would then name chunks that are not there.
+      if (postings.docCount !== chunks.length || vectorIndex.size !== chunks.length) {
+        throw new Error(`the parts disagree: ${chunks.length} chunks, ${postings.docCount} in BM25, ${vectorIndex.size} vectors`);
+      }
+      const bm25 = await Bm25.open(postings, slices);
+      return new KnowledgeIndex(manifest, chunks, bm25, vectorIndex, corpus.blocks());
     } catch (cause) {
       throw new IndexError(`index in ${dir} is damaged; delete the folder and it will be rebuilt`, { cause });
     }

@@ -74,6 +74,11 @@ export function decodeBm25(header: string, block: Buffer): Bm25Data {
     offset += n * 4;
     return view;
   }) as [Int32Array, Int32Array, Int32Array, Int32Array];
+  for (let t = 0; t < head.terms.length; t++) {
+    if (offsets[t]! > offsets[t + 1]!) throw new Error('bm25 block has postings out of order');
+  }
+  if (offsets[0] !== 0 || offsets[head.terms.length] !== head.postings) throw new Error('bm25 block offsets do not span its postings');
+  for (const id of ids) if (id < 0 || id >= head.docCount) throw new Error('bm25 block names a chunk it does not count');
   return { docCount: head.docCount, avgLength: head.avgLength, lengths, terms: head.terms, offsets, ids, tfs };
 }
 

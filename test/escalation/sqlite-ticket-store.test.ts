@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteTicketStore } from '../../src/escalation/sqlite-ticket-store.js';
+import { FIND_OPEN, SqliteTicketStore } from '../../src/escalation/sqlite-ticket-store.js';
 import type { NewTicket } from '../../src/escalation/ticket-store.js';
 
 const at = new Date('2026-11-25T02:00:00Z');
@@ -68,9 +68,7 @@ describe('tickets in SQLite', () => {
     expect(store.findOpen('web:v1', '集中报到在哪里')?.id).toBe('RP01A');
     expect(store.findOpen('web:v1', '别的问题')).toBeUndefined();
     const db = new Database(file, { readonly: true });
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM tickets WHERE asker_id = ? AND question = ? AND status = 'open' ORDER BY created_at DESC LIMIT 1`)
-      .all('web:v1', 'x') as Array<{ detail: string }>;
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${FIND_OPEN}`).all('web:v1', 'x') as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX tickets_asker_open \(asker_id=\? AND status=\?\)/);
     db.close();
     store.dispose();

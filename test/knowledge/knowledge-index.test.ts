@@ -1,3 +1,6 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_CHUNKS_PER_DOCUMENT } from '../../src/knowledge/chunker.js';
 import { KnowledgeIndex } from '../../src/knowledge/knowledge-index.js';
@@ -30,5 +33,39 @@ describe('a document over the chunk limit', () => {
     expect(index.chunks.filter((c) => c.docPath === 'generated.md')).toHaveLength(MAX_CHUNKS_PER_DOCUMENT);
     expect(index.chunks.filter((c) => c.docPath === 'housing.md').length).toBeGreaterThan(0);
     expect(index.warnings).toEqual([{ path: 'generated.md', loaded: true, message: expect.stringMatching(/^cut after 3000 chunks/) }]);
+  });
+});
+
+describe('a saved snapshot', () => {
+  async function saved() {
+    const { index } = await smallIndex({ 'housing/apartment.md': HOUSING, 'checkin/guide.md': '# 报到\n\n报到地点在行政楼 101。\n\n报到时间为 9 月 1 日。' });
+    const dir = await mkdtemp(join(tmpdir(), 'snapshot-'));
+    await index.save(dir);
+    return { index, dir };
+  }
+
+  it('reads back with the same chunks, search results and words', async () => {
+    const { index, dir } = await saved();
+    const again = await KnowledgeIndex.load(dir, index.contentHash);
+    expect(again?.chunks).toEqual(index.chunks);
+    const terms = new Map([['周转', 1], ['公寓', 1]]);
+    expect(again?.bm25.search(terms, 3)).toEqual(index.bm25.search(terms, 3));
+    expect(again?.mentions(canonical('行政楼'))).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is refused as damaged, without an unhandled error, when its files are missing or from different builds', async () => {
+    const { index, dir } = await saved();
+    const other = await smallIndex({ 'housing/apartment.md': HOUSING });
+    const otherDir = await mkdtemp(join(tmpdir(), 'snapshot-'));
+    await other.index.save(otherDir);
+    await copyFile(join(otherDir, 'bm25.bin'), join(dir, 'bm25.bin'));
+    await copyFile(join(otherDir, 'bm25.json'), join(dir, 'bm25.json'));
+    await expect(KnowledgeIndex.load(dir, index.contentHash)).rejects.toThrow(/damaged/);
+    await rm(join(dir, 'chunks.jsonl'));
+    await rm(join(dir, 'vectors.hnsw'));
+    await expect(KnowledgeIndex.load(dir, index.contentHash)).rejects.toThrow(/damaged/);
+    await rm(dir, { recursive: true, force: true });
+    await rm(otherDir, { recursive: true, force: true });
   });
 });

@@ -28,4 +28,12 @@ export class RefusalLog {
     this.seen.set(reason, { since: at, more: 0 });
     this.log.warn({ reason, refusedSinceLastLine: entry?.more ?? 0 }, 'callback refused; further refusals for this reason are counted for an hour, not logged');
   }
+
+  /** Logs the refusals counted but not yet reported; the channel calls it when it stops. */
+  flush(): void {
+    for (const [reason, entry] of this.seen) {
+      if (entry.more > 0) this.log.warn({ reason, refusedSinceLastLine: entry.more }, 'callbacks refused since the last line');
+    }
+    this.seen.clear();
+  }
 }

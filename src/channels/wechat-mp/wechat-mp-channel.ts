@@ -94,6 +94,7 @@ export class WechatMpChannel implements Channel {
     if (!this.running) return;
     this.running = false;
     await this.callbacks.stop();
+    this.refusals.flush();
     this.closed = true;
     this.log.info('stopped');
   }

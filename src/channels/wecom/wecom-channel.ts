@@ -97,6 +97,7 @@ export class WecomChannel implements Channel {
     if (!this.running) return;
     this.running = false;
     await this.callbacks.stop();
+    this.refusals.flush();
     this.closed = true;
     this.log.info('stopped');
   }

@@ -29,4 +29,13 @@ describe('refused callbacks in the log', () => {
     refusals.refused('signature mismatch');
     expect(lines.at(-1)).toMatchObject({ reason: 'signature mismatch', refusedSinceLastLine: 999, level: 40 });
   });
+
+  it('reports what it counted but never logged when the channel stops', () => {
+    const { lines, log } = capture();
+    const refusals = new RefusalLog(log, () => 0);
+    for (let i = 0; i < 5; i++) refusals.refused('signature mismatch');
+    refusals.refused('message for another app');
+    refusals.flush();
+    expect(lines.slice(2).map((l) => [l.reason, l.refusedSinceLastLine])).toEqual([['signature mismatch', 4]]);
+  });
 });

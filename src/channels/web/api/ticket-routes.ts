@@ -35,9 +35,16 @@ async function optionalJson<T>(c: Context<Env>, schema: z.ZodType<T>): Promise<T
 export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
   const officeHours = new OfficeHours(app.config.escalation);
   const { llm } = app.config;
+  // Made in the background (the client library loads on first use); if that fails, the
+  // console keeps the offline suggestion and the log says why.
   const polisher =
     llm.baseUrl && llm.model
-      ? createChatModel(llm).then((model) => new ReplyPolisher({ model, prompts: loadLlmPrompts(app.promptsDir), templates: app.templates, log }))
+      ? createChatModel(llm)
+          .then((model) => new ReplyPolisher({ model, prompts: loadLlmPrompts(app.promptsDir), templates: app.templates, log }))
+          .catch((err: unknown) => {
+            log.error({ err }, 'the reply polisher could not start; suggestions stay offline');
+            return undefined;
+          })
       : undefined;
   const routes = new Hono<Env>();
 
@@ -80,7 +87,8 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     const ticket = findTicket(c.req.param('id'));
     const offline = suggestReply(ticket, documentTexts(), app.templates);
     if (!offline) throw new HttpError(404, `ticket ${ticket.id} has no suggested reply`);
-    return c.json({ suggestion: polisher ? await (await polisher).polish(ticket, offline) : offline });
+    const polish = await polisher;
+    return c.json({ suggestion: polish ? await polish.polish(ticket, offline) : offline });
   });
 
   routes.post('/tickets/:id/answer', signedIn('secretary'), jsonLimit, async (c) => {
