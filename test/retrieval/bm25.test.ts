@@ -41,4 +41,15 @@ describe('BM25 over tokenised chunks', () => {
     expect(new Bm25(decodeBm25(header, shifted.subarray(1))).df('报到')).toBe(2);
     expect(() => decodeBm25(header, block.subarray(4))).toThrow(/does not match/);
   });
+
+  it('refuses a saved block that names a chunk it does not count', async () => {
+    const { header, block } = encodeBm25(index.toData());
+    const damaged = Buffer.from(block);
+    // The first posting id sits after the lengths (4 chunks) and the offsets (terms + 1).
+    const terms = (JSON.parse(header) as { terms: string[] }).terms.length;
+    damaged.writeInt32LE(99, (4 + terms + 1) * 4);
+    const pauses = { due: () => false, pause: async () => undefined };
+    await expect(Bm25.open(decodeBm25(header, damaged), pauses)).rejects.toThrow(/does not count/);
+    await expect(Bm25.open(decodeBm25(header, block), pauses)).resolves.toBeInstanceOf(Bm25);
+  });
 });
