@@ -223,7 +223,11 @@ export function unitFeatures(analysis: Analysis, candidates: Candidate[]): Float
 
       unitsInChunk: perChunk.get(c.unit.chunk.id)!,
     };
-    return Float64Array.from(UNIT_FEATURES, (f) => f.value(c, x));
+    // A plain loop: Float64Array.from with a mapping function went through an iterator and a
+    // temporary array, a sixth of all that answering allocated.
+    const values = new Float64Array(UNIT_FEATURES.length);
+    for (let f = 0; f < UNIT_FEATURES.length; f++) values[f] = UNIT_FEATURES[f]!.value(c, x);
+    return values;
   });
 }
 
