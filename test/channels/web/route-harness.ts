@@ -30,8 +30,8 @@ export interface RouteHarness {
   sessions: SqliteSessionStore;
   accounts: SqliteAccountStore;
   devices: SqliteTrustedDevices;
-  /** Sends a request to the mounted routes under `/api`. */
-  request(method: string, path: string, init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; as?: Caller }): Promise<Reply>;
+  /** Sends a request to the mounted routes under `/api`, as `as` (signed in) from the address `from`. */
+  request(method: string, path: string, init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; as?: Caller; from?: string }): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -103,7 +103,9 @@ export async function routeHarness(mount: (ctx: ApiContext, stores: Pick<RouteHa
         headers['content-type'] = 'application/json';
       }
       Object.assign(headers, init.headers);
-      const res = await root.request(`/api${path}`, { method, headers, body });
+      // The node bindings carry the peer's address, as @hono/node-server sets them.
+      const env = { incoming: { socket: { remoteAddress: init.from ?? '127.0.0.1' } } };
+      const res = await root.request(`/api${path}`, { method, headers, body }, env);
       const text = await res.text();
       let data: any;
       try {
