@@ -1,7 +1,9 @@
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { OnboardingError } from '../../core/errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { dropInput } from '../input-guard.js';
 
 /** A request the caller must change; rendered as `{"error": message}` with its status. */
 export class HttpError extends OnboardingError {
@@ -12,6 +14,23 @@ export class HttpError extends OnboardingError {
   ) {
     super(message);
   }
+}
+
+/**
+ * How the web answers a failed request: an `HttpError` with its status and message; anything
+ * else as a plain 500, logged once per kind through the shared input boundary without the
+ * request's words.
+ */
+export function answerError(log: Logger): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof HttpError) {
+      // An oversized body is refused before it is read; the connection cannot carry another request.
+      if (error.status === 413) c.header('Connection', 'close');
+      return c.json({ error: error.message, ...error.extra }, error.status);
+    }
+    dropInput(log, `http ${c.req.method} ${c.req.routePath}`, error);
+    return c.json({ error: 'internal error; the server log has the details' }, 500);
+  };
 }
 
 /** "history.2: expected string" for each problem, so the caller sees what to fix. */

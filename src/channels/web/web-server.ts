@@ -12,9 +12,8 @@ import type { Config } from '../../config/schema.js';
 import { OnboardingError } from '../../core/errors.js';
 import type { MessageHandler } from '../../core/ports.js';
 import type { Logger } from '../../logging/logger.js';
-import { dropInput } from '../input-guard.js';
 import { sameSecret } from './auth.js';
-import { HttpError } from './http-error.js';
+import { answerError } from './http-error.js';
 import { securityHeaders, staticPages } from './static-pages.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
@@ -153,16 +152,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   }
   root.route('/api', api);
   root.notFound((c) => c.text('页面不存在', 404));
-  root.onError((error, c) => {
-    if (error instanceof HttpError) {
-      // An oversized body is refused before it is read; the connection cannot carry another request.
-      if (error.status === 413) c.header('Connection', 'close');
-      return c.json({ error: error.message, ...error.extra }, error.status);
-    }
-    // The shared input boundary: logged once per kind, without the request's words.
-    dropInput(log, `http ${c.req.method} ${c.req.routePath}`, error);
-    return c.json({ error: 'internal error; the server log has the details' }, 500);
-  });
+  root.onError(answerError(log));
 
   const limits: ServerLimits = { ...app.config.web, ...options.limits };
   const server = createAdaptorServer({

@@ -8,7 +8,7 @@ import { SqliteSessionStore } from '../../../src/accounts/session-store.js';
 import { SqliteTrustedDevices } from '../../../src/accounts/trusted-devices.js';
 import { createApp, type App } from '../../../src/app.js';
 import { CSRF_HEADER, SESSION_COOKIE, type ApiContext, type Env } from '../../../src/channels/web/api/context.js';
-import { HttpError } from '../../../src/channels/web/http-error.js';
+import { answerError } from '../../../src/channels/web/http-error.js';
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
 import { SqliteWebInbox } from '../../../src/channels/web/web-inbox.js';
 import { WebChat } from '../../../src/channels/web/web-chat.js';
@@ -78,10 +78,7 @@ export async function routeHarness(mount: (ctx: ApiContext, stores: Pick<RouteHa
     await next();
   });
   root.route('/api', mount({ app, chat, channel, log: silentLogger() }, { sessions, accounts, devices }));
-  root.onError((error, c) => {
-    if (error instanceof HttpError) return c.json({ error: error.message, ...error.extra }, error.status);
-    return c.json({ error: 'internal error; the server log has the details' }, 500);
-  });
+  root.onError(answerError(silentLogger()));
 
   return {
     app,
