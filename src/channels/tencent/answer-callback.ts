@@ -69,7 +69,10 @@ export class CallbackAnswerer {
       if (other) log.warn({ channel: reply.channel, conversationId: reply.conversationId }, 'reply for another channel dropped');
       return !other;
     });
-    if (this.passive.offer(waiting, incoming.conversationId, mine)) {
+    // Older messages to this person still waiting in the outbox go first: a passive reply
+    // would overtake them, so the callback is released and the answer queues behind them.
+    if (undelivered.waiting(channel.name, incoming.conversationId)) waiting.settle(undefined);
+    else if (this.passive.offer(waiting, incoming.conversationId, mine)) {
       log.info({ conversationId: incoming.conversationId }, 'passive reply');
       return;
     }

@@ -118,6 +118,14 @@ describe('answering a Tencent callback', () => {
     expect(kept.map((r) => r.text)).toEqual(['一', '二']);
   });
 
+  it('does not let a passive reply overtake older messages still waiting in the outbox', async () => {
+    const { answerer, sent, kept } = setup(echo, { waiting: true });
+    expect(await answerer.take(text('押金多少'))).toBeUndefined();
+    await answerer.stop();
+    expect(sent).toEqual([]);
+    expect(kept.map((r) => r.text)).toEqual(['答：押金多少']);
+  });
+
   it('does not keep the callback waiting when the engine fails, and answers the next message', async () => {
     let fail = true;
     const { answerer } = setup((incoming) => {
