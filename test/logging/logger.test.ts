@@ -1,21 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info', destination }) };
-}
+import { memoryLogger } from '../memory-logger.js';
 
 describe('the log', () => {
   it('never holds a secret: passwords, keys, tokens, phones, ID numbers or the group robot address', () => {
-    const { lines, log } = capture();
+    const { lines, log } = memoryLogger();
     log.info(
       {
         password: 'hunter2',

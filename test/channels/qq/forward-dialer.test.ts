@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ForwardDialer, safeUrl } from '../../../src/channels/qq/forward-dialer.js';
-import { Inbox, memoryLogger } from './onebot-peer.js';
+import { memoryLogger } from '../../memory-logger.js';
+import { Inbox } from './onebot-peer.js';
 
 const TOKEN = 'framework-secret-token';
 const cleanups: Array<() => Promise<void> | void> = [];

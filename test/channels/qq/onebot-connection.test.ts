@@ -8,7 +8,8 @@ import {
   OneBotTimeoutError,
 } from '../../../src/channels/qq/onebot-connection.js';
 import type { MessageEvent } from '../../../src/channels/qq/onebot-protocol.js';
-import { Inbox, OneBotPeer, memoryLogger, text } from './onebot-peer.js';
+import { memoryLogger } from '../../memory-logger.js';
+import { Inbox, OneBotPeer, text } from './onebot-peer.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -6,7 +6,7 @@ import type { MessageHandler } from '../../../src/core/ports.js';
 import { QqChannel, type QqChannelOptions } from '../../../src/channels/qq/qq-channel.js';
 import { ONEBOT_REVERSE_PATH } from '../../../src/channels/qq/onebot-protocol.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { createLogger, type Logger } from '../../../src/logging/logger.js';
+import { memoryLogger } from '../../memory-logger.js';
 import { memoryOutbox, type MemoryOutbox } from '../../escalation/memory-outbox.js';
 
 /** An action the bot sent, as the framework receives it. */
@@ -217,12 +217,6 @@ export class EchoHandler implements MessageHandler {
     if (this.gate) await this.gate;
     return [{ conversationId: incoming.conversationId, text: `答：${incoming.text}` }];
   }
-}
-
-/** Logs kept in memory, to check what they carry. */
-export function memoryLogger(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { lines, log: createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } }) };
 }
 
 export interface Harness {

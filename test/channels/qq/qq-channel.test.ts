@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { QqChannel } from '../../../src/channels/qq/qq-channel.js';
 import { memoryOutbox } from '../../escalation/memory-outbox.js';
-import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, memoryLogger, startChannel, text, type Harness } from './onebot-peer.js';
+import { memoryLogger } from '../../memory-logger.js';
+import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, startChannel, text, type Harness } from './onebot-peer.js';
 
 const TOKEN = 'test-token';
 const cleanups: Array<() => Promise<void>> = [];
