@@ -1,6 +1,6 @@
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
 import { KnowledgeIndex, contentHash } from './knowledge-index.js';
-import { loadDocuments, readBinaryDocuments, scanDirectory } from './load-directory.js';
+import { loadDocuments, readBinaryDocuments, scanDirectory, type ScanResult } from './load-directory.js';
 import type { LoadWarning } from './types.js';
 
 /** What a build needs to know; plain data, so it can be sent to a worker thread. */
@@ -20,6 +20,18 @@ export type BuildOutcome =
   | { kind: 'failed'; error: string; warnings: LoadWarning[] };
 
 /**
+ * Scans the documents (Office and PDF files unread) and hashes them: `reuse` says whether the
+ * serving snapshot or the one on disk still fits them; without it, they need a new build.
+ */
+export async function checkSnapshots(request: BuildRequest, embeddingsId: string): Promise<{ scan: ScanResult; hash: string; reuse?: BuildOutcome }> {
+  const scan = await scanDirectory(request.knowledgeDir, { readBinary: false });
+  const hash = contentHash(scan.files, embeddingsId);
+  if (hash === request.currentHash) return { scan, hash, reuse: { kind: 'unchanged', hash, unsupported: scan.unsupported } };
+  if ((await KnowledgeIndex.storedHash(request.indexDir)) === hash) return { scan, hash, reuse: { kind: 'on-disk', hash, unsupported: scan.unsupported } };
+  return { scan, hash };
+}
+
+/**
  * Scans the documents and decides: keep the serving snapshot, read the one on disk, or build
  * and save a new one. Runs in a worker thread in the bot; the caller loads what was saved.
  * `built` hands back the index too, for callers that build in their own thread.
@@ -29,11 +41,8 @@ export async function buildSnapshot(
   embeddings: EmbeddingsChoice,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ outcome: BuildOutcome; built?: KnowledgeIndex }> {
-  // Office and PDF files are read only when the index is rebuilt, not when it is reused.
-  const scan = await scanDirectory(request.knowledgeDir, { readBinary: false });
-  const hash = contentHash(scan.files, embeddings.id);
-  if (hash === request.currentHash) return { outcome: { kind: 'unchanged', hash, unsupported: scan.unsupported } };
-  if ((await KnowledgeIndex.storedHash(request.indexDir)) === hash) return { outcome: { kind: 'on-disk', hash, unsupported: scan.unsupported } };
+  const { scan, hash, reuse } = await checkSnapshots(request, embeddings.id);
+  if (reuse) return { outcome: reuse };
   await readBinaryDocuments(scan.files);
   const { documents, warnings } = loadDocuments(scan.files);
   const allWarnings = [...scan.warnings, ...warnings];

@@ -3,7 +3,7 @@ import { DocumentError, IndexError } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
 import { buildInWorker, workerScript } from './build-in-worker.js';
-import { buildSnapshot, type BuildRequest } from './build-snapshot.js';
+import { buildSnapshot, checkSnapshots, type BuildRequest } from './build-snapshot.js';
 import { KnowledgeIndex } from './knowledge-index.js';
 import { readSynonyms, SYNONYMS_FILE, type Synonym } from './synonyms.js';
 import type { LoadWarning } from './types.js';
@@ -176,6 +176,13 @@ export class KnowledgeBase {
     const spec = this.options.embeddings.spec;
     const script = spec ? workerScript() : undefined;
     if (!spec || !script) return buildSnapshot(request, this.options.embeddings, onProgress);
+    if (request.initial) {
+      // No question is answered before the first load, so the check whether the snapshot on
+      // disk fits may run here: a worker thread would spend most of a second importing the
+      // build's libraries only to say so.
+      const { reuse } = await checkSnapshots(request, this.options.embeddings.id);
+      if (reuse) return { outcome: reuse, built: undefined };
+    }
     const outcome = await buildInWorker({ script, request, embeddings: spec, maxHeapMb: this.options.buildHeapMb ?? 1024, onProgress });
     return { outcome, built: undefined };
   }
