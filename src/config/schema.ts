@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../sync/options.js';
+import { DEFAULT_SYNC_DELAY_MS, durationSchema } from '../sync/options.js';
 
 /**
  * What the README's configuration table says of a setting: its environment variable (if
@@ -228,6 +228,8 @@ export const configSchema = z.object({
       exclude: z.array(z.string()).default([]).register(settings, meta('never follow URLs matching these')),
       prune: z.boolean().default(false)
         .register(settings, meta('delete documents gone from the site; off, so a site hiccup cannot empty the knowledge', 'SYNC_PRUNE')),
+      delayMs: z.number().int().min(0).default(DEFAULT_SYNC_DELAY_MS)
+        .register(settings, meta('milliseconds between the starts of two requests to the site (a robots.txt `Crawl-delay` can only raise it)', 'SYNC_DELAY_MS')),
     })
     .refine((sync) => sync.every === undefined || sync.urls.length > 0, {
       path: ['urls'],

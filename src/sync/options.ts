@@ -23,6 +23,9 @@ const pattern = z.string().min(1).transform((source, ctx) => {
   }
 });
 
+/** The pause between the starts of two requests to the site, sparing the department's server. */
+export const DEFAULT_SYNC_DELAY_MS = 500;
+
 /** What a sync run needs, from CLI flags or the bot's config; checked here, at the boundary. */
 export const syncOptionsSchema = z.object({
   urls: z.array(z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// list page URL' })).min(1, 'give at least one list page URL'),
@@ -33,7 +36,7 @@ export const syncOptionsSchema = z.object({
   exclude: z.array(pattern).default([]),
   maxPages: z.coerce.number().int().min(1).default(500),
   concurrency: z.coerce.number().int().min(1).max(2, 'at most 2 requests at a time, to spare the department\'s server').default(2),
-  delayMs: z.coerce.number().int().min(0).default(500),
+  delayMs: z.coerce.number().int().min(0).default(DEFAULT_SYNC_DELAY_MS),
   timeoutMs: z.coerce.number().int().min(100).default(15_000),
   maxBytes: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   prune: z.boolean().default(false),

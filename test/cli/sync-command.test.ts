@@ -106,7 +106,7 @@ describe('onboarding-bot sync beside a running bot', () => {
     const data = join(sandbox, 'data');
     bot = spawn(process.execPath, [CLI, 'start', '--knowledge', knowledge, '--data', data, '--sync-every', '6h'], {
       // The web server on a free loopback port is what keeps a bot without a terminal running.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SYNC_URLS: site.url('/hr/bszn/index.html') },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SYNC_URLS: site.url('/hr/bszn/index.html'), SYNC_DELAY_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';

@@ -9,6 +9,12 @@ describe('sync settings', () => {
     expect(config.sync.prune).toBe(false);
   });
 
+  it('spares the site half a second between requests unless SYNC_DELAY_MS says otherwise', () => {
+    expect(loadConfig({ env: {} }).sync.delayMs).toBe(500);
+    expect(loadConfig({ env: { SYNC_DELAY_MS: '2000' } }).sync.delayMs).toBe(2000);
+    expect(() => loadConfig({ env: { SYNC_DELAY_MS: '-1' } })).toThrow(/SYNC_DELAY_MS/);
+  });
+
   it('has no schedule by default', () => {
     const { sync } = loadConfig({ env: {} });
     expect(sync.urls).toEqual([]);
