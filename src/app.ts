@@ -137,6 +137,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     embeddings: await createEmbeddings(config.embeddings, log, { indexDir, cacheFile: join(dataDir, 'embeddings-cache.db') }),
     log: log.child({ module: 'knowledge' }),
     clock,
+    extractedDir: join(dataDir, 'extracted-text'),
   });
   await knowledge.open(options.onProgress);
   // Loading the segmenter's dictionary takes ~0.2 s; pay it at start, not on the first question.

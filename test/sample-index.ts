@@ -14,6 +14,8 @@ export const SAMPLE_KNOWLEDGE = fileURLToPath(new URL('../knowledge/', import.me
  */
 export async function seedSampleIndex(dataDir: string): Promise<string> {
   await cp(inject('sampleIndexDir'), join(dataDir, 'index'), { recursive: true });
+  // With the text of its Word, PDF and Excel files, so a rebuild over one more document reads only that one.
+  await cp(join(inject('sampleIndexDir'), '..', 'extracted-text'), join(dataDir, 'extracted-text'), { recursive: true });
   return dataDir;
 }
 

@@ -1,4 +1,5 @@
 import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
+import { ExtractedTextCache } from './extracted-text-cache.js';
 import { KnowledgeIndex, contentHash } from './knowledge-index.js';
 import { loadDocuments, readBinaryDocuments, scanDirectory, type ScanResult } from './load-directory.js';
 import type { LoadWarning } from './types.js';
@@ -12,6 +13,8 @@ export interface BuildRequest {
   /** Documents of the serving snapshot by path: a reload that loses one of them fails. */
   before: Record<string, string>;
   initial: boolean;
+  /** Where the text read out of Office and PDF files is kept between builds (see ExtractedTextCache). */
+  extractedDir?: string;
 }
 
 /** How the build ended. A new snapshot is saved in `indexDir` before `saved` is reported. */
@@ -43,7 +46,9 @@ export async function buildSnapshot(
 ): Promise<{ outcome: BuildOutcome; built?: KnowledgeIndex }> {
   const { scan, hash, reuse } = await checkSnapshots(request, embeddings.id);
   if (reuse) return { outcome: reuse };
-  await readBinaryDocuments(scan.files);
+  const cache = request.extractedDir === undefined ? undefined : await ExtractedTextCache.open(request.extractedDir);
+  await readBinaryDocuments(scan.files, cache);
+  await cache?.prune();
   const { documents, warnings } = loadDocuments(scan.files);
   const allWarnings = [...scan.warnings, ...warnings];
   const broken = allWarnings.filter((w) => !w.loaded && Object.hasOwn(request.before, w.path));

@@ -46,6 +46,8 @@ export interface KnowledgeBaseOptions {
    * there (`embeddings.spec`) and the compiled worker script exists.
    */
   buildHeapMb?: number;
+  /** Where builds keep the text read out of Office and PDF files, to read only changed ones again. */
+  extractedDir?: string;
 }
 
 /**
@@ -137,6 +139,7 @@ export class KnowledgeBase {
         currentHash: previous?.contentHash,
         before: Object.fromEntries(before),
         initial: options.initial,
+        extractedDir: this.options.extractedDir,
       };
       const { outcome, built } = await this.runBuild(request, options.onProgress);
       if (outcome.kind === 'failed') return this.failed(outcome.error, outcome.warnings, seconds());

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DocumentError, IndexError } from '../core/errors.js';
 import { isBinaryDocument, loadBinaryContent, loadContent, maxBytesOf, SUPPORTED_EXTENSIONS, tooLarge } from './loaders/loader.js';
+import type { ExtractedTextCache } from './extracted-text-cache.js';
 import { describeFsError, listFiles } from './list-files.js';
 import { parseSideMeta, SIDE_META_SUFFIX } from './side-meta.js';
 import { checkCategory, type KnowledgeDocument, type LoadedContent, type LoadWarning } from './types.js';
@@ -83,11 +84,15 @@ async function readSource(dir: string, path: string, hasSideFile: boolean): Prom
 
 /**
  * Reads the Office and PDF files among `files` into text. Their libraries are async, so this
- * happens before `loadDocuments`, which stays synchronous for its callers.
+ * happens before `loadDocuments`, which stays synchronous for its callers. With a `cache`,
+ * files read before with the same path and bytes are taken from it.
  */
-export async function readBinaryDocuments(files: SourceFile[]): Promise<void> {
+export async function readBinaryDocuments(files: SourceFile[], cache?: ExtractedTextCache): Promise<void> {
   for (const file of files) {
-    if (isBinaryDocument(file.path) && !file.extracted) file.extracted = await loadBinaryContent(file.path, file.bytes).catch(documentErrorOnly);
+    if (!isBinaryDocument(file.path) || file.extracted) continue;
+    const kept = await cache?.get(file.path, file.bytes);
+    file.extracted = kept ?? (await loadBinaryContent(file.path, file.bytes).catch(documentErrorOnly));
+    if (cache && !kept && !(file.extracted instanceof DocumentError)) await cache.put(file.path, file.bytes, file.extracted);
   }
 }
 
