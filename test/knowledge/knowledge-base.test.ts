@@ -1,5 +1,5 @@
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,10 @@ describe('the knowledge base builds its index in a worker thread', () => {
   });
 
   it('keeps the old index when the build fails in its worker', async () => {
+    // A copy of the snapshot the last test saved: the second knowledge base opens it instead of building.
+    await cp(join(root, 'data', 'index'), join(root, 'other', 'index'), { recursive: true });
     const other = await open(join(root, 'other', 'index'));
+    expect(other.lastReload?.report.reused).toBe(true);
     try {
       const old = other.current();
       // Where the new snapshot must be written is now a file: saving it fails inside the worker.
