@@ -1,6 +1,7 @@
 import type { CorpusSummary } from './bench-corpus.js';
 import type { BuildResult, ReloadResult } from './bench-phases.js';
-import type { Latency, ServeResult } from './bench.js';
+import type { ServeResult } from './bench-serve.js';
+import type { Latency } from './bench-stats.js';
 
 /** What `npm run bench` measured, for the report a person reads. */
 export interface BenchReportInput {

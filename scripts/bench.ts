@@ -27,15 +27,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { Session } from 'node:inspector/promises';
-import { createApp } from '../src/app.js';
-import { createLogger } from '../src/logging/logger.js';
-import { generateCorpus, sampleQuestions, type BenchQuestion } from './bench-corpus.js';
+import { generateCorpus, sampleQuestions } from './bench-corpus.js';
 import { buildPhase, reloadPhase, type BuildResult, type PhaseJob, type ReloadResult } from './bench-phases.js';
 import { formatBenchReport } from './bench-report.js';
+import { serve, type ServeJob, type ServeResult } from './bench-serve.js';
+import { latency, mb, round } from './bench-stats.js';
+import { throughputQuestions } from './bench-throughput.js';
 
 type Phase = 'serve' | 'build' | 'reload';
-import { measureThroughput, throughputQuestions, type ThroughputResult } from './bench-throughput.js';
 
 const TARGET_P99_MS = 20;
 const TARGET_RELOAD_P99_MS = 50;
@@ -44,7 +43,6 @@ const TARGET_RSS_MB = 300;
 const TARGET_CHUNKS = 20_000;
 const TARGET_QPS = 500;
 const LOAD_QUESTIONS = 3000;
-const LOAD_CONCURRENCY = 64;
 const WARMUP = 20;
 
 interface Args {
@@ -80,207 +78,10 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-export interface Latency {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-/** Nearest-rank percentiles. */
-function latency(ms: number[]): Latency {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : 0);
-  const mean = s.length ? s.reduce((a, b) => a + b, 0) / s.length : 0;
-  return { n: s.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(at(100)), mean: round(mean) };
-}
-
-// ---------------------------------------------------------------- serving phase (child process)
-
-interface ServeJob {
-  knowledgeDir: string;
-  dataDir: string;
-  questions: BenchQuestion[];
-  warmup: BenchQuestion[];
-  load: BenchQuestion[];
-  profile?: string;
-}
-
-export interface ServeResult {
-  reopenSeconds: number;
-  reused: boolean;
-  chunks: number;
-  rssAfterLoadMb: number;
-  heapAfterLoadMb: number;
-  peakRssAtLoadMb: number;
-  rssAfterAskMb: number;
-  heapAfterAskMb: number;
-  /** After a full collection at the end: what the questions left behind, not garbage. */
-  heapAfterGcMb: number;
-  rssAfterGcMb: number;
-  peakRssMb: number;
-  all: Latency;
-  answered: Latency;
-  escalated: Latency;
-  byKind: Record<string, { n: number; escalated: number; p50: number; p99: number }>;
-  reasons: Record<string, number>;
-  factInReply: number;
-  factQuestions: number;
-  slowest: Array<{ text: string; ms: number; escalated: boolean; reason: string | null }>;
-  load: ThroughputResult;
-  profile?: ProfileSummary;
-}
-
-async function serve(job: ServeJob): Promise<ServeResult> {
-  const t0 = performance.now();
-  const app = await createApp({
-    knowledgeDir: job.knowledgeDir,
-    dataDir: job.dataDir,
-    // A secretary to notify, so each escalation also stores its notice (or joins the digest).
-    config: { secretaries: ['bench:hr'] },
-    // Settings come from here only: a developer's environment must not switch on an LLM.
-    env: {},
-    logger: createLogger({ level: 'silent' }),
-  });
-  const reopenSeconds = (performance.now() - t0) / 1000;
-  const rssAfterLoad = process.memoryUsage();
-  // Reading the snapshot can peak well above where it settles; resourceUsage().maxRSS is in KB.
-  const peakAtLoad = process.resourceUsage().maxRSS * 1024;
-
-  let n = 0;
-  const ask = (text: string) => app.ask({ id: `bench-${++n}`, text, history: [], userId: 'bench' });
-  for (const q of job.warmup) await ask(q.text);
-
-  let session: Session | undefined;
-  if (job.profile) {
-    session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-  }
-  const rows: Array<{ q: BenchQuestion; ms: number; escalated: boolean; reason: string | null; reply: string }> = [];
-  for (const q of job.questions) {
-    const start = performance.now();
-    const out = await ask(q.text);
-    rows.push({ q, ms: performance.now() - start, escalated: out.escalated, reason: out.reason, reply: out.reply });
-  }
-  let profile: ProfileSummary | undefined;
-  if (session && job.profile) {
-    const { profile: raw } = await session.post('Profiler.stop');
-    writeFileSync(job.profile, JSON.stringify(raw));
-    profile = summariseProfile(raw as unknown as CpuProfile);
-    session.disconnect();
-  }
-  const rssAfterAsk = process.memoryUsage();
-  const load = await measureThroughput(app, job.load, LOAD_CONCURRENCY);
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const afterGc = process.memoryUsage();
-
-  const byKind: ServeResult['byKind'] = {};
-  for (const kind of ['fact', 'offtopic', 'human']) {
-    const of = rows.filter((r) => r.q.kind === kind);
-    const l = latency(of.map((r) => r.ms));
-    byKind[kind] = { n: of.length, escalated: of.filter((r) => r.escalated).length, p50: l.p50, p99: l.p99 };
-  }
-  const reasons: Record<string, number> = {};
-  for (const r of rows) if (r.escalated) reasons[r.reason ?? 'unknown'] = (reasons[r.reason ?? 'unknown'] ?? 0) + 1;
-  const facts = rows.filter((r) => r.q.kind === 'fact');
-  const result: ServeResult = {
-    reopenSeconds: round(reopenSeconds),
-    reused: app.knowledge.lastReload?.report.reused ?? false,
-    chunks: app.knowledge.current().chunks.length,
-    rssAfterLoadMb: mb(rssAfterLoad.rss),
-    heapAfterLoadMb: mb(rssAfterLoad.heapUsed),
-    peakRssAtLoadMb: mb(peakAtLoad),
-    rssAfterAskMb: mb(rssAfterAsk.rss),
-    heapAfterAskMb: mb(rssAfterAsk.heapUsed),
-    heapAfterGcMb: mb(afterGc.heapUsed),
-    rssAfterGcMb: mb(afterGc.rss),
-    // resourceUsage().maxRSS is in kilobytes.
-    peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
-    all: latency(rows.map((r) => r.ms)),
-    answered: latency(rows.filter((r) => !r.escalated).map((r) => r.ms)),
-    escalated: latency(rows.filter((r) => r.escalated).map((r) => r.ms)),
-    byKind,
-    reasons,
-    factQuestions: facts.length,
-    factInReply: facts.filter((r) => !r.escalated && r.q.fact && r.reply.includes(r.q.fact)).length,
-    slowest: [...rows].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => ({ text: r.q.text, ms: round(r.ms), escalated: r.escalated, reason: r.reason })),
-    load,
-    profile,
-  };
-  await app.close();
-  return result;
-}
-
 async function runPhase(name: Phase, jobFile: string): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ServeJob & PhaseJob;
   const result = name === 'serve' ? await serve(job) : name === 'build' ? await buildPhase(job) : await reloadPhase(job);
   process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-// ---------------------------------------------------------------- CPU profile summary
-
-interface CpuProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: CpuProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-interface ProfileSummary {
-  totalMs: number;
-  self: Array<{ fn: string; ms: number; share: number }>;
-  inclusive: Array<{ fn: string; ms: number; share: number }>;
-}
-
-function frameName(node: CpuProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/)/, '$1').replace(/^.*\/dist\//, 'dist/');
-  return `${functionName || '(anonymous)'}${file ? ` ${file}:${lineNumber + 1}` : ''}`;
-}
-
-/** Self time per function, and inclusive time (each sample counted once per function on its stack). */
-function summariseProfile(profile: CpuProfile): ProfileSummary {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
-    total += dt;
-    const node = byId.get(id);
-    if (!node) return;
-    const name = frameName(node);
-    self.set(name, (self.get(name) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = byId.get(cur)!;
-      const key = frameName(n);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
-    }
-  });
-  const top = (m: Map<string, number>, k: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([fn, ms]) => ({ fn, ms: round(ms, 1), share: round(ms / total, 3) }));
-  const boring = /^\((root|program|idle)\)$/;
-  const incl = new Map([...inclusive].filter(([k]) => !boring.test(k.split(' ')[0]!)));
-  return { totalMs: round(total, 1), self: top(self, 20), inclusive: top(incl, 30) };
 }
 
 // ---------------------------------------------------------------- main
