@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,25 @@ describe('a saved snapshot', () => {
     const terms = new Map([['周转', 1], ['公寓', 1]]);
     expect(again?.bm25.search(terms, 3)).toEqual(index.bm25.search(terms, 3));
     expect(again?.mentions(canonical('行政楼'))).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back a chunks file longer than several reads, Chinese characters cut between reads included', async () => {
+    const body = Array.from({ length: 900 }, (_, i) => `## 第 ${i} 项 周转公寓\n申请周转公寓需提交人事处审批表，租金每月 ${i} 元，入住前到后勤处办理钥匙交接手续。`).join('\n');
+    const embeddings = new LocalEmbeddings();
+    const index = await KnowledgeIndex.build({
+      documents: [{ path: 'housing/long.md', format: 'markdown', title: '周转公寓', body, bodyLine: 1, hash: 'long' }],
+      warnings: [],
+      contentHash: 'long',
+      embeddings,
+      embeddingsId: embeddings.id,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'snapshot-'));
+    await index.save(dir);
+    expect((await stat(join(dir, 'chunks.jsonl'))).size).toBeGreaterThan(2 * 65_536);
+    const again = await KnowledgeIndex.load(dir, index.contentHash);
+    expect(again?.chunks).toEqual(index.chunks);
+    expect(again?.mentions(canonical('租金每月 899 元'))).toBe(true);
     await rm(dir, { recursive: true, force: true });
   });
 
