@@ -94,6 +94,8 @@ function split(chunk: Chunk): Unit[] {
   const baseContext = canonical([chunk.title, ...chunk.headings].join(' '));
   let question = '';
   let header: string[] | undefined;
+  // Shared by the rows of one table (no question line can come between them).
+  let rowContext = '';
   chunk.text.split('\n').forEach((raw, lineNo) => {
     const line = raw.trim();
     if (!line) {
@@ -108,10 +110,11 @@ function split(chunk: Chunk): Unit[] {
       // The first row of a table names its columns; it is context, not an answer.
       if (!header) {
         header = cells;
+        rowContext = `${context} ${canonical(header.join(' '))}`;
         return;
       }
       const text = rowText(cells, header);
-      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
+      units.push({ text, match: canonical(text), context: rowContext, kind: 'row', position: units.length, line: lineNo, chunk });
       return;
     }
     header = undefined;
@@ -127,5 +130,7 @@ function split(chunk: Chunk): Unit[] {
       units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk });
     }
   });
-  return units;
+  // Cached for as long as the chunk is in use: an exact-length copy, not the array that grew
+  // by pushes with room for 17.
+  return units.slice();
 }
