@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,18 @@ describe('a saved snapshot', () => {
     const again = await KnowledgeIndex.load(dir, index.contentHash);
     expect(again?.chunks).toEqual(index.chunks);
     expect(again?.mentions(canonical('租金每月 899 元'))).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back a chunk whose line is longer than the read buffer', async () => {
+    const { index, dir } = await saved();
+    const file = join(dir, 'chunks.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const long = { ...JSON.parse(lines[0]!), text: '周转公寓租金说明。'.repeat(20_000) };
+    await writeFile(file, [JSON.stringify(long), ...lines.slice(1)].join('\n'));
+    const again = await KnowledgeIndex.load(dir, index.contentHash);
+    expect(again?.chunks[0]).toEqual(long);
+    expect(again?.chunks.slice(1)).toEqual(index.chunks.slice(1));
     await rm(dir, { recursive: true, force: true });
   });
 
