@@ -39,7 +39,7 @@ function coverageOf(q: WeighedTerms, unit: Unit): Coverage {
     if (t.fromHistory) out.historyTotal += w;
     else out.ownTotal += w;
     // One character counts only within a short word: "证" is not found in "身份证".
-    const inUnit = t.term.length === 1 ? shortWordChars(unit).has(t.term) : unit.match.includes(t.term);
+    const inUnit = t.term.length === 1 ? shortWordChars(unit).includes(t.term) : unit.match.includes(t.term);
     const inHeading = !inUnit && unit.context.includes(t.term);
     const inChunk = inUnit || inHeading || unit.chunk.text.includes(t.term);
     if (t.fromHistory && inChunk) out.historyInChunk += w;

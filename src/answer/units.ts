@@ -63,16 +63,18 @@ function rowText(cells: string[], header: string[]): string {
 const SENTENCE = /[^。！？!?；;]+[。！？!?；;]*/g;
 const QUESTION_LINE = /^(?:问|q)\s*[:：]|[？?]$/i;
 
-const shortChars = new WeakMap<Unit, Set<string>>();
+const shortChars = new WeakMap<Unit, string>();
 
 /**
- * Characters of the unit's one- and two-character words: a one-character term matches only
- * these ("签" in "签字", "寄" in "邮寄", but not "证" inside "身份证"). Segmenting is the
- * costly part of scoring, so it runs only for units a one-character term is checked against.
+ * Characters of the unit's one- and two-character words, as one string to search with
+ * `includes` for a single character: a one-character term matches only these ("签" in "签字",
+ * "寄" in "邮寄", but not "证" inside "身份证"). Segmenting is the costly part of scoring, so it
+ * runs only for units a one-character term is checked against. A string, not a Set: it lives
+ * as long as the unit in the cache below, and a Set of a few characters weighs ten times more.
  */
-export function shortWordChars(unit: Unit): Set<string> {
+export function shortWordChars(unit: Unit): string {
   let chars = shortChars.get(unit);
-  if (!chars) shortChars.set(unit, (chars = new Set(tokenize(unit.text).filter((w) => [...w].length <= 2).flatMap((w) => [...w]))));
+  if (chars === undefined) shortChars.set(unit, (chars = tokenize(unit.text).filter((w) => [...w].length <= 2).join('')));
   return chars;
 }
 
@@ -92,6 +94,8 @@ function split(chunk: Chunk): Unit[] {
   const baseContext = canonical([chunk.title, ...chunk.headings].join(' '));
   let question = '';
   let header: string[] | undefined;
+  // Shared by the rows of one table (no question line can come between them).
+  let rowContext = '';
   chunk.text.split('\n').forEach((raw, lineNo) => {
     const line = raw.trim();
     if (!line) {
@@ -106,10 +110,11 @@ function split(chunk: Chunk): Unit[] {
       // The first row of a table names its columns; it is context, not an answer.
       if (!header) {
         header = cells;
+        rowContext = `${context} ${canonical(header.join(' '))}`;
         return;
       }
       const text = rowText(cells, header);
-      units.push({ text, match: canonical(text), context: `${context} ${canonical(header.join(' '))}`, kind: 'row', position: units.length, line: lineNo, chunk });
+      units.push({ text, match: canonical(text), context: rowContext, kind: 'row', position: units.length, line: lineNo, chunk });
       return;
     }
     header = undefined;
@@ -125,5 +130,7 @@ function split(chunk: Chunk): Unit[] {
       units.push({ text, match: canonical(text), context, kind: isItem ? 'item' : 'sentence', position: units.length, line: lineNo, chunk });
     }
   });
-  return units;
+  // Cached for as long as the chunk is in use: an exact-length copy, not the array that grew
+  // by pushes with room for 17.
+  return units.slice();
 }

@@ -26,7 +26,7 @@ export interface BotOptions {
   flow: QuestionFlow;
   desk: SecretaryDesk;
   questions: QuestionLog;
-  tickets: Pick<TicketStore, 'listOpen'>;
+  tickets: Pick<TicketStore, 'countOpen'>;
   templates: Templates;
   clock: Clock;
   log: Logger;
@@ -196,7 +196,7 @@ export class Bot implements MessageHandler {
       week_total: week.total,
       week_answered: week.answered,
       week_escalated: week.escalated,
-      open_tickets: tickets.listOpen().length,
+      open_tickets: tickets.countOpen(),
       days: UNANSWERED_DAYS,
       unanswered: top.length ? top.map((q, i) => `${i + 1}. ${q.text}（${q.count} 次）`).join('\n') : templates.render('none', {}),
     });

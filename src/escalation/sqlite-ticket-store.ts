@@ -152,6 +152,10 @@ export class SqliteTicketStore implements TicketStore {
     return (this.sql(`SELECT * FROM tickets WHERE status = 'open' ORDER BY created_at`).all() as Row[]).map(toTicket);
   }
 
+  countOpen(): number {
+    return (this.sql(`SELECT count(*) AS n FROM tickets WHERE status = 'open'`).get() as { n: number }).n;
+  }
+
   listDone(query?: string, limit = 50): Ticket[] {
     const like = `%${query ?? ''}%`;
     return (
@@ -165,6 +169,10 @@ export class SqliteTicketStore implements TicketStore {
 
   listSince(since: Date): Ticket[] {
     return (this.sql('SELECT * FROM tickets WHERE created_at >= ? ORDER BY created_at').all(since.toISOString()) as Row[]).map(toTicket);
+  }
+
+  countSince(since: Date): number {
+    return (this.sql('SELECT count(*) AS n FROM tickets WHERE created_at >= ?').get(since.toISOString()) as { n: number }).n;
   }
 
   listByAsker(askerId: string, limit = 50): Ticket[] {

@@ -60,10 +60,14 @@ export interface TicketStore {
   /** The open ticket of this asker with the same question, if any. */
   findOpen(askerId: string, question: string): Ticket | undefined;
   listOpen(): Ticket[];
+  /** How many tickets are open, without reading them (a metrics scrape in orientation week finds thousands). */
+  countOpen(): number;
   /** Answered or closed tickets, newest first, optionally filtered by text. */
   listDone(query?: string, limit?: number): Ticket[];
   /** Every ticket created since then, oldest first (for statistics). */
   listSince(since: Date): Ticket[];
+  /** How many tickets were created since then, without reading them. */
+  countSince(since: Date): number;
   /**
    * Answers an open ticket; undefined when it is no longer open, so of two secretaries answering
    * at once exactly one wins.

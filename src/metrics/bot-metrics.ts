@@ -36,7 +36,7 @@ export class BotMetrics {
       help: 'Tickets waiting for a secretary',
       registers,
       collect() {
-        this.set(tickets.listOpen().length);
+        this.set(tickets.countOpen());
       },
     });
     new Gauge({

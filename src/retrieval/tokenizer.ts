@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { matchForm } from '../knowledge/normalize.js';
 import { DOMAIN_WORDS, REWRITES } from './domain-terms.js';
 
@@ -21,7 +22,9 @@ let shared: Jieba | undefined;
 
 function jieba(): Jieba {
   if (!shared) {
-    shared = Jieba.withDict(dict);
+    // The package's own dictionary file, read here and dropped once parsed: its `dict.js` export
+    // also reads the 6 MB keyword-extraction table, and keeps both buffers (11 MB) for good.
+    shared = Jieba.withDict(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
     shared.loadDict(Buffer.from(DOMAIN_WORDS.map((w) => `${w} 200000 n`).join('\n')));
   }
   return shared;

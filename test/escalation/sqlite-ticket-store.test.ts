@@ -32,6 +32,20 @@ describe('tickets in SQLite', () => {
     second.dispose();
   });
 
+  it('counts open tickets and tickets since a time without reading them', async () => {
+    const store = new SqliteTicketStore(join(dir, 'tickets.db'));
+    const later = new Date(at.getTime() + 60_000);
+    await store.create(ticket('CN01A'), at);
+    await store.create(ticket('CN02B'), later);
+    await store.create(ticket('CN03C'), later);
+    store.answer('CN02B', '在行政楼 201。', 'web:wang', later);
+    expect(store.countOpen()).toBe(2);
+    expect(store.countSince(later)).toBe(2);
+    expect(store.countSince(new Date(0))).toBe(3);
+    expect(store.countSince(new Date(later.getTime() + 1))).toBe(0);
+    store.dispose();
+  });
+
   it('claims an open ticket for one secretary until they give it back or someone takes it over', async () => {
     const store = new SqliteTicketStore(join(dir, 'tickets.db'));
     await store.create(ticket('CL41M'), at);

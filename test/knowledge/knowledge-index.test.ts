@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,37 @@ describe('a saved snapshot', () => {
     const terms = new Map([['周转', 1], ['公寓', 1]]);
     expect(again?.bm25.search(terms, 3)).toEqual(index.bm25.search(terms, 3));
     expect(again?.mentions(canonical('行政楼'))).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back a chunks file longer than several reads, Chinese characters cut between reads included', async () => {
+    const body = Array.from({ length: 900 }, (_, i) => `## 第 ${i} 项 周转公寓\n申请周转公寓需提交人事处审批表，租金每月 ${i} 元，入住前到后勤处办理钥匙交接手续。`).join('\n');
+    const embeddings = new LocalEmbeddings();
+    const index = await KnowledgeIndex.build({
+      documents: [{ path: 'housing/long.md', format: 'markdown', title: '周转公寓', body, bodyLine: 1, hash: 'long' }],
+      warnings: [],
+      contentHash: 'long',
+      embeddings,
+      embeddingsId: embeddings.id,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'snapshot-'));
+    await index.save(dir);
+    expect((await stat(join(dir, 'chunks.jsonl'))).size).toBeGreaterThan(2 * 65_536);
+    const again = await KnowledgeIndex.load(dir, index.contentHash);
+    expect(again?.chunks).toEqual(index.chunks);
+    expect(again?.mentions(canonical('租金每月 899 元'))).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back a chunk whose line is longer than the read buffer', async () => {
+    const { index, dir } = await saved();
+    const file = join(dir, 'chunks.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const long = { ...JSON.parse(lines[0]!), text: '周转公寓租金说明。'.repeat(20_000) };
+    await writeFile(file, [JSON.stringify(long), ...lines.slice(1)].join('\n'));
+    const again = await KnowledgeIndex.load(dir, index.contentHash);
+    expect(again?.chunks[0]).toEqual(long);
+    expect(again?.chunks.slice(1)).toEqual(index.chunks.slice(1));
     await rm(dir, { recursive: true, force: true });
   });
 
