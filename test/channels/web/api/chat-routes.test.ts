@@ -96,20 +96,27 @@ describe('the chat routes', () => {
     replies.push(tooBig);
   });
 
-  it('answers 429 once an address has asked its share in a minute, whatever browser ids it rotates', async () => {
+  it('answers 429 with Retry-After once an address has asked its share in a minute, whatever browser ids it rotates', async () => {
     const statuses: number[] = [];
     for (let n = 0; n < PER_ADDRESS + 2; n++) statuses.push((await ask({ user: visitor(`r${n}`), text: '你好' }, '192.0.2.20')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const limited = replies.at(-1)!;
     expect(limited.data.error).toMatch(/too many questions from this address/);
+    // The page can tell when to ask again: once the first of the three leaves the minute.
+    expect(limited.headers.get('retry-after')).toBe('60');
+    h.clock.advance(45_000);
+    const later = await ask({ user: visitor('r5'), text: '你好' }, '192.0.2.20');
+    expect(later.status).toBe(429);
+    expect(later.headers.get('retry-after')).toBe('15');
+    expect(later.data.retryAfterSeconds).toBe(15);
     // Another address is not held back.
     expect((await ask({ user: visitor('r9'), text: '你好' }, '192.0.2.21')).status).toBe(200);
-    // A minute later the address may ask again.
-    h.clock.advance(61_000);
+    // When the wait is over the address may ask again.
+    h.clock.advance(15_000);
     expect((await ask({ user: visitor('r0'), text: '你好' }, '192.0.2.20')).status).toBe(200);
   });
 
-  it('answers 429 once one visitor floods, after the bot\'s friendly notice', async () => {
+  it('answers 429 with Retry-After once one visitor floods, after the bot\'s friendly notice', async () => {
     const one = visitor('f');
     const from = (n: number) => `198.51.100.${n}`;
     const first = [await ask({ user: one, text: '你好' }, from(1)), await ask({ user: one, text: '你好' }, from(2))];
@@ -120,6 +127,8 @@ describe('the chat routes', () => {
     const dropped = await ask({ user: one, text: '你好' }, from(4));
     expect(dropped.status).toBe(429);
     expect(dropped.data.error).toMatch(/too many questions in a minute/);
+    // The bot keeps its own window; a minute is the longest the visitor can have to wait.
+    expect(dropped.headers.get('retry-after')).toBe('60');
   });
 
   it('answers 503 while the bot shuts down and a plain 500 when the engine fails', async () => {
