@@ -1,6 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,52 +7,8 @@ import { crawl, type PageOutcome } from '../../src/sync/crawler.js';
 import { syncOptionsSchema, type SyncOptionsInput } from '../../src/sync/options.js';
 import { emptyReport } from '../../src/sync/sync-report.js';
 import { SyncState } from '../../src/sync/sync-state.js';
+import { links, LoopbackSite } from './loopback-site.js';
 
-type Answer = { status?: number; type?: string; body?: string; location?: string } | 'hang';
-
-/** A small site on 127.0.0.1 whose answers each test sets, counting what the crawler asked for. */
-class LoopbackSite {
-  readonly answers = new Map<string, Answer>();
-  readonly asked: string[] = [];
-  /** Called when a request for a 'hang' path arrives; that request is never answered. */
-  onHang: () => void = () => {};
-  private readonly server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.asked.push(path);
-    const answer = this.answers.get(path) ?? { status: 404, body: 'not found' };
-    if (answer === 'hang') {
-      this.onHang();
-      return;
-    }
-    const headers: Record<string, string> = { 'content-type': answer.type ?? 'text/html; charset=utf-8' };
-    if (answer.location) headers.location = answer.location;
-    res.writeHead(answer.status ?? 200, headers).end(answer.body ?? '');
-  });
-  origin = '';
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  url(path: string): string {
-    return this.origin + path;
-  }
-
-  reset(): void {
-    this.answers.clear();
-    this.asked.length = 0;
-    this.onHang = () => {};
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-const links = (...hrefs: Array<[string, string]>) =>
-  `<html><head><title>通知公告</title></head><body>${hrefs.map(([href, text]) => `<a href="${href}">${text}</a>`).join('')}</body></html>`;
 const article = (title: string, body = '', extra = '') =>
   `<html><head><title>${title}</title></head><body><h1>${title}</h1><p>发布时间：2025-09-01</p><p>${body}</p>${extra}</body></html>`;
 
