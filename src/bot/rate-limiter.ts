@@ -28,6 +28,13 @@ export class RateLimiter {
     return 'notice';
   }
 
+  /** How long until `key` may pass again: until its oldest hit leaves the window; 0 when it may now. */
+  waitMs(key: string, now: Date): number {
+    const t = now.getTime();
+    const times = (this.hits.get(key)?.times ?? []).filter((x) => x > t - this.windowMs);
+    return times.length < this.limit ? 0 : times[0]! + this.windowMs - t;
+  }
+
   private prune(t: number): void {
     for (const [key, entry] of this.hits) {
       if (entry.times.every((x) => x <= t - this.windowMs)) this.hits.delete(key);

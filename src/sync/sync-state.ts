@@ -80,6 +80,12 @@ export class SyncState {
       .map((row) => urlStateSchema.parse(row));
   }
 
+  /** Files that URLs reached in this run hold. */
+  pathsSeen(run: number): Set<string> {
+    const rows = this.db.prepare('SELECT path FROM urls WHERE seen_run = ? AND path IS NOT NULL').all(run) as Array<{ path: string }>;
+    return new Set(rows.map((r) => r.path));
+  }
+
   delete(url: string): void {
     this.db.prepare('DELETE FROM urls WHERE url = ?').run(url);
   }

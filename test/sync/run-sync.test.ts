@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { runSync } from '../../src/sync/run-sync.js';
 import type { SyncReport } from '../../src/sync/sync-report.js';
 import { FakeHrSite } from './fake-hr-site.js';
+import { links, LoopbackSite } from './loopback-site.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -134,5 +135,36 @@ describe('sync of a department website that behaves like a real one', () => {
     expect(tzggOnly.gone).toEqual([]);
     expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/baodao.html'), 'utf8')).toContain('报到所需材料见附件');
     expect(await readFile(join(knowledgeDir, 'site', host, 'hr/bszn/报到须知.docx'))).toBeInstanceOf(Buffer);
+  });
+});
+
+describe('sync after an old address was redirected to a page', () => {
+  const site = new LoopbackSite();
+  let sandbox: string;
+  const page = '<html><head><title>周转房申请办法</title></head><body><h1>周转房申请办法</h1><p>周转房申请每年三月和九月集中受理。</p></body></html>';
+
+  beforeAll(async () => {
+    await site.start();
+    sandbox = await mkdtemp(join(tmpdir(), 'sync-moved-'));
+  });
+  afterAll(async () => {
+    await site.stop();
+    await rm(sandbox, { recursive: true, force: true });
+  });
+
+  it('keeps the page with --prune once the list links its new address directly', async () => {
+    const sync = () => runSync({ urls: [site.url('/hr/tzgg/list.html')], knowledgeDir: join(sandbox, 'kb'), dataDir: join(sandbox, 'data'), delayMs: 0, prune: true }, { log });
+    const saved = `site/${new URL(site.origin).host.replace(':', '-')}/hr/tzgg/2025/zhufang.html`;
+    site.answers.set('/hr/tzgg/old/zhufang.html', { status: 301, location: '/hr/tzgg/2025/zhufang.html' });
+    site.answers.set('/hr/tzgg/2025/zhufang.html', { body: page });
+    site.answers.set('/hr/tzgg/list.html', { body: links(['old/zhufang.html', '周转房申请办法']) });
+    expect((await sync()).added).toEqual([saved]);
+
+    // The department fixes its link; the old address is no longer on the list.
+    site.answers.set('/hr/tzgg/list.html', { body: links(['2025/zhufang.html', '周转房申请办法']) });
+    const second = await sync();
+    expect(second.removed).toEqual([]);
+    expect(second.gone).toEqual([]);
+    expect(await readFile(join(sandbox, 'kb', saved), 'utf8')).toContain('三月和九月');
   });
 });

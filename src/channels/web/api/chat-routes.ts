@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { HttpError, readJson, readQuery } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
@@ -59,8 +59,9 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
 
   routes.post('/chat', jsonLimit, async (c) => {
     const body = await readJson(c, chatBody);
-    if (perAddress.check(clientAddress(c, trustProxy), app.clock.now()) !== 'ok') {
-      throw new HttpError(429, 'too many questions from this address in a minute; wait a little and ask again');
+    const address = clientAddress(c, trustProxy);
+    if (perAddress.check(address, app.clock.now()) !== 'ok') {
+      throw tooMany(c, 'too many questions from this address in a minute; wait a little and ask again', perAddress.waitMs(address, app.clock.now()));
     }
     const answer = await channel
       .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
@@ -68,7 +69,8 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
         if (error instanceof ChannelStoppedError) throw new HttpError(503, error.message);
         throw error;
       });
-    if (!answer) throw new HttpError(429, 'too many questions in a minute; wait a little and ask again');
+    // The engine keeps its own per-person window out of reach here; a minute is the longest wait it can mean.
+    if (!answer) throw tooMany(c, 'too many questions in a minute; wait a little and ask again', 60_000);
     return c.json(answer);
   });
 
@@ -81,4 +83,11 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
   });
 
   return routes;
+}
+
+/** A 429 that tells the page when to ask again, in the header and the body as the sign-in route does. */
+function tooMany(c: Context<Env>, message: string, waitMs: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  c.header('Retry-After', String(seconds));
+  return new HttpError(429, message, { retryAfterSeconds: seconds });
 }
