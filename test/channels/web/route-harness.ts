@@ -1,12 +1,11 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { SqliteAccountStore, type Role } from '../../../src/accounts/account-store.js';
 import { SqliteSessionStore } from '../../../src/accounts/session-store.js';
 import { SqliteTrustedDevices } from '../../../src/accounts/trusted-devices.js';
-import { createApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
 import { CSRF_HEADER, SESSION_COOKIE, type ApiContext, type Env } from '../../../src/channels/web/api/context.js';
 import { answerError } from '../../../src/channels/web/http-error.js';
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
@@ -15,8 +14,7 @@ import { WebChat } from '../../../src/channels/web/web-chat.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/logging/logger.js';
-import { seedSampleIndex } from '../../sample-index.js';
-import { ADMIN_PASSWORD, REPO, SECRETARY_PASSWORD, WEDNESDAY_10AM } from './web-fixture.js';
+import { sampleSandbox, sandboxApp, WEDNESDAY_10AM } from './web-fixture.js';
 
 /**
  * One route module of the web API mounted on a bare Hono app, with no server: requests go
@@ -49,21 +47,9 @@ export interface Reply {
 
 /** A real app on a temporary copy of knowledge/ and real SQLite, with `mount` deciding which routes are served. */
 export async function routeHarness(mount: (ctx: ApiContext, stores: Pick<RouteHarness, 'sessions' | 'accounts' | 'devices'>) => Hono<Env>, config: ConfigInput = {}): Promise<RouteHarness & { signIn(who: Role | { role: Role; account?: string; display?: string }): Caller }> {
-  const sandbox = await mkdtemp(join(tmpdir(), 'web-routes-'));
-  const knowledgeDir = join(sandbox, 'knowledge');
-  const dataDir = join(sandbox, 'data');
-  await cp(join(REPO, 'knowledge'), knowledgeDir, { recursive: true });
-  await seedSampleIndex(dataDir);
+  const sandbox = await sampleSandbox('web-routes-');
   const clock = fixedClock(WEDNESDAY_10AM);
-  const app = await createApp({
-    knowledgeDir,
-    dataDir,
-    promptsDir: join(REPO, 'prompts'),
-    logger: silentLogger(),
-    clock,
-    env: {},
-    config: { ...config, web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...config.web } },
-  });
+  const { app, knowledgeDir, dataDir } = await sandboxApp(sandbox, clock, config);
   const file = join(dataDir, 'tickets.db');
   const inbox = new SqliteWebInbox(file);
   const accounts = new SqliteAccountStore(file);

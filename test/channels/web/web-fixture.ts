@@ -33,15 +33,16 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-/** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
-export async function startWebFixture(options: WebServerOptions = {}, config: ConfigInput = {}): Promise<WebFixture> {
-  const sandbox = await mkdtemp(join(tmpdir(), 'web-test-'));
+/** A temporary directory with a copy of knowledge/ and the sample index seeded in its data/. */
+export async function sampleSandbox(prefix: string): Promise<string> {
+  const sandbox = await mkdtemp(join(tmpdir(), prefix));
   await cp(join(REPO, 'knowledge'), join(sandbox, 'knowledge'), { recursive: true });
   await seedSampleIndex(join(sandbox, 'data'));
-  return openWebFixture(sandbox, fixedClock(WEDNESDAY_10AM), options, config);
+  return sandbox;
 }
 
-async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions, config: ConfigInput): Promise<WebFixture> {
+/** The app over a sandbox's knowledge/ and data/, silent, with both staff passwords set. */
+export async function sandboxApp(sandbox: string, clock: ReturnType<typeof fixedClock>, config: ConfigInput): Promise<{ app: App; knowledgeDir: string; dataDir: string }> {
   const knowledgeDir = join(sandbox, 'knowledge');
   const dataDir = join(sandbox, 'data');
   const app = await createApp({
@@ -53,6 +54,16 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
     env: {},
     config: { ...config, web: { secretaryPassword: SECRETARY_PASSWORD, adminPassword: ADMIN_PASSWORD, ...config.web } },
   });
+  return { app, knowledgeDir, dataDir };
+}
+
+/** A real app on a temporary copy of knowledge/ and a temporary data dir, served on a free loopback port. */
+export async function startWebFixture(options: WebServerOptions = {}, config: ConfigInput = {}): Promise<WebFixture> {
+  return openWebFixture(await sampleSandbox('web-test-'), fixedClock(WEDNESDAY_10AM), options, config);
+}
+
+async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClock>, options: WebServerOptions, config: ConfigInput): Promise<WebFixture> {
+  const { app, knowledgeDir, dataDir } = await sandboxApp(sandbox, clock, config);
   const server = await startWebServer(app, { host: '127.0.0.1', port: 0, ...options });
   const stop = async () => {
     await server.close();
