@@ -134,7 +134,9 @@ export class SqliteTicketStore implements TicketStore {
       )
       .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
         JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString()));
-    return this.require(t.id);
+    // What was just written, built here rather than read back: the read was a second query and
+    // two JSON parses on every escalation, on the thread that answers.
+    return { ...t, history: [...t.history], candidates: t.candidates.map((c) => ({ ...c })), status: 'open', createdAt: new Date(at) };
   }
 
   get(id: string): Ticket | undefined {

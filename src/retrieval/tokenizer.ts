@@ -30,9 +30,15 @@ function jieba(): Jieba {
   return shared;
 }
 
+// Any rewrite's pattern, in one expression tested first: nine texts in ten match none, and one
+// test costs less than half of the thirty replace passes. When none matches, no pass can
+// change the text, so the result is the same.
+const ANY_REWRITE = new RegExp(REWRITES.map(([pattern]) => `(?:${pattern.source})`).join('|'));
+
 /** The matching form of a text with the domain rewrites applied. */
 export function canonical(text: string): string {
   let out = matchForm(text);
+  if (!ANY_REWRITE.test(out)) return out;
   for (const [pattern, replacement] of REWRITES) out = out.replace(pattern, replacement);
   return out;
 }

@@ -32,6 +32,17 @@ describe('tickets in SQLite', () => {
     second.dispose();
   });
 
+  it('returns from create the ticket a later read finds, history, sources and draft included', async () => {
+    const store = new SqliteTicketStore(join(dir, 'tickets.db'));
+    const created = await store.create(
+      { ...ticket('RT07K'), askerName: '新老师', history: ['周转公寓怎么申请？'], candidates: [{ path: 'housing/apartment.md', title: '周转公寓', score: 0.41 }], draft: '请先提交申请表。' },
+      at,
+    );
+    expect(created).toEqual(store.get('RT07K'));
+    expect(created).toMatchObject({ status: 'open', createdAt: at, draft: '请先提交申请表。' });
+    store.dispose();
+  });
+
   it('counts open tickets and tickets since a time without reading them', async () => {
     const store = new SqliteTicketStore(join(dir, 'tickets.db'));
     const later = new Date(at.getTime() + 60_000);
