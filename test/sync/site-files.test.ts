@@ -35,7 +35,7 @@ describe('writing and removing fetched documents', () => {
 
   it('writes a document with its side file and no temporary file left behind, then names an attachment after its page', async () => {
     const page = 'site/hr.example.edu.cn/tzgg/3301.htm';
-    await saveDocument(dir, page, '<h1>新进教职工报到指南</h1>', { url: 'https://hr.example.edu.cn/tzgg/3301.htm', title: '新进教职工报到指南' });
+    await saveDocument(dir, page, '<h1>新进教职工报到指南</h1>', { source: 'https://hr.example.edu.cn/tzgg/3301.htm', title: '新进教职工报到指南' });
     expect(await readFile(join(dir, page), 'utf8')).toContain('报到指南');
     expect((await readdir(join(dir, 'site/hr.example.edu.cn/tzgg'))).sort()).toEqual(['3301.htm', '3301.htm.meta.yaml']);
     expect(await attachmentTitle(dir, 'site/hr.example.edu.cn/tzgg/报到须知.docx', page)).toBe('新进教职工报到指南（附件：报到须知.docx）');
