@@ -58,6 +58,8 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
   const tasks: Array<Promise<void>> = [];
   let pages = 0;
   let complete = true;
+  // Files this crawl has reported, whichever address reached them.
+  const reported = new Set<string>();
 
   const inScope = scopeOf(options);
 
@@ -176,6 +178,13 @@ export async function crawl(options: SyncOptions, deps: CrawlDeps): Promise<{ co
   }
 
   function done(item: Item, outcome: PageOutcome, path: string): void {
+    // An old address that redirects to a page the list also links leads to the same file: one document, reported once.
+    if (reported.has(path)) {
+      log.info({ url: item.url, kind: item.kind, path }, 'reached again by another address');
+      deps.onPage?.(item.url, 'unchanged');
+      return;
+    }
+    reported.add(path);
     if (outcome === 'new') report.added.push(path);
     else if (outcome === 'changed') report.changed.push(path);
     else report.unchanged += 1;

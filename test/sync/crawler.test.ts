@@ -131,6 +131,16 @@ describe('the site crawler', () => {
     expect(elsewhere.asked).toEqual([]);
   });
 
+  it('reports a page reached by its old address and by its new one once, as one new document', async () => {
+    site.answers.set('/hr/tzgg/list.html', { body: links(['old.html', '旧地址'], ['2025/new.html', '新地址']) });
+    site.answers.set('/hr/tzgg/old.html', { status: 301, location: '/hr/tzgg/2025/new.html' });
+    site.answers.set('/hr/tzgg/2025/new.html', { body: article('周转房申请办法') });
+
+    const { report } = await run();
+    expect(report.added).toEqual([saved('/hr/tzgg/2025/new.html')]);
+    expect(report.unchanged).toBe(0);
+  });
+
   it('names each failure with its reason and marks the crawl incomplete when a list page fails', async () => {
     site.answers.set('/hr/tzgg/list.html', { body: links(['gone.html', '已删除'], ['broken.html', '出错'], ['data.html', '数据'], ['list_2.html', '下一页']) });
     site.answers.set('/hr/tzgg/broken.html', { status: 500, body: 'oops' });
