@@ -77,8 +77,7 @@ export async function startBot(options: StartOptions): Promise<void> {
   }
 
   // One door to the website sync for the schedule and the admin page's "sync now" button.
-  const { urls, include, exclude, prune, delayMs } = config.sync;
-  const siteSync = new SiteSync({ urls, include, exclude, prune, delayMs, knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, log: logger, reload: () => reload('sync') });
+  const siteSync = SiteSync.fromSettings(config.sync, { knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, log: logger, reload: () => reload('sync') });
   let syncSchedule: SyncSchedule | undefined;
   if (config.sync.every !== undefined) {
     syncSchedule = scheduleSync({

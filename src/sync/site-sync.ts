@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.js';
 import { SyncBusyError, SyncError } from '../core/errors.js';
 import type { ReloadReport } from '../knowledge/knowledge-base.js';
 import type { Logger } from '../logging/logger.js';
@@ -38,6 +39,12 @@ export class SiteSync {
   private readonly controller = new AbortController();
 
   constructor(private readonly options: SiteSyncOptions) {}
+
+  /** One made from the `sync` settings, so every place that starts the sync reads the same keys. */
+  static fromSettings(settings: Config['sync'], where: Pick<SiteSyncOptions, 'knowledgeDir' | 'dataDir' | 'log' | 'reload'>): SiteSync {
+    const { urls, include, exclude, prune, delayMs } = settings;
+    return new SiteSync({ urls, include, exclude, prune, delayMs, ...where });
+  }
 
   get configured(): boolean {
     return (this.options.urls?.length ?? 0) > 0;

@@ -96,11 +96,9 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
     devices.dispose();
   };
   const channel = new WebChannel({ inbox, now: () => app.clock.now() });
-  const { urls, include, exclude, prune, delayMs } = app.config.sync;
   // Made here unless the caller shares one (main.ts does, with its schedule); one made here is stopped here too.
   const siteSync =
-    options.siteSync ??
-    new SiteSync({ urls, include, exclude, prune, delayMs, knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
+    options.siteSync ?? SiteSync.fromSettings(app.config.sync, { knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
   const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const api = createWebApi({
     app,
