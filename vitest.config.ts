@@ -15,6 +15,10 @@ export default defineConfig({
     // and jieba again for each file: most of the suite's time was spent on those imports.
     // Tests keep no state in modules, so sharing them changes no outcome.
     isolate: false,
+    // The TypeScript of src/ and test/ compiled once and kept in node_modules/ between runs
+    // (keyed by each file's content; the default from Vitest 5): 4–5 s of compiling per run
+    // down to about 1 s when few files changed. A fresh clone compiles everything once.
+    experimental: { fsModuleCache: true },
     // A test that asserts nothing fails instead of passing by not crashing.
     expect: { requireAssertions: true },
     testTimeout: 30_000,

@@ -1,17 +1,24 @@
 /**
- * The worker thread that builds an index snapshot, so a reload never blocks the thread that
- * answers questions. It posts progress, then one outcome, and ends; its memory ends with it.
+ * The build that runs in a worker thread (build-in-worker.ts), so a reload never blocks the
+ * thread that answers questions. The thread may run several builds, one after another; a build
+ * keeps nothing here, and the thread ends when no build has come for a while.
  */
 import { constants, setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { silentLogger } from '../logging/logger.js';
 import { embeddingsFromSpec, type EmbeddingsSpec } from '../retrieval/create-embeddings.js';
 import { buildSnapshot, type BuildOutcome, type BuildRequest } from './build-snapshot.js';
 
-export type WorkerMessage = { progress: [number, number] } | { outcome: BuildOutcome };
+/** Documents done and in all, posted while a build runs. */
+export type Progress = [done: number, total: number];
 
-const port = parentPort;
-if (!port) throw new Error('build-worker runs as a worker thread; KnowledgeBase starts it');
+export interface BuildTask {
+  request: BuildRequest;
+  embeddings: EmbeddingsSpec;
+  /** Where progress goes; closed when the build ends. */
+  progress: MessagePort;
+}
+
 // The thread answering questions comes first. Only on Linux is a thread's nice value its own;
 // elsewhere this would lower the whole process, for good, so other systems build at normal
 // priority. Where Linux refuses, the build runs at normal priority too.
@@ -22,8 +29,19 @@ if (process.platform === 'linux') {
     // Not permitted here; nothing else depends on it.
   }
 }
-const { request, embeddings } = workerData as { request: BuildRequest; embeddings: EmbeddingsSpec };
-const { outcome } = await buildSnapshot(request, await embeddingsFromSpec(embeddings, silentLogger()), (done, total) =>
-  port.postMessage({ progress: [done, total] } satisfies WorkerMessage),
-);
-port.postMessage({ outcome } satisfies WorkerMessage);
+
+/** How the build ended, and how many chunks it built (none when it kept a snapshot). */
+export interface BuildResult {
+  outcome: BuildOutcome;
+  chunks: number;
+}
+
+export default async function build({ request, embeddings, progress }: BuildTask): Promise<BuildResult> {
+  try {
+    const choice = await embeddingsFromSpec(embeddings, silentLogger());
+    const { outcome, built } = await buildSnapshot(request, choice, (done, total) => progress.postMessage([done, total] satisfies Progress));
+    return { outcome, chunks: built?.chunks.length ?? 0 };
+  } finally {
+    progress.close();
+  }
+}
