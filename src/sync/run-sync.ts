@@ -48,9 +48,9 @@ export async function runLocked(input: SyncOptionsInput, deps: RunSyncDeps): Pro
     const inRun = scopeOf(options);
     // An old address that redirected to a page the run reached still names that page's file; the file is not gone.
     const held = state.pathsSeen(run);
-    const moved = state.unseen(run).filter((doc) => held.has(doc.path!));
-    for (const doc of moved) state.delete(doc.url);
-    const unseen = state.unseen(run).filter((doc) => (doc.kind === 'attachment' && doc.page ? inRun(doc.page, 'article') : inRun(doc.url, doc.kind)));
+    const notReached = state.unseen(run);
+    for (const doc of notReached) if (held.has(doc.path!)) state.delete(doc.url);
+    const unseen = notReached.filter((doc) => !held.has(doc.path!) && (doc.kind === 'attachment' && doc.page ? inRun(doc.page, 'article') : inRun(doc.url, doc.kind)));
     if (options.prune && !complete && unseen.length > 0) {
       report.pruneHeld = '本次抓取不完整（列表页失败或达到 --max-pages），为免误删，保留了未抓到的文档';
     }
