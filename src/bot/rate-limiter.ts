@@ -17,7 +17,7 @@ export class RateLimiter {
     if (this.hits.size > 10_000) this.prune(t);
     const entry = this.hits.get(key) ?? { times: [], noticed: false };
     this.hits.set(key, entry);
-    entry.times = entry.times.filter((x) => x > t - this.windowMs);
+    entry.times = this.inWindow(entry.times, t);
     if (entry.times.length < this.limit) {
       entry.times.push(t);
       entry.noticed = false;
@@ -31,13 +31,18 @@ export class RateLimiter {
   /** How long until `key` may pass again: until its oldest hit leaves the window; 0 when it may now. */
   waitMs(key: string, now: Date): number {
     const t = now.getTime();
-    const times = (this.hits.get(key)?.times ?? []).filter((x) => x > t - this.windowMs);
+    const times = this.inWindow(this.hits.get(key)?.times ?? [], t);
     return times.length < this.limit ? 0 : times[0]! + this.windowMs - t;
   }
 
   private prune(t: number): void {
     for (const [key, entry] of this.hits) {
-      if (entry.times.every((x) => x <= t - this.windowMs)) this.hits.delete(key);
+      if (this.inWindow(entry.times, t).length === 0) this.hits.delete(key);
     }
+  }
+
+  /** The hits of `times` still inside the window ending at `t`. */
+  private inWindow(times: number[], t: number): number[] {
+    return times.filter((x) => x > t - this.windowMs);
   }
 }
