@@ -23,9 +23,9 @@ const entrySchema = z.object({
 
 /**
  * The text read out of Office and PDF files, kept on disk by the file's path and bytes (a file
- * without a title is named after its path), so a rebuild
- * reads again only the files that changed: each build runs in a fresh worker thread, where
- * pdfjs alone takes about a second to load and a long PDF seconds to read. Entries live in a
+ * without a title is named after its path), so a rebuild reads again only the files that
+ * changed: a build thread that has not read a PDF yet spends about a second loading pdfjs, and
+ * a long PDF takes seconds to read. Entries live in a
  * folder named after the loaders' own code and their libraries' versions, so a changed loader
  * or an upgrade reads every file anew. Only texts read without error are kept.
  */
