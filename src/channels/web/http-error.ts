@@ -17,6 +17,16 @@ export class HttpError extends OnboardingError {
 }
 
 /**
+ * A 429 that tells the caller when to try again: `Retry-After` in whole seconds (at least one),
+ * and `retryAfterSeconds` in the body for the page to show. `message` gets those seconds.
+ */
+export function tooManyRequests(c: Context, waitMs: number, message: (seconds: number) => string): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  c.header('Retry-After', String(seconds));
+  return new HttpError(429, message(seconds), { retryAfterSeconds: seconds });
+}
+
+/**
  * How the web answers a failed request: an `HttpError` with its status and message; anything
  * else as a plain 500, logged once per kind through the shared input boundary without the
  * request's words.

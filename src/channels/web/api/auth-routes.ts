@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from '../../../accounts/passwords.js';
 import type { Session, SqliteSessionStore } from '../../../accounts/session-store.js';
 import type { SqliteTrustedDevices } from '../../../accounts/trusted-devices.js';
 import { clientAddress } from '../client-address.js';
-import { HttpError, readJson } from '../http-error.js';
+import { HttpError, readJson, tooManyRequests } from '../http-error.js';
 import { SESSION_COOKIE, jsonLimit, signedIn, type ApiContext, type Env } from './context.js';
 
 /** The cookie that marks a browser which signed in before; sent only to the sign-in route. */
@@ -53,11 +53,7 @@ export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono
     const trusted = devices.knows(device, account);
     const keys = trusted ? [`device:${device!}`] : [`account:${account}`, `address:${clientAddress(c, options.trustProxy)}`];
     const wait = throttle.waitMs(keys);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      c.header('Retry-After', String(seconds));
-      throw new HttpError(429, `too many failed sign-ins; try again in ${seconds} second(s)`, { retryAfterSeconds: seconds });
-    }
+    if (wait > 0) throw tooManyRequests(c, wait, (seconds) => `too many failed sign-ins; try again in ${seconds} second(s)`);
     let stored: Promise<string> | undefined;
     if (body.role) {
       stored = shared.get(body.role);

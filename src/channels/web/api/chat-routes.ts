@@ -1,6 +1,6 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { HttpError, readJson, readQuery } from '../http-error.js';
+import { HttpError, readJson, readQuery, tooManyRequests } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
 import { ChatExamples } from '../chat-examples.js';
 import { RateLimiter } from '../../../bot/rate-limiter.js';
@@ -61,7 +61,7 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
     const body = await readJson(c, chatBody);
     const address = clientAddress(c, trustProxy);
     if (perAddress.check(address, app.clock.now()) !== 'ok') {
-      throw tooMany(c, 'too many questions from this address in a minute; wait a little and ask again', perAddress.waitMs(address, app.clock.now()));
+      throw tooManyRequests(c, perAddress.waitMs(address, app.clock.now()), () => 'too many questions from this address in a minute; wait a little and ask again');
     }
     const answer = await channel
       .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
@@ -70,7 +70,7 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
         throw error;
       });
     // The engine keeps its own per-person window out of reach here; a minute is the longest wait it can mean.
-    if (!answer) throw tooMany(c, 'too many questions in a minute; wait a little and ask again', 60_000);
+    if (!answer) throw tooManyRequests(c, 60_000, () => 'too many questions in a minute; wait a little and ask again');
     return c.json(answer);
   });
 
@@ -83,11 +83,4 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
   });
 
   return routes;
-}
-
-/** A 429 that tells the page when to ask again, in the header and the body as the sign-in route does. */
-function tooMany(c: Context<Env>, message: string, waitMs: number): HttpError {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  c.header('Retry-After', String(seconds));
-  return new HttpError(429, message, { retryAfterSeconds: seconds });
 }
