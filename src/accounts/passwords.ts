@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: ScryptOptions) => Promise<Buffer>;
@@ -25,4 +25,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const options = { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]), maxmem: 256 * 1024 * 1024 };
   const candidate = await scryptAsync(password, Buffer.from(m[4]!, 'base64'), expected.length, options);
   return timingSafeEqual(candidate, expected);
+}
+
+/**
+ * A password checked against one the configuration holds in clear (a role's shared password).
+ * Hashing it with scrypt would protect nothing, since the clear text is in memory beside the
+ * hash, and cost every start and every sign-in 50 ms of CPU; comparing fixed-length digests
+ * keeps the check's time independent of where the two differ.
+ */
+export function matchesConfigured(password: string, configured: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(password), digest(configured));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../src/accounts/passwords.js';
+import { hashPassword, matchesConfigured, verifyPassword } from '../../src/accounts/passwords.js';
 
 describe('password hashes', () => {
   it('keeps only a salted scrypt hash and checks it', async () => {
@@ -14,5 +14,11 @@ describe('password hashes', () => {
   it('never matches a damaged hash', async () => {
     expect(await verifyPassword('anything', 'plain-text-password')).toBe(false);
     expect(await verifyPassword('', '')).toBe(false);
+  });
+
+  it('checks the password a role has in the configuration exactly, whatever its length', () => {
+    expect(matchesConfigured('办公室的密码 2026', '办公室的密码 2026')).toBe(true);
+    expect(matchesConfigured('办公室的密码 202', '办公室的密码 2026')).toBe(false);
+    expect(matchesConfigured('', 'x')).toBe(false);
   });
 });

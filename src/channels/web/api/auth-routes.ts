@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ROLES, type Account, type Role, type SqliteAccountStore } from '../../../accounts/account-store.js';
 import type { LoginThrottle } from '../../../accounts/login-throttle.js';
-import { hashPassword, verifyPassword } from '../../../accounts/passwords.js';
+import { matchesConfigured } from '../../../accounts/passwords.js';
 import type { Session, SqliteSessionStore } from '../../../accounts/session-store.js';
 import type { SqliteTrustedDevices } from '../../../accounts/trusted-devices.js';
 import { clientAddress } from '../client-address.js';
@@ -41,9 +41,10 @@ export interface AuthOptions {
  */
 export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono<Env> {
   const { accounts, sessions, devices, throttle } = options;
-  const shared = new Map<Role, Promise<string>>();
-  if (app.config.web.secretaryPassword) shared.set('secretary', hashPassword(app.config.web.secretaryPassword));
-  if (app.config.web.adminPassword) shared.set('admin', hashPassword(app.config.web.adminPassword));
+  const shared = new Map<Role, string | undefined>([
+    ['secretary', app.config.web.secretaryPassword],
+    ['admin', app.config.web.adminPassword],
+  ]);
   const routes = new Hono<Env>();
 
   routes.post('/login', jsonLimit, async (c) => {
@@ -54,14 +55,13 @@ export function authRoutes({ app, log }: ApiContext, options: AuthOptions): Hono
     const keys = trusted ? [`device:${device!}`] : [`account:${account}`, `address:${clientAddress(c, options.trustProxy)}`];
     const wait = throttle.waitMs(keys);
     if (wait > 0) throw tooManyRequests(c, wait, (seconds) => `too many failed sign-ins; try again in ${seconds} second(s)`);
-    let stored: Promise<string> | undefined;
-    if (body.role) {
-      stored = shared.get(body.role);
-      if (!stored) throw new HttpError(503, `no password is set for the ${body.role} role; set web.${body.role}Password in the configuration, or sign in with a named account`);
+    const configured = body.role && shared.get(body.role);
+    if (body.role && !configured) {
+      throw new HttpError(503, `no password is set for the ${body.role} role; set web.${body.role}Password in the configuration, or sign in with a named account`);
     }
     // Counted as a failure before the (asynchronous) check, so parallel guesses cannot all slip past the throttle.
     throttle.fail(keys);
-    const who = body.role ? ((await verifyPassword(body.password, await stored!)) ? { role: body.role } : undefined) : toWho(await accounts.verify(account, body.password));
+    const who = body.role ? (matchesConfigured(body.password, configured!) ? { role: body.role } : undefined) : toWho(await accounts.verify(account, body.password));
     if (!who) {
       log.warn({ account: body.role ? account : undefined, trusted }, 'sign-in failed');
       throw new HttpError(401, body.role ? 'wrong password' : 'wrong user name or password');
