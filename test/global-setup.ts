@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { createApp } from '../src/app.js';
 import { silentLogger } from '../src/logging/logger.js';
 import { startChromiumServer } from './channels/web/chromium-server.js';
+import { cachedPath } from './inputs-cache.js';
+import { FULL_SOAK } from './soak.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +21,8 @@ declare module 'vitest' {
 }
 
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const KNOWLEDGE = join(ROOT, 'knowledge');
 
 /**
  * Compiles dist/ (incremental: about a second when it is current), builds the sample
@@ -29,15 +33,31 @@ const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const chromium = startChromiumServer();
-  execFileSync(process.execPath, [TSC, '-b', 'tsconfig.build.json'], { cwd: fileURLToPath(new URL('../', import.meta.url)), stdio: 'inherit' });
-  const dataDir = await mkdtemp(join(tmpdir(), 'sample-index-'));
-  const app = await createApp({ knowledgeDir: fileURLToPath(new URL('../knowledge/', import.meta.url)), dataDir, env: {}, logger: silentLogger() });
-  await app.close();
-  project.provide('sampleIndexDir', join(dataDir, 'index'));
+  execFileSync(process.execPath, [TSC, '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  project.provide('sampleIndexDir', join(await sampleIndex(), 'index'));
   const server = await chromium;
   project.provide('chromiumEndpoint', server?.wsEndpoint() ?? '');
   return async () => {
     await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * A data directory holding the sample index and the text read out of its Word, PDF and Excel
+ * files. Kept between runs for the same code and documents (3–4 s of CPU at the start of every
+ * run otherwise); CI and `npm run test:full` build it afresh.
+ */
+async function sampleIndex(): Promise<string> {
+  const kept = await cachedPath(ROOT, 'sample-index', [KNOWLEDGE]);
+  if (!FULL_SOAK && (await stat(kept).catch(() => undefined))) return kept;
+  const dataDir = await mkdtemp(join(tmpdir(), 'sample-index-'));
+  const app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: silentLogger() });
+  await app.close();
+  // Renamed into place whole, so a run that stops half way, or another run at the same time, never leaves half a copy.
+  const staging = `${kept}.${process.pid}`;
+  await mkdir(staging, { recursive: true });
+  for (const part of ['index', 'extracted-text']) await cp(join(dataDir, part), join(staging, part), { recursive: true });
+  await rm(dataDir, { recursive: true, force: true });
+  await rename(staging, kept).catch(() => rm(staging, { recursive: true, force: true }));
+  return kept;
 }
