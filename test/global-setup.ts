@@ -48,7 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
  * run otherwise); CI and `npm run test:full` build it afresh.
  */
 async function sampleIndex(): Promise<string> {
-  const kept = await cachedPath(ROOT, 'sample-index', [KNOWLEDGE]);
+  const kept = await cachedPath('sample-index', [KNOWLEDGE]);
   if (!FULL_SOAK && (await stat(kept).catch(() => undefined))) return kept;
   const dataDir = await mkdtemp(join(tmpdir(), 'sample-index-'));
   const app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: silentLogger() });
