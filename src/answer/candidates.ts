@@ -15,21 +15,20 @@ export interface Candidate {
   vectorRank: number;
 }
 
-/** Retrieves the question's passages and splits them into candidate units: the second stage. */
-export async function findCandidates(
-  retriever: HybridRetriever,
-  index: KnowledgeIndex,
-  analysis: Analysis,
-  topK: number,
-): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
-  const passages = await retriever.search({ text: analysis.text, context: analysis.context, hints: typeHints(analysis.types) }, topK, index);
+/** Retrieves the question's passages: the second stage, and the only one that waits (an embeddings endpoint may be remote). */
+export function retrievePassages(retriever: HybridRetriever, index: KnowledgeIndex, analysis: Analysis, topK: number): Promise<Passage[]> {
+  return retriever.search({ text: analysis.text, context: analysis.context, hints: typeHints(analysis.types) }, topK, index);
+}
+
+/** The retrieved passages split into candidate units. */
+export function candidatesOf(passages: Passage[]): Candidate[] {
   const rankBy = (key: 'bm25' | 'vector') => {
     const ranked = passages.filter((p) => p[key] > 0).sort((a, b) => b[key] - a[key]);
     return new Map(ranked.map((p, i) => [p.chunk.id, i]));
   };
   const bm25 = rankBy('bm25');
   const vector = rankBy('vector');
-  const candidates = passages.flatMap((passage, fusedRank) =>
+  return passages.flatMap((passage, fusedRank) =>
     splitUnits(passage.chunk).map((unit) => ({
       unit,
       passage,
@@ -38,5 +37,4 @@ export async function findCandidates(
       vectorRank: vector.get(passage.chunk.id) ?? -1,
     })),
   );
-  return { passages, candidates };
 }

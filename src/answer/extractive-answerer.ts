@@ -6,7 +6,9 @@ import type { AnswerModel } from './answer-model.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { dedupeSources, sourceOf } from './format-sources.js';
-import { judge, prepare } from './stages.js';
+import { analyzeQuestion } from './analysis.js';
+import { retrievePassages } from './candidates.js';
+import { judge, prepareRetrieved } from './stages.js';
 
 export interface ExtractiveAnswererOptions {
   knowledge: KnowledgeBase;
@@ -36,7 +38,10 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(question: Question): Promise<Decision> {
     const { model, config, topK } = this.options;
     const index = this.options.knowledge.current();
-    const prepared = await prepare(index, this.retriever, question, topK);
+    const analysis = analyzeQuestion(index, question);
+    const passages = await retrievePassages(this.retriever, index, analysis, topK);
+    // From here to the decision without an await (see prepareRetrieved).
+    const prepared = prepareRetrieved(analysis, passages, question);
     const retrieved = toSources(prepared.passages);
     const candidates = retrieved.slice(0, 3);
     const verdict = judge(prepared, model, config.maxAnswerChars);

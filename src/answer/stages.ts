@@ -2,7 +2,7 @@ import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';
 import { analyzeQuestion, type Analysis } from './analysis.js';
 import type { Question } from './answerer.js';
-import { findCandidates, type Candidate } from './candidates.js';
+import { candidatesOf, retrievePassages, type Candidate } from './candidates.js';
 import { composeAnswer } from './compose-answer.js';
 import { decisionFeatures } from './decision-features.js';
 import { intentFeatures, type Intent } from './intent.js';
@@ -23,7 +23,17 @@ export interface Prepared {
 
 export async function prepare(index: KnowledgeIndex, retriever: HybridRetriever, question: Question, topK: number): Promise<Prepared> {
   const analysis = analyzeQuestion(index, question);
-  const { passages, candidates } = await findCandidates(retriever, index, analysis, topK);
+  return prepareRetrieved(analysis, await retrievePassages(retriever, index, analysis, topK), question);
+}
+
+/**
+ * The stages after retrieval, which never wait. Called in the same turn as `judge`, a question's
+ * candidates and feature vectors are garbage before any other question runs: across an await,
+ * each of many questions answered at once kept its own until a young-generation collection
+ * moved them to the old one, where they stayed until the next full collection.
+ */
+export function prepareRetrieved(analysis: Analysis, passages: Passage[], question: Question): Prepared {
+  const candidates = candidatesOf(passages);
   return { analysis, passages, candidates, features: unitFeatures(analysis, candidates), intentFeatures: intentFeatures(question.text) };
 }
 
