@@ -46,6 +46,15 @@ export const BUILD_THREAD_IDLE_MS = 5_000;
  */
 export const KEEP_THREAD_MAX_CHUNKS = 5_000;
 
+/**
+ * The build thread's young generation, in MB (V8 gives a thread 48 by default: two 16 MB halves
+ * and room for large new objects). A build allocates steadily and keeps little of it, and each
+ * half is resident once it has been used, so a small one costs little time and keeps the
+ * process's peak down: building the 20k-chunk bench, 307-328 MB instead of 343-378, in about
+ * the same time.
+ */
+export const BUILD_YOUNG_GENERATION_MB = 12;
+
 // One thread per script and heap limit (a bot has one): its builds run one after another.
 const pools = new Map<string, Piscina<BuildTask, BuildResult>>();
 // Why a pool was dropped, for the builds it still held.
@@ -63,7 +72,7 @@ async function poolFor(key: string, script: string, maxHeapMb: number): Promise<
       idleTimeout: BUILD_THREAD_IDLE_MS,
       // Between builds the thread waits on messages, not blocked in Atomics.wait.
       atomics: 'disabled',
-      resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: BUILD_YOUNG_GENERATION_MB },
     });
     // A thread that fails before it takes a build (the build's code did not load, or overran the
     // heap while loading) would leave that build waiting: the pool is dropped, which fails it.
