@@ -17,6 +17,8 @@
  * with a third escalating (issue 12). A miss is reported, and the
  * exit code stays 0: this is a benchmark, not a test.
  *
+ * The phases run with MALLOC_ARENA_MAX=2 unless it is set otherwise, as in the Docker image.
+ *
  * Options: --json (one JSON line only), --seed N, --questions N, --docs N (Markdown documents),
  * --keep (leave the temp dir), --profile FILE (CPU profile of the question loop, written as a
  * .cpuprofile for Chrome DevTools, and a summary of where the time goes).
@@ -86,10 +88,19 @@ async function runPhase(name: Phase, jobFile: string): Promise<void> {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * glibc's malloc arenas in the phases, as the Docker image sets them (see the Dockerfile): the
+ * peaks measured are those of the bot as it is shipped. Set MALLOC_ARENA_MAX to measure another.
+ */
+const MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
+
 function runChild<T>(phase: Phase, jobFile: string): Promise<T> {
   return new Promise((resolve, reject) => {
     // --expose-gc: the child also reads the heap after a full collection, to tell retained memory from garbage.
-    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), `--${phase}`, jobFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), `--${phase}`, jobFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, MALLOC_ARENA_MAX },
+    });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
   const knowledgeDir = join(root, 'kb');
   const dataDir = join(root, 'data');
   try {
-    say(`generating the knowledge base in ${root} (seed ${args.seed}) …`);
+    say(`generating the knowledge base in ${root} (seed ${args.seed}); phases run with MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX} …`);
     const g0 = performance.now();
     const newsDocs = Math.round(args.docs / 8);
     const htmlDocs = Math.round(args.docs / 12);
@@ -165,6 +176,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'onboarding-bot',
       node: process.version,
+      mallocArenaMax: MALLOC_ARENA_MAX,
       seed: args.seed,
       corpus: { files: corpus.files, mb: mb(corpus.bytes), generateSeconds: round(generateSeconds) },
       build: { documents, chunks, warnings: b.warnings, seconds: round(buildSeconds), rssMb: b.rssAfterMb, peakRssMb: b.peakRssMb, snapshotFilesMb: snapshotFiles },
