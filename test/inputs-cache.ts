@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL_SOAK } from './soak.js';
@@ -36,21 +36,33 @@ export async function cachedPath(kind: string, inputs: string[]): Promise<string
  * another hash, so a kept result is never used for inputs it was not computed from.
  */
 async function inputsHash(inputs: string[]): Promise<string> {
-  codeHash ??= hashOf(CODE);
-  return createHash('sha256').update(`${process.version}\n${await codeHash}\n${await hashOf(inputs)}`).digest('hex');
+  return (await hashOf([...CODE, ...inputs])).update(process.version).digest('hex');
 }
 
 const CODE = ['src', 'models', 'prompts', 'package-lock.json'].map((part) => join(ROOT, part));
-// The code's part of every key, read once per test process rather than once per key.
-let codeHash: Promise<string> | undefined;
 
-async function hashOf(paths: string[]): Promise<string> {
+// Each file's digest, read again only when its size or modification time changed: every key
+// covers the code, and reading it again for each of some thirty keys cost most of a second.
+const digests = new Map<string, { size: number; mtimeMs: number; digest: string }>();
+
+async function hashOf(paths: string[]) {
   const hash = createHash('sha256');
   for (const path of paths) {
     hash.update(`${relative(ROOT, path)}\n`);
-    for (const file of await filesUnder(path)) hash.update(`${relative(ROOT, file)}\n`).update(await readFile(file));
+    for (const file of await filesUnder(path)) hash.update(`${relative(ROOT, file)} ${await digestOf(file)}\n`);
   }
-  return hash.digest('hex');
+  return hash;
+}
+
+async function digestOf(file: string): Promise<string> {
+  const { size, mtimeMs } = await stat(file).catch(() => ({ size: -1, mtimeMs: -1 }));
+  const known = digests.get(file);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return known.digest;
+  const digest = createHash('sha256')
+    .update(await readFile(file).catch(() => Buffer.alloc(0)))
+    .digest('hex');
+  digests.set(file, { size, mtimeMs, digest });
+  return digest;
 }
 
 /** Every file at or under `path`, in a fixed order. */
