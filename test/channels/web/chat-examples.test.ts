@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Answerer, Decision } from '../../../src/answer/answerer.js';
 import { DEFAULT_PROMPTS_DIR } from '../../../src/app.js';
 import { ChatExamples } from '../../../src/channels/web/chat-examples.js';
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.js';
 import { loadTemplates } from '../../../src/prompts/templates.js';
+import { listedAnswerer } from '../../answer/listed-answerer.js';
 
 const templates = loadTemplates(DEFAULT_PROMPTS_DIR);
 
 /** Examples over a fake index with documents of `categories`, and an answerer that answers what `answers` lists. */
 function examples(options: { categories: string[]; chunks?: Array<{ category: string; text: string }>; answers: Set<string>; max?: number }) {
   let index = { documents: options.categories.map((category) => ({ category })), chunks: options.chunks ?? [] };
-  const asked: string[] = [];
-  const answerer: Answerer = {
-    async answer({ text }): Promise<Decision> {
-      asked.push(text);
-      return options.answers.has(text)
-        ? { kind: 'answer', text: '…', sources: [], confidence: 0.9 }
-        : { kind: 'escalate', reason: 'low_confidence', confidence: 0.2, candidates: [] };
-    },
-  };
+  const { answerer, asked } = listedAnswerer(options.answers, '…');
   const knowledge = { current: () => index } as unknown as KnowledgeBase;
   return {
     examples: new ChatExamples({ knowledge, answerer, templates, max: options.max }),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Answerer, Decision } from '../../../src/answer/answerer.js';
 import type { QuestionLog } from '../../../src/escalation/question-log.js';
 import type { Ticket, TicketStore } from '../../../src/escalation/ticket-store.js';
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.js';
 import { LOW_ANSWER, QuestionReview } from '../../../src/channels/web/review-questions.js';
+import { listedAnswerer } from '../../answer/listed-answerer.js';
 
 const AT = new Date('2026-11-25T02:00:00Z');
 const ticket = (question: string, reason: Ticket['reason']) => ({ question, reason, createdAt: AT }) as Ticket;
@@ -11,15 +11,7 @@ const ticket = (question: string, reason: Ticket['reason']) => ({ question, reas
 /** A review over fixed tickets and answers, with an answerer that answers what `known` lists. */
 function review(options: { known: Set<string> }) {
   let index = {};
-  const asked: string[] = [];
-  const answerer: Answerer = {
-    async answer({ text }): Promise<Decision> {
-      asked.push(text);
-      return options.known.has(text)
-        ? { kind: 'answer', text: '见《报到须知》。', sources: [], confidence: 0.9 }
-        : { kind: 'escalate', reason: 'low_confidence', confidence: 0.3, candidates: [] };
-    },
-  };
+  const { answerer, asked } = listedAnswerer(options.known, '见《报到须知》。');
   const tickets = {
     listSince: () => [
       ticket('周转公寓押金多少', 'low_confidence'),
