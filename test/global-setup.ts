@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { createApp } from '../src/app.js';
-import { silentLogger } from '../src/logging/logger.js';
 import { startChromiumServer } from './channels/web/chromium-server.js';
 import { cachedPath } from './inputs-cache.js';
 import { FULL_SOAK } from './soak.js';
@@ -50,6 +48,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function sampleIndex(): Promise<string> {
   const kept = await cachedPath('sample-index', [KNOWLEDGE]);
   if (!FULL_SOAK && (await stat(kept).catch(() => undefined))) return kept;
+  // Imported only here: loading the app's modules costs the run's start 2 s when the index is kept.
+  const [{ createApp }, { silentLogger }] = await Promise.all([import('../src/app.js'), import('../src/logging/logger.js')]);
   const dataDir = await mkdtemp(join(tmpdir(), 'sample-index-'));
   const app = await createApp({ knowledgeDir: KNOWLEDGE, dataDir, env: {}, logger: silentLogger() });
   await app.close();

@@ -42,7 +42,7 @@ describe('onboarding-bot sync', () => {
   const site = new FakeHrSite();
   let knowledge: string;
   let data: string;
-  const flags = (): SyncFlags => ({ knowledge, data, maxPages: '50', concurrency: '2', delay: '0', timeout: '1', maxSize: '1', reload: true });
+  const flags = (): SyncFlags => ({ knowledge, data, maxPages: '50', concurrency: '2', delay: '0', timeout: '0.5', maxSize: '1', reload: true });
 
   beforeAll(async () => {
     await site.start();
@@ -129,7 +129,7 @@ describe('onboarding-bot sync beside a running bot', () => {
     await logged('"msg":"reloaded in');
     expect(logs).toMatch(/"added":8,"changed":0,"removed":0,"failed":0,"msg":"sync done"/);
 
-    const { code, out } = await run([site.url('/hr/tzgg/index.html')], { knowledge, data, maxPages: '50', concurrency: '2', delay: '0', timeout: '1', maxSize: '1', reload: true });
+    const { code, out } = await run([site.url('/hr/tzgg/index.html')], { knowledge, data, maxPages: '50', concurrency: '2', delay: '0', timeout: '0.5', maxSize: '1', reload: true });
     expect(code).toBe(0);
     expect(out).toMatch(/^同步完成：新增 4/);
     // The bot's own report of the reload it did on the signal: three new notices in, the fourth (a

@@ -19,7 +19,7 @@ describe('sync of a department website that behaves like a real one', () => {
   let first: SyncReport;
   const sync = (extra: { prune?: boolean; urls?: string[] } = {}) =>
     runSync(
-      { urls: [site.url('/hr/tzgg/index.html'), site.url('/hr/bszn/index.html')], knowledgeDir, dataDir, delayMs: 5, timeoutMs: 1000, maxBytes: 200_000, ...extra },
+      { urls: [site.url('/hr/tzgg/index.html'), site.url('/hr/bszn/index.html')], knowledgeDir, dataDir, delayMs: 5, timeoutMs: 500, maxBytes: 200_000, ...extra },
       { log },
     );
 
@@ -62,7 +62,7 @@ describe('sync of a department website that behaves like a real one', () => {
     expect(reasons).toEqual({
       '/hr/files/xuanchuanpian.pdf': 'larger than the 195 KB limit (1465 KB)',
       '/hr/tzgg/2025/0701-missing.html': 'HTTP 404',
-      '/hr/tzgg/2025/0702-slow.html': 'no response within 1 s',
+      '/hr/tzgg/2025/0702-slow.html': 'no response within 0.5 s',
       '/hr/tzgg/2025/0703-huge.html': expect.stringMatching(/larger than the 195 KB limit/),
     });
     expect(first.skipped.map((s) => new URL(s.url).pathname)).toEqual(['/hr/tzgg/internal/draft.html']);

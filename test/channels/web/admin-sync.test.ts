@@ -45,7 +45,7 @@ async function serve(site: FakeHrSite | undefined): Promise<Served> {
         knowledgeDir,
         dataDir,
         delayMs: 0,
-        timeoutMs: 1000,
+        timeoutMs: 500,
         maxBytes: 200_000,
         log: silentLogger(),
         reload: () => app.reload(),
@@ -143,7 +143,7 @@ describe('the website sync on the admin page and its API', () => {
     const last = (await untilIdle(admin)).data.last;
     expect(last.added.length + last.unchanged).toBe(10);
     expect(last.failed.map((f: { explained: string }) => f.explained).sort()).toEqual([
-      '1 秒内没有响应（no response within 1 s）',
+      '0.5 秒内没有响应（no response within 0.5 s）',
       '文件太大，超过 195 KB 的上限（larger than the 195 KB limit (1465 KB)）',
       '文件太大，超过 195 KB 的上限（larger than the 195 KB limit）',
       '网页不存在（可能已被删除）（HTTP 404）',

@@ -20,6 +20,7 @@ function closedBy(socket: Socket): Promise<{ ms: number; received: string }> {
   return new Promise((resolve) => socket.once('close', () => resolve({ ms: performance.now() - started, received })));
 }
 
+// The four deadline tests wait on the server's timers, not on each other: they run side by side.
 describe('HTTP server limits, on real loopback sockets', () => {
   let fx: WebFixture;
   beforeAll(async () => {
@@ -31,13 +32,13 @@ describe('HTTP server limits, on real loopback sockets', () => {
     await fx?.close();
   });
 
-  it('closes a connection that never sends anything', async () => {
+  it.concurrent('closes a connection that never sends anything', async ({ expect }) => {
     const socket = await open(fx.server);
     const { ms } = await closedBy(socket);
     expect(ms).toBeLessThan(3000);
   });
 
-  it('answers 408 and closes when headers trickle in too slowly', async () => {
+  it.concurrent('answers 408 and closes when headers trickle in too slowly', async ({ expect }) => {
     const socket = await open(fx.server);
     const closed = closedBy(socket);
     socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
@@ -49,7 +50,7 @@ describe('HTTP server limits, on real loopback sockets', () => {
     expect(ms).toBeLessThan(3000);
   });
 
-  it('answers 408 when a body arrives too slowly', async () => {
+  it.concurrent('answers 408 when a body arrives too slowly', async ({ expect }) => {
     const socket = await open(fx.server);
     const closed = closedBy(socket);
     socket.write('POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
@@ -59,7 +60,7 @@ describe('HTTP server limits, on real loopback sockets', () => {
     expect(received).toMatch(/^HTTP\/1\.1 408/);
   });
 
-  it('closes a kept-alive connection after its request is answered and it goes quiet', async () => {
+  it.concurrent('closes a kept-alive connection after its request is answered and it goes quiet', async ({ expect }) => {
     const socket = await open(fx.server);
     const closed = closedBy(socket);
     socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
