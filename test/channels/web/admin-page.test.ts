@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium } from './chromium.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from './chromium.js';
 import { ADMIN_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
@@ -36,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
       'general/gym.md 第 2 行：引号没有闭合（未加载）',
     ]);
     expect(await page.locator('#report').textContent()).not.toMatch(/完成|front matter|expected/);
-    await page.screenshot({ path: join(OUT, 'admin-reload-skipped-desktop.png'), fullPage: true });
+    await screenshot(page, 'admin-reload-skipped-desktop.png', { fullPage: true });
     await page.context().close();
   });
 
@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
     expect(await page.locator('#synonyms-result').textContent()).toBe('没有保存：synonyms.yaml 第 2 行：引号没有闭合');
     // The cursor is put on the line named, for the admin to fix.
     expect(await box.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd))).toBe('附属小学: "附小');
-    await page.screenshot({ path: join(OUT, 'admin-synonyms-error.png'), fullPage: true });
+    await screenshot(page, 'admin-synonyms-error.png', { fullPage: true });
 
     await box.fill(`${good}开放时间: [开门, 开馆]\n`);
     await page.getByRole('button', { name: '保存并生效' }).click();
@@ -61,7 +61,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
     expect(await page.locator('#synonyms-result').textContent()).toMatch(/^已保存，\d+ 个口语说法已生效。$/);
     expect(fx.app.knowledge.synonyms).toEqual(expect.arrayContaining([{ from: '开馆', to: '开放时间' }]));
     await page.locator('#synonyms-title').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(OUT, 'admin-synonyms.png') });
+    await screenshot(page, 'admin-synonyms.png');
     await page.context().close();
   });
 
@@ -74,7 +74,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
     expect((await asked.json()).escalated).toBe(true);
     const page = await signIn(PHONE);
     await page.locator('#gaps td', { hasText: '学校游泳馆几点开放' }).waitFor();
-    await page.screenshot({ path: join(OUT, 'admin-phone.png'), fullPage: true });
+    await screenshot(page, 'admin-phone.png', { fullPage: true });
     await page.context().close();
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,7 +12,7 @@ import { SiteSync } from '../../../src/sync/site-sync.js';
 import { docx } from '../../knowledge/office-fixtures.js';
 import { seedSampleIndex } from '../../sample-index.js';
 import { FakeHrSite } from '../../sync/fake-hr-site.js';
-import { connectChromium, HAVE_CHROMIUM, OUT, PLACE } from './chromium.js';
+import { connectChromium, HAVE_CHROMIUM, PLACE, screenshot } from './chromium.js';
 import { ADMIN_PASSWORD, Client, REPO, SECRETARY_PASSWORD, WEDNESDAY_10AM } from './web-fixture.js';
 
 
@@ -81,7 +81,6 @@ describe('the website sync on the admin page and its API', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
     await site.start();
     [served, browser] = await Promise.all([serve(site), HAVE_CHROMIUM ? connectChromium() : undefined]);
     admin = new Client(served.server.url);
@@ -118,7 +117,7 @@ describe('the website sync on the admin page and its API', () => {
     expect(await page.locator('#sync-report').textContent()).toContain('网页不存在（可能已被删除）');
     // The document list on the same page learns of the synced files.
     await page.locator('#documents td', { hasText: '新进教职工报到指南（附件：报到须知.docx）' }).waitFor({ state: 'attached' });
-    await page.screenshot({ path: join(OUT, 'web-admin-sync-phone.png'), fullPage: true });
+    await screenshot(page, 'web-admin-sync-phone.png', { fullPage: true });
     await context.close();
   });
 
@@ -182,7 +181,7 @@ describe('the website sync on the admin page and its API', () => {
     expect(await result.textContent()).toContain('已保存 general/校园卡.docx');
     expect(existsSync(join(served.knowledgeDir, 'general', '校园卡.docx'))).toBe(true);
     await page.locator('#report p', { hasText: '新增：general/校园卡.docx' }).waitFor();
-    await page.screenshot({ path: join(OUT, 'web-admin-sync-desktop.png'), fullPage: true });
+    await screenshot(page, 'web-admin-sync-desktop.png', { fullPage: true });
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, OUT, PLACE, servedInChromium } from './chromium.js';
+import { HAVE_CHROMIUM, PLACE, screenshot, servedInChromium } from './chromium.js';
 import { ADMIN_PASSWORD, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
@@ -33,7 +33,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
     await ticketLabel.waitFor();
     const ticketId = /#([A-Z0-9]+)/.exec((await ticketLabel.textContent()) ?? '')?.[1];
     expect(ticketId).toBeDefined();
-    await asker.screenshot({ path: join(OUT, 'web-chat.png'), fullPage: true });
+    await screenshot(asker, 'web-chat.png', { fullPage: true });
 
     const secretary = await (await browser.newContext({ ...PLACE, viewport: { width: 1280, height: 900 } })).newPage();
     await secretary.goto(`${fx.server.url}/console`);
@@ -42,17 +42,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
     const card = secretary.locator(`article.ticket[data-ticket="${ticketId}"]`);
     await card.waitFor();
     expect(await card.locator('.question').textContent()).toBe('帮我查下我的档案到了没有');
-    await secretary.screenshot({ path: join(OUT, 'web-console.png'), fullPage: true });
+    await screenshot(secretary, 'web-console.png', { fullPage: true });
     await card.getByLabel('答复（将转给提问人）').fill('你的档案已于昨天寄到人事处，审核后会通知你。');
     await card.getByRole('button', { name: '答复', exact: true }).click();
     await secretary.locator('#status', { hasText: `#${ticketId}` }).waitFor();
     await secretary.locator(`#done-list article[data-ticket="${ticketId}"]`).waitFor();
-    await secretary.screenshot({ path: join(OUT, 'web-console-answered.png'), fullPage: true });
+    await screenshot(secretary, 'web-console-answered.png', { fullPage: true });
 
     const relayed = asker.locator('#log li.relay .relay-text');
     await relayed.waitFor();
     expect(await relayed.textContent()).toMatch(/你的档案已于昨天寄到人事处，审核后会通知你。/);
-    await asker.screenshot({ path: join(OUT, 'web-chat-relayed.png'), fullPage: true });
+    await screenshot(asker, 'web-chat-relayed.png', { fullPage: true });
     await askerContext.close();
   });
 
@@ -82,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
       const value = await box.inputValue();
       expect(value.startsWith(`${draft}\n（依据：《`)).toBe(true);
       await card.scrollIntoViewIfNeeded();
-      await secretary.screenshot({ path: join(OUT, name), fullPage: true });
+      await screenshot(secretary, name, { fullPage: true });
       await context.close();
     }
   });
@@ -120,6 +120,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
     await admin.locator('#report p', { hasText: '新增：general/bus.md' }).waitFor();
     expect(await admin.locator('#report p').first().getAttribute('class')).toBe('warn');
     await admin.locator('#report li.warn', { hasText: 'general/bus.md 第 3 行：分类“shuttle”不认识，已按 general（综合）加载' }).waitFor();
-    await admin.screenshot({ path: join(OUT, 'web-admin.png'), fullPage: true });
+    await screenshot(admin, 'web-admin.png', { fullPage: true });
   });
 });

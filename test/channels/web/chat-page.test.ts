@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium, ZOOM_200 } from './chromium.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium, ZOOM_200 } from './chromium.js';
 import { Client, startWebFixture, type WebFixture } from './web-fixture.js';
 
 async function ask(page: Page, text: string) {
@@ -40,7 +40,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     const labels = await page.locator('#examples .cat').allTextContents();
     expect(new Set(labels).size).toBe(count);
     await noSidewaysScroll(page);
-    await page.screenshot({ path: join(OUT, 'chat-empty-phone.png'), fullPage: true });
+    await screenshot(page, 'chat-empty-phone.png', { fullPage: true });
 
     await examples.first().click();
     const answer = page.locator('#log > li.bot:not(.muted)').first();
@@ -62,7 +62,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     expect(await item.locator('.reply').textContent()).not.toMatch(/https?:\/\/|来源：/);
     const link = line.locator('a');
     if (await link.count()) expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
-    await page.screenshot({ path: join(OUT, 'chat-answer-desktop.png'), fullPage: true });
+    await screenshot(page, 'chat-answer-desktop.png', { fullPage: true });
     await context.close();
   });
 
@@ -105,7 +105,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     const mine = page.locator(`#mine-list li[data-ticket="${ticketId}"]`);
     await mine.locator('.answer').waitFor();
     expect(await mine.textContent()).toMatch(new RegExp(`已答复#${ticketId}.*帮我查下我的档案到了没有秘书答复：你的档案已经寄到人事处了。`));
-    await page.screenshot({ path: join(OUT, 'chat-mine-phone.png'), fullPage: true });
+    await screenshot(page, 'chat-mine-phone.png', { fullPage: true });
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: '清除记录' }).click();
@@ -124,7 +124,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     await page.goto(`${fx.server.url}/`);
     await page.locator('#examples button').first().waitFor();
     await noSidewaysScroll(page);
-    await page.screenshot({ path: join(OUT, 'chat-zoom-200.png') });
+    await screenshot(page, 'chat-zoom-200.png');
 
     // Tab from the top reaches the tools, then the examples, then the question box.
     const reached: string[] = [];
@@ -141,7 +141,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     expect(await page.locator('#log').getAttribute('aria-live')).toBe('polite');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
     await noSidewaysScroll(page);
-    await page.screenshot({ path: join(OUT, 'chat-answer-zoom-200.png'), fullPage: true });
+    await screenshot(page, 'chat-answer-zoom-200.png', { fullPage: true });
     await context.close();
   });
 });

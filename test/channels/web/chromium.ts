@@ -1,13 +1,26 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { REPO } from './web-fixture.js';
 
 export { HAVE_CHROMIUM } from './chromium-server.js';
 
 /** Where the browser tests leave their screenshots, for a person to look at. */
-export const OUT = join(REPO, 'test-output');
+const OUT = join(REPO, 'test-output');
+/**
+ * Screenshots are for a person checking the pages by eye (`npm run test:screenshots`); other
+ * runs skip them: encoding two dozen pages cost the suite about 5 s of CPU and asserted nothing.
+ */
+const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
+/** Saves what a page or an element shows as `test-output/<name>` when screenshots are asked for. */
+export async function screenshot(shown: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!SCREENSHOTS) return;
+  await mkdir(OUT, { recursive: true });
+  const path = join(OUT, name);
+  await ('goto' in shown ? shown.screenshot({ path, ...options }) : shown.screenshot({ path }));
+}
 export const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 export const PHONE: BrowserContextOptions = { ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -30,7 +43,6 @@ export function servedInChromium<T extends { close(): Promise<void> }>(start: ()
   let served: T | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    await mkdir(OUT, { recursive: true });
     [served, browser] = await Promise.all([start(), connectChromium()]);
     await ready(served, browser);
   });

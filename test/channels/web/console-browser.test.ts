@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAccountStore } from '../../../src/accounts/account-store.js';
 import { OpenAiStub, userPromptOf } from '../../answer/openai-stub.js';
-import { DESKTOP, HAVE_CHROMIUM, OUT, PHONE, servedInChromium } from './chromium.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from './chromium.js';
 import { SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
 
 const WANG = { user: 'wang', password: 'wang-pass-123' };
@@ -70,7 +70,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     await card.waitFor();
     await card.locator('summary', { hasText: '候选资料' }).click();
     await expectNoOverflow(phone);
-    await card.screenshot({ path: join(OUT, 'desk-long-path-phone.png') });
+    await screenshot(card, 'desk-long-path-phone.png');
 
     const near = phone.locator(`article.ticket[data-ticket="${nearMiss}"]`);
     const box = near.getByLabel('答复（已填入建议答复和依据，请核对修改后再发）');
@@ -82,14 +82,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     expect(button!.width).toBeGreaterThan(300);
     expect(button!.height).toBeGreaterThanOrEqual(44);
     await near.scrollIntoViewIfNeeded();
-    await phone.screenshot({ path: join(OUT, 'desk-claim-phone.png') });
+    await screenshot(phone, 'desk-claim-phone.png');
 
     // The bar at the bottom filters the list to this secretary's tickets, within a thumb's reach.
     const mine = phone.getByRole('button', { name: '我的' });
     expect((await mine.boundingBox())!.y).toBeGreaterThan(844 - 90);
     await mine.tap();
     await expect.poll(() => phone.locator('#open-list article.ticket').count()).toBe(1);
-    await phone.screenshot({ path: join(OUT, 'desk-mine-phone.png') });
+    await screenshot(phone, 'desk-mine-phone.png');
     await phone.getByRole('button', { name: '全部' }).tap();
   });
 
@@ -103,7 +103,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     const card = desk.locator(`article.ticket[data-ticket="${ticketId}"]`);
     await card.locator('.claimed-by', { hasText: '王老师 在处理' }).waitFor();
     await card.scrollIntoViewIfNeeded();
-    await desk.screenshot({ path: join(OUT, 'desk-claim-desktop.png'), fullPage: true });
+    await screenshot(desk, 'desk-claim-desktop.png', { fullPage: true });
 
     const dialogs: string[] = [];
     desk.once('dialog', (d) => {
@@ -136,7 +136,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     const inbox = await (await fetch(`${fx.server.url}/api/chat/inbox?user=visitor-desk-d-0123456789&after=0&wait=0`)).json();
     expect(inbox.messages).toHaveLength(1);
     const loser = statuses[0]!.startsWith('你的操作没有生效') ? phone : desk;
-    await loser.screenshot({ path: join(OUT, loser === phone ? 'desk-race-lost-phone.png' : 'desk-race-lost-desktop.png'), fullPage: loser !== phone });
+    await screenshot(loser, loser === phone ? 'desk-race-lost-phone.png' : 'desk-race-lost-desktop.png', { fullPage: loser !== phone });
   });
 
   it('tells a secretary how long to wait after too many wrong passwords, in plain words', async () => {
@@ -153,7 +153,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     }
     expect(await page.locator('#signin-error').textContent()).toMatch(/^尝试次数过多，请 \d+ 秒后再试。$/);
     await expectNoOverflow(page);
-    await page.screenshot({ path: join(OUT, 'desk-signin-throttled-phone.png') });
+    await screenshot(page, 'desk-signin-throttled-phone.png');
   });
 });
 
@@ -194,7 +194,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the suggested reply in headless Chromium, with 
     await card.locator('.suggestion-note', { hasText: '建议答复已由大模型润色，请核对。' }).waitFor();
     expect(await card.getByLabel('答复（已填入建议答复和依据，请核对修改后再发）').inputValue()).toMatch(new RegExp(`^${POLISHED}\\n（依据：《`));
     await card.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(OUT, 'desk-suggestion-polished-desktop.png') });
+    await screenshot(page, 'desk-suggestion-polished-desktop.png');
     await context.close();
   });
 });
