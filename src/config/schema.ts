@@ -125,7 +125,7 @@ export const configSchema = z.object({
       loginDelaySeconds: z.number().min(0.1).default(2)
         .register(settings, meta('the first wait after `web.loginMaxFailures` failures; each further failure doubles it', 'LOGIN_DELAY_SECONDS')),
       loginMaxDelayMinutes: z.number().min(0.1).default(15).register(settings, meta('the longest wait between two sign-in attempts', 'LOGIN_MAX_DELAY_MINUTES')),
-      inboxWaitSeconds: z.number().min(0).max(30).default(25).register(settings, meta('longest wait of one long poll for a visitor\'s inbox')),
+      inboxWaitSeconds: z.number().min(0).max(30).default(25).register(settings, meta('longest wait of one long poll: a visitor\'s inbox, the admin page\'s sync status')),
       reviewBelow: z.number().min(0).max(1).default(0.85)
         .register(settings, meta('answers given below this confidence are listed on the admin page for review, beside the escalations', 'REVIEW_BELOW')),
       headersTimeoutSeconds: z.number().min(1).default(10)

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../config/schema.js';
 import { SyncBusyError, SyncError } from '../core/errors.js';
 import type { ReloadReport } from '../knowledge/knowledge-base.js';
@@ -62,6 +63,20 @@ export class SiteSync {
       lastError: this.lastError,
       last: await readLastSyncReport(this.options.dataDir),
     };
+  }
+
+  /**
+   * Resolves when the run in progress has ended, reload included (at once when none runs), or
+   * after `timeoutMs`, or when `signal` aborts, whichever comes first: a long poll of the status.
+   */
+  async settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const run = this.current;
+    if (!run) return;
+    const done = new AbortController();
+    const waited = AbortSignal.any([done.signal, ...(signal ? [signal] : [])]);
+    const ignore = () => undefined;
+    await Promise.race([run.then(ignore, ignore), delay(timeoutMs, undefined, { signal: waited }).catch(ignore)]);
+    done.abort();
   }
 
   /**

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { SyncBusyError, SyncError } from '../../../core/errors.js';
 import type { Logger } from '../../../logging/logger.js';
 import type { SiteSync } from '../../../sync/site-sync.js';
 import { explainReason, type SyncReport } from '../../../sync/sync-report.js';
-import { HttpError } from '../http-error.js';
+import { HttpError, readQuery } from '../http-error.js';
 import { signedIn, type Env } from './context.js';
 
 /** A report for the page: failures and skips carry their reason in plain Chinese beside the crawler's. */
@@ -13,16 +14,23 @@ function forPage(report: SyncReport | undefined) {
   return { ...report, failed: explain(report.failed), skipped: explain(report.skipped) };
 }
 
+const statusQuery = z.object({
+  /** Seconds to wait, while a run goes on, for it to end; at most the server's `web.inboxWaitSeconds`. */
+  wait: z.coerce.number().min(0).max(30).optional(),
+});
+
 /** The admin page's website sync: the last run's report, and "sync now". */
-export function syncRoutes({ siteSync, log }: { siteSync: SiteSync; log: Logger }): Hono<Env> {
+export function syncRoutes({ siteSync, log, inboxWaitSeconds }: { siteSync: SiteSync; log: Logger; inboxWaitSeconds: number }): Hono<Env> {
   const routes = new Hono<Env>();
 
   routes.get('/admin/sync', signedIn('admin'), async (c) => {
+    const { wait } = readQuery(c, statusQuery);
+    if (wait) await siteSync.settled(Math.min(wait, inboxWaitSeconds) * 1000, c.req.raw.signal);
     const status = await siteSync.status();
     return c.json({ ...status, last: forPage(status.last) });
   });
 
-  // Answers at once: a crawl may take minutes, and the page asks for the status until it ends.
+  // Answers at once: a crawl may take minutes, and the page waits for its end with `?wait=`.
   routes.post('/admin/sync', signedIn('admin'), async (c) => {
     let run: Promise<SyncReport>;
     try {

@@ -17,7 +17,7 @@ export const ADMIN_SYNC_JS = String.raw`
   var button = document.getElementById('sync-now');
   var summary = document.getElementById('sync-summary');
   var box = document.getElementById('sync-report');
-  var polling = null;
+  var watching = false;
 
   function seconds(r) { return Math.max(0, Math.round((new Date(r.finishedAt) - new Date(r.startedAt)) / 1000)); }
 
@@ -54,13 +54,28 @@ export const ADMIN_SYNC_JS = String.raw`
     else summary.textContent = '';
     summary.className = s.lastError && !s.running ? 'error' : 'muted';
     showReport(s.last);
-    if (s.running && !polling) polling = setInterval(refresh, 1000);
-    if (!s.running && polling) { clearInterval(polling); polling = null; document.dispatchEvent(new Event('ob:knowledge-changed')); }
+    if (s.running) watch();
   }
 
+  function failed(e) { summary.className = 'error'; summary.textContent = '读取同步状态失败：' + e.message; }
+
   function refresh() {
-    return ob.api('GET', '/api/admin/sync').then(function (r) { show(r.data); })
-      .catch(function (e) { summary.className = 'error'; summary.textContent = '读取同步状态失败：' + e.message; });
+    return ob.api('GET', '/api/admin/sync').then(function (r) { show(r.data); }).catch(failed);
+  }
+
+  // While a run goes on, one request at a time waits on the server for its end (25 s at most),
+  // so the report shows the moment it is written.
+  function watch() {
+    if (watching) return;
+    watching = true;
+    ob.api('GET', '/api/admin/sync?wait=25').then(function (r) {
+      watching = false;
+      show(r.data);
+      if (!r.data.running) document.dispatchEvent(new Event('ob:knowledge-changed'));
+    }, function (e) {
+      failed(e);
+      setTimeout(function () { watching = false; refresh(); }, 3000);
+    });
   }
 
   var REFUSED = {

@@ -27,7 +27,7 @@ describe('the sync routes', () => {
     siteSync = new SiteSync({ ...common, urls: [site.url('/hr/tzgg/index.html')] });
     const unconfigured = new SiteSync({ ...common, urls: [] });
     // The routes over a sync with list pages, and under /bare over one without.
-    h = await routeHarness(({ log }) => new Hono<Env>().route('/', syncRoutes({ siteSync, log })).route('/bare', syncRoutes({ siteSync: unconfigured, log })));
+    h = await routeHarness(({ log }) => new Hono<Env>().route('/', syncRoutes({ siteSync, log, inboxWaitSeconds: 25 })).route('/bare', syncRoutes({ siteSync: unconfigured, log, inboxWaitSeconds: 25 })));
   });
   afterAll(async () => {
     await siteSync?.stop();
@@ -50,13 +50,24 @@ describe('the sync routes', () => {
     const again = await h.request('POST', '/admin/sync', { as: admin });
     expect(again).toMatchObject({ status: 409, data: { code: 'busy', error: expect.stringMatching(/already running since/) } });
 
-    let status = await h.request('GET', '/admin/sync', { as: admin });
-    while (status.data.running) status = await h.request('GET', '/admin/sync', { as: admin });
+    // A long poll answers after the wait asked for while the run goes on (its slow page alone takes 0.3 s)…
+    expect((await h.request('GET', '/admin/sync?wait=0.01', { as: admin })).data.running).toBe(true);
+    // …and when the run, reload included, has ended.
+    const status = await h.request('GET', '/admin/sync?wait=25', { as: admin });
+    expect(status.data.running).toBe(false);
     const failed = status.data.last.failed as Array<{ reason: string; explained: string }>;
     expect(failed.find((f) => f.reason === 'no response within 0.3 s')?.explained).toBe('0.3 秒内没有响应（no response within 0.3 s）');
     expect(failed.every((f) => f.explained.endsWith(`（${f.reason}）`))).toBe(true);
     expect(status.data.last.added.length).toBeGreaterThan(0);
     expect(reloads).toEqual(['reload']);
+  });
+
+  it('answer a long poll at once when no run goes on, and refuse a wait that is not a number of seconds', async () => {
+    const admin = h.signIn('admin');
+    const started = performance.now();
+    expect((await h.request('GET', '/bare/admin/sync?wait=25', { as: admin })).data).toMatchObject({ running: false });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(await h.request('GET', '/admin/sync?wait=soon', { as: admin })).toMatchObject({ status: 400, data: { error: expect.stringMatching(/wait/) } });
   });
 
   it('say why no run starts: nothing to sync, or the bot is stopping', async () => {
