@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelError } from '../core/errors.js';
-import { associationsSchema, toAssociations, type Associations } from './associations.js';
 import { INTENTS, INTENT_FEATURE_NAMES, type Intent } from './intent.js';
 import { DECISION_FEATURE_NAMES } from './decision-features.js';
 import { IntentClassifier } from './intent-classifier.js';
@@ -18,8 +17,6 @@ export const answerModelSchema = z.object({
   version: z.literal(MODEL_VERSION),
   /** The corpora and question counts it learned from. */
   trainedOn: z.object({ corpora: z.array(z.string()), questions: z.number().int(), units: z.number().int() }),
-  /** Learned word associations the unit model's `association` feature reads (train split only). */
-  associations: associationsSchema,
   /** Scores which of a question's units states the asked fact (a softmax over its candidates). */
   unit: logisticSpecSchema,
   /** P(the composed reply carries the asked fact): the answer-or-escalate decision. */
@@ -39,13 +36,11 @@ export class AnswerModel {
   readonly unit: LogisticScorer;
   readonly decision: LogisticScorer;
   readonly intents: IntentClassifier;
-  readonly associations: Associations;
 
   constructor(readonly file: AnswerModelFile) {
     expectFeatures('unit', file.unit.features, UNIT_FEATURE_NAMES);
     expectFeatures('decision', file.decision.features, DECISION_FEATURE_NAMES);
     for (const i of INTENTS) expectFeatures(`intents.${i}`, file.intents[i].features, INTENT_FEATURE_NAMES);
-    this.associations = toAssociations(file.associations);
     this.unit = new LogisticScorer(file.unit);
     this.decision = new LogisticScorer(file.decision);
     const intents = Object.fromEntries(INTENTS.map((i) => [i, new LogisticScorer(file.intents[i])])) as Record<Intent, LogisticScorer>;

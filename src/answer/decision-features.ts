@@ -13,8 +13,6 @@ export interface DecisionInput {
   intent: number;
   /** The best BM25 score among the retrieved chunks. */
   topBm25: number;
-  /** Share of the question's weight the best unit carries only through learned associations. */
-  associationOnly: number;
 }
 
 interface Feature {
@@ -44,8 +42,6 @@ export const DECISION_FEATURES: readonly Feature[] = [
   { name: 'margin', value: (x) => (x.ranked[0]?.logit ?? 0) - (x.ranked[1]?.logit ?? -10) },
   /** Share of the question's weight the best unit and its headings cover. */
   { name: 'best_coverage', value: (x) => unitCoverage(x.ranked[0]) + headingCoverage(x.ranked[0]) },
-  /** Share of the question's weight the best unit carries only through learned associations: support no shared word vouches for. */
-  { name: 'best_association_only', value: (x) => x.associationOnly },
   /** Rarity of the rarest question word the best unit lacks. */
   { name: 'best_rarest_missing', value: (x) => rarestMissing(x.ranked[0]) },
   /** Share of the question in words no document uses, naming a thing / likely phrasing. */

@@ -41,7 +41,7 @@ export class ExtractiveAnswerer implements Answerer {
     const analysis = analyzeQuestion(index, question);
     const passages = await retrievePassages(this.retriever, index, analysis, topK);
     // From here to the decision without an await (see prepareRetrieved).
-    const prepared = prepareRetrieved(analysis, passages, question, model.associations);
+    const prepared = prepareRetrieved(analysis, passages, question);
     const retrieved = toSources(prepared.passages);
     const candidates = retrieved.slice(0, 3);
     const verdict = judge(prepared, model, config.maxAnswerChars);

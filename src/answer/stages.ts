@@ -1,7 +1,6 @@
 import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';
 import { analyzeQuestion, type Analysis } from './analysis.js';
-import { NO_ASSOCIATIONS, type Associations, type AssociationSupport } from './associations.js';
 import type { Question } from './answerer.js';
 import { candidatesOf, retrievePassages, type Candidate } from './candidates.js';
 import { composeAnswer } from './compose-answer.js';
@@ -9,7 +8,7 @@ import { decisionFeatures } from './decision-features.js';
 import { intentFeatures, type Intent } from './intent.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import type { Scorer } from '../core/scorer.js';
-import { associationValues, unitFeatures } from './unit-features.js';
+import { unitFeatures } from './unit-features.js';
 import type { ScoredUnit, Unit } from './units.js';
 
 /** A question after the stages that need no trained model: analysis, retrieval, features. */
@@ -19,20 +18,12 @@ export interface Prepared {
   candidates: Candidate[];
   /** One feature vector per candidate. */
   features: Float64Array[];
-  /** What each candidate carries of the question through learned associations (its `association` feature, and the part nothing else supports). */
-  associations: AssociationSupport[];
   intentFeatures: Float64Array;
 }
 
-export async function prepare(
-  index: KnowledgeIndex,
-  retriever: HybridRetriever,
-  question: Question,
-  topK: number,
-  associations: Associations = NO_ASSOCIATIONS,
-): Promise<Prepared> {
+export async function prepare(index: KnowledgeIndex, retriever: HybridRetriever, question: Question, topK: number): Promise<Prepared> {
   const analysis = analyzeQuestion(index, question);
-  return prepareRetrieved(analysis, await retrievePassages(retriever, index, analysis, topK), question, associations);
+  return prepareRetrieved(analysis, await retrievePassages(retriever, index, analysis, topK), question);
 }
 
 /**
@@ -41,11 +32,9 @@ export async function prepare(
  * each of many questions answered at once kept its own until a young-generation collection
  * moved them to the old one, where they stayed until the next full collection.
  */
-export function prepareRetrieved(analysis: Analysis, passages: Passage[], question: Question, associations: Associations = NO_ASSOCIATIONS): Prepared {
+export function prepareRetrieved(analysis: Analysis, passages: Passage[], question: Question): Prepared {
   const candidates = candidatesOf(passages);
-  const associated = associationValues(analysis, candidates, associations);
-  const features = unitFeatures(analysis, candidates, associated);
-  return { analysis, passages, candidates, features, associations: associated, intentFeatures: intentFeatures(question.text) };
+  return { analysis, passages, candidates, features: unitFeatures(analysis, candidates), intentFeatures: intentFeatures(question.text) };
 }
 
 /** The models a verdict needs; the committed `AnswerModel`, or fold models while training. */
@@ -92,8 +81,6 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   const ranked = rankUnits(prepared, models.unit);
   const reply = composeAnswer(ranked, prepared.analysis.types, budget);
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
-  const best = prepared.candidates.findIndex((c) => c.unit === ranked[0]!.unit);
-  const associationOnly = prepared.associations[best]?.only ?? 0;
-  const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25, associationOnly });
+  const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
   return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN };
 }

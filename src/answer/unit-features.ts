@@ -1,5 +1,4 @@
 import { questionWeight, type Analysis, type WeighedTerms } from './analysis.js';
-import { associationSupport, questionWords, type Associations, type AssociationSupport } from './associations.js';
 import type { Candidate } from './candidates.js';
 import { carries, labelMatch, specificTypes, typeEvidence } from './question-type.js';
 import type { Chunk } from '../knowledge/types.js';
@@ -71,8 +70,6 @@ export interface FeatureContext {
   previous: number;
   /** Share of the question's weight in the unit's document title. */
   title: number;
-  /** Shares of the question's weight the unit carries through learned word associations (see associations.ts). */
-  association: AssociationSupport;
 
   /** The best BM25 score and vector similarity among the question's chunks. */
   topBm25: number;
@@ -107,12 +104,6 @@ export const UNIT_FEATURES: readonly Feature[] = [
   { name: 'chunk_coverage', value: (_, x) => share(x.coverage.chunk, x.coverage.total) },
   /** Share of the question's own words (earlier messages' aside) the unit or its headings carry. */
   { name: 'own_coverage', value: (_, x) => share(x.coverage.own, x.coverage.ownTotal) },
-  /**
-   * Share of the question's weight the unit carries through learned associations, each word
-   * weighed by the association's strength ("掏钱" asked, "费用" stated): word meaning the shared
-   * words miss.
-   */
-  { name: 'association', value: (_, x) => x.association.all },
   /** Share of the earlier message's words found anywhere in the unit's chunk: the topic carried on. */
   { name: 'history_topic', value: (_, x) => share(x.coverage.historyInChunk, x.coverage.historyTotal) },
   /** Share of the question's character pairs in the unit: survives typos and other segmentations. */
@@ -211,25 +202,8 @@ function isListLike(unit: Unit): boolean {
 
 export const UNIT_FEATURE_NAMES = UNIT_FEATURES.map((f) => f.name);
 
-/** The position of the association feature in a unit's vector. */
-export const ASSOCIATION_FEATURE = UNIT_FEATURE_NAMES.indexOf('association');
-
-/**
- * The shares of the question's weight each candidate carries through learned associations, in
- * candidate order. Training computes them again for each fold, from a table that never saw the
- * question's knowledge base.
- */
-export function associationValues(analysis: Analysis, candidates: Candidate[], associations: Associations): AssociationSupport[] {
-  const words = questionWords(analysis);
-  const total = questionWeight(analysis);
-  return candidates.map((c) => {
-    const s = associationSupport(words, c.unit, associations);
-    return { all: share(s.all, total), only: share(s.only, total) };
-  });
-}
-
-/** Feature vectors of all candidates of one question, in candidate order, given their `associationValues`. */
-export function unitFeatures(analysis: Analysis, candidates: Candidate[], associated: readonly AssociationSupport[]): Float64Array[] {
+/** Feature vectors of all candidates of one question, in candidate order. */
+export function unitFeatures(analysis: Analysis, candidates: Candidate[]): Float64Array[] {
   const coverages = candidates.map((c) => coverageOf(analysis, c.unit));
   const indexOf = new Map(candidates.map((c, i) => [c.unit, i]));
   const clauses = candidates.map((c) => bestClause(analysis, c.unit));
@@ -246,7 +220,7 @@ export function unitFeatures(analysis: Analysis, candidates: Candidate[], associ
     const x: FeatureContext = {
       analysis, coverage: coverages[i]!, clause: clauses[i]!, bestCovered, previous, topBm25, topVector,
       title: titleShare(analysis, c.unit.chunk),
-      association: associated[i]!,
+
       unitsInChunk: perChunk.get(c.unit.chunk.id)!,
     };
     // A plain loop: Float64Array.from with a mapping function went through an iterator and a

@@ -4,11 +4,9 @@ import { INTENTS, INTENT_FEATURE_NAMES, INTENT_RULE_COUNT } from '../answer/inte
 import { IntentClassifier } from '../answer/intent-classifier.js';
 import { LogisticScorer, type LogisticSpec } from '../answer/logistic-scorer.js';
 import { judge, type Verdict } from '../answer/stages.js';
-import { toAssociations } from '../answer/associations.js';
-import { ASSOCIATION_FEATURE, associationValues, UNIT_FEATURE_NAMES } from '../answer/unit-features.js';
+import { UNIT_FEATURE_NAMES } from '../answer/unit-features.js';
 import { expectedCalibrationError, reliabilityTable } from '../evaluation/reliability.js';
 import { carriesFact } from '../evaluation/eval-set.js';
-import { associationTable, countAssociations, type AssociationCounts } from './associations.js';
 import type { Example } from './dataset.js';
 import { fitConditionalLogit, fitLogistic } from './fit-logistic.js';
 
@@ -63,22 +61,6 @@ const classifier = (intents: AnswerModelFile['intents']) =>
     POLICY.intentThreshold,
   );
 
-/**
- * Writes each example's association feature from a table learned without the bases in
- * `without` nor the example's own base, so no question is ranked with associations its own
- * answers taught. In place: the column is rewritten before each fit, and nothing kept from an
- * earlier fold reads it again (a verdict's decision features are a copy).
- */
-function setAssociations(examples: Example[], counts: AssociationCounts, corpora: string[], without: string[]): void {
-  const tables = new Map<string, ReturnType<typeof toAssociations>>();
-  for (const e of examples) {
-    let table = tables.get(e.corpus);
-    if (!table) tables.set(e.corpus, (table = toAssociations(associationTable(counts, corpora.filter((c) => c !== e.corpus && !without.includes(c))))));
-    e.prepared.associations = associationValues(e.prepared.analysis, e.prepared.candidates, table);
-    e.prepared.features.forEach((f, i) => (f[ASSOCIATION_FEATURE] = e.prepared.associations[i]!.all));
-  }
-}
-
 /** Whether a judged question was answered correctly, escalated, or answered wrongly at threshold t. */
 function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' {
   if (j.verdict.kind !== 'scored' || j.probability < threshold) return 'escalated';
@@ -93,11 +75,9 @@ function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' 
  */
 export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
   const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
-  const counts = countAssociations(examples);
   const judged: Judged[] = [];
   for (const held of corpora) {
     const rest = examples.filter((e) => e.corpus !== held);
-    setAssociations(examples, counts, corpora, [held]);
     const models = { unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)) };
     for (const example of examples.filter((e) => e.corpus === held)) {
       judged.push({ example, verdict: judge(example.prepared, models, settings.budget), probability: Number.NaN });
@@ -120,9 +100,6 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
   }
   const threshold = chooseThreshold(judged);
   const reliability = reliabilityTable(scored.map((j) => ({ confidence: j.probability, correct: decisionLabel(j) === 1 })));
-  // The final ranker learns from features as a new base will see them: from a table without its own.
-  setAssociations(examples, counts, corpora, []);
-  const associations = associationTable(counts, corpora);
   const file: AnswerModelFile = {
     version: MODEL_VERSION,
     trainedOn: {
@@ -130,7 +107,6 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
       questions: examples.length,
       units: examples.reduce((n, e) => n + e.unitLabels.length, 0),
     },
-    associations,
     unit: fitUnit(examples),
     decision: fitDecision(scored),
     threshold,
@@ -138,9 +114,7 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
     intentThreshold: POLICY.intentThreshold,
     reliability,
   };
-  const pairs = Object.values(associations).reduce((n, list) => n + list.length, 0);
-  const summary = [`associations: ${pairs} pairs for ${Object.keys(associations).length} question words`, ...summarize(judged, threshold, expectedCalibrationError(reliability))];
-  return { file, summary, misses: rankingMisses(judged) };
+  return { file, summary: summarize(judged, threshold, expectedCalibrationError(reliability)), misses: rankingMisses(judged) };
 }
 
 /** The threshold with the best utility on out-of-fold predictions; of equals, the most cautious. */

@@ -3,7 +3,6 @@ import { analyzeQuestion } from '../../src/answer/analysis.js';
 import type { Question } from '../../src/answer/answerer.js';
 import { prepare, type Prepared } from '../../src/answer/stages.js';
 import { UNIT_FEATURE_NAMES } from '../../src/answer/unit-features.js';
-import { toAssociations } from '../../src/answer/associations.js';
 import type { KnowledgeIndex } from '../../src/knowledge/knowledge-index.js';
 import type { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
 import { CHECKIN, HOUSING, smallIndex } from './small-index.js';
@@ -63,18 +62,4 @@ describe('unit features', () => {
     const f = await featuresOf({ text: '周转公寓办理地点', history: [] }, '集中报到时间');
     expect(f.off_topic).toBe(1);
   });
-
-  it('scores a unit that answers in other words through a learned association, and only with a table', async () => {
-    // The documents say 押金, never 保证金.
-    const table = toAssociations({ 保证金: [['押金', 1]] });
-    const question = { text: '周转公寓保证金多少', history: [] };
-    const prepared = await prepare(index, retriever, question, 8, table);
-    const at = (text: string) => prepared.candidates.findIndex((c) => c.unit.text.includes(text));
-    const association = UNIT_FEATURE_NAMES.indexOf('association');
-    expect(prepared.features[at('押金2000元')]![association]).toBeGreaterThan(0);
-    expect(prepared.features[at('租期最长3年')]![association]).toBe(0);
-    const plain = await prepare(index, retriever, question, 8);
-    expect(plain.features.every((f) => f[association] === 0)).toBe(true);
-  });
 });
-
