@@ -138,6 +138,8 @@ function summarize(judged: Judged[], threshold: number, ece: number): string[] {
   const answerable = judged.filter((j) => j.example.question.expect === 'answer');
   const escalate = judged.filter((j) => j.example.question.expect === 'escalate');
   const rate = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => (list.filter((j) => outcome(j, t) === want).length / (list.length || 1)).toFixed(3);
+  const count = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => list.filter((j) => outcome(j, t) === want).length;
+  const utility = (t: number) => count(answerable, 'right', t) - POLICY.bluffCost * (count(answerable, 'wrong', t) + count(escalate, 'wrong', t));
   const reachable = answerable.filter((j) => j.example.unitLabels.some((l) => l === 1));
   const scoredRight = (pick: (v: Extract<Verdict, { kind: 'scored' }>) => string) =>
     reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, pick(j.verdict))).length;
@@ -149,9 +151,10 @@ function summarize(judged: Judged[], threshold: number, ece: number): string[] {
     `  false escalation  ${rate(answerable, 'escalated')}`,
     `  escalation recall ${rate(escalate, 'escalated')}`,
     `  calibration error ${ece.toFixed(3)}`,
-    'the trade-off at other thresholds (accuracy / false escalation / escalation recall):',
+    `  right ${count(answerable, 'right')}, wrong ${count(answerable, 'wrong')}, bluffed ${count(escalate, 'wrong')} (utility ${utility(threshold)})`,
+    'the trade-off at other thresholds (accuracy / false escalation / escalation recall, utility):',
     ...[0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
-      return `  ${t.toFixed(1)}  ${rate(answerable, 'right', t)} / ${rate(answerable, 'escalated', t)} / ${rate(escalate, 'escalated', t)}`;
+      return `  ${t.toFixed(1)}  ${rate(answerable, 'right', t)} / ${rate(answerable, 'escalated', t)} / ${rate(escalate, 'escalated', t)}, ${utility(t)}`;
     }),
   ];
 }
