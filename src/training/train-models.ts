@@ -122,14 +122,20 @@ function chooseThreshold(judged: Judged[]): number {
   const candidates = [...new Set(judged.filter((j) => j.verdict.kind === 'scored').map((j) => round3(j.probability)))].sort((a, b) => a - b);
   let best = { threshold: 1, utility: 0 };
   for (const t of candidates) {
-    let utility = 0;
-    for (const j of judged) {
-      const o = outcome(j, t);
-      utility += o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0;
-    }
+    const utility = utilityAt(judged, t);
     if (utility >= best.utility) best = { threshold: t, utility };
   }
   return best.threshold;
+}
+
+/** Right answers less `POLICY.bluffCost` for each wrong one and each escalation answered, at threshold `t`. */
+function utilityAt(judged: Judged[], t: number): number {
+  let utility = 0;
+  for (const j of judged) {
+    const o = outcome(j, t);
+    utility += o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0;
+  }
+  return utility;
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -137,9 +143,9 @@ const round3 = (v: number) => Math.round(v * 1000) / 1000;
 function summarize(judged: Judged[], threshold: number, ece: number): string[] {
   const answerable = judged.filter((j) => j.example.question.expect === 'answer');
   const escalate = judged.filter((j) => j.example.question.expect === 'escalate');
-  const rate = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => (list.filter((j) => outcome(j, t) === want).length / (list.length || 1)).toFixed(3);
   const count = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => list.filter((j) => outcome(j, t) === want).length;
-  const utility = (t: number) => count(answerable, 'right', t) - POLICY.bluffCost * (count(answerable, 'wrong', t) + count(escalate, 'wrong', t));
+  const rate = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => (count(list, want, t) / (list.length || 1)).toFixed(3);
+  const utility = (t: number) => utilityAt(judged, t);
   const reachable = answerable.filter((j) => j.example.unitLabels.some((l) => l === 1));
   const scoredRight = (pick: (v: Extract<Verdict, { kind: 'scored' }>) => string) =>
     reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, pick(j.verdict))).length;

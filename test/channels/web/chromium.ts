@@ -21,6 +21,7 @@ export async function screenshot(shown: Page | Locator, name: string, options: {
   const path = join(OUT, name);
   await ('goto' in shown ? shown.screenshot({ path, ...options }) : shown.screenshot({ path }));
 }
+
 export const PLACE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 export const PHONE: BrowserContextOptions = { ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
