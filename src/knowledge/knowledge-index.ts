@@ -136,8 +136,12 @@ export class KnowledgeIndex {
    * that answers. A word never spans two chunks, so it never spans two blocks.
    */
   private readonly corpus: string[];
-  /** A miss scans the whole corpus; questions repeat their words, so the most used answers are kept. */
-  private readonly mentionCache = new LRUCache<string, boolean>({ max: 50_000 });
+  /**
+   * A miss scans the whole corpus; questions repeat their words, so the most used answers are
+   * kept. Made at the first question: the cache sets aside room for all its entries when it is
+   * made, and a snapshot that is built, checked or replaced before anyone asks never needs it.
+   */
+  private mentionCache: LRUCache<string, boolean> | undefined;
 
   private constructor(
     readonly manifest: Manifest,
@@ -168,6 +172,7 @@ export class KnowledgeIndex {
 
   /** True when the text (already canonical) occurs somewhere in the knowledge base. */
   mentions(text: string): boolean {
+    this.mentionCache ??= new LRUCache<string, boolean>({ max: 50_000 });
     let known = this.mentionCache.get(text);
     if (known === undefined) {
       known = this.corpus.some((block) => block.includes(text));
