@@ -121,42 +121,73 @@ export function fitConditionalLogit(names: readonly string[], groups: Group[], o
     const positives = g.labels.filter((l) => l > 0).length;
     return g.labels.map((l) => (l > 0 ? 1 / positives : 0));
   });
+  // Plain loops over typed arrays: the fit runs once per train corpus and once more, over some
+  // 200,000 candidate rows, and array callbacks made it most of `npm run train`'s minutes. The
+  // sums are taken in the same order as ever, so the model comes out bit for bit the same.
+  const scores = (rows: Float64Array[], v: Float64Array) => {
+    const z = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i]!;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[j]! * v[j]!;
+      z[i] = s;
+    }
+    return z;
+  };
   const loss = (v: Float64Array) => {
     let total = 0;
-    xs.forEach((rows, q) => {
-      const z = rows.map((x) => x.reduce((s, xv, j) => s + xv * v[j]!, 0));
-      const top = Math.max(...z);
-      const log = top + Math.log(z.reduce((s, zv) => s + Math.exp(zv - top), 0));
-      rows.forEach((_, i) => {
-        total += targets[q]![i]! * (log - z[i]!);
-      });
-    });
-    return total + (options.l2 / 2) * v.reduce((s, wv) => s + wv * wv, 0);
+    for (let q = 0; q < xs.length; q++) {
+      const z = scores(xs[q]!, v);
+      let top = -Infinity;
+      for (const zv of z) top = Math.max(top, zv);
+      let sum = 0;
+      for (const zv of z) sum += Math.exp(zv - top);
+      const log = top + Math.log(sum);
+      const target = targets[q]!;
+      for (let i = 0; i < z.length; i++) total += target[i]! * (log - z[i]!);
+    }
+    let penalty = 0;
+    for (const wv of v) penalty += wv * wv;
+    return total + (options.l2 / 2) * penalty;
   };
   const w = new Float64Array(d);
+  const centred = new Float64Array(d);
   for (let iter = 0; iter < (options.maxIterations ?? 50); iter++) {
     const grad = new Float64Array(d);
     const hess = new Float64Array(d * d);
-    xs.forEach((rows, q) => {
-      const z = rows.map((x) => x.reduce((s, v, j) => s + v * w[j]!, 0));
-      const top = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - top));
-      const sum = e.reduce((a, b) => a + b, 0);
-      const p = e.map((v) => v / sum);
+    for (let q = 0; q < xs.length; q++) {
+      const rows = xs[q]!;
+      const target = targets[q]!;
+      const z = scores(rows, w);
+      let top = -Infinity;
+      for (const zv of z) top = Math.max(top, zv);
+      const p = new Float64Array(z.length);
+      let sum = 0;
+      for (let i = 0; i < z.length; i++) {
+        p[i] = Math.exp(z[i]! - top);
+        sum += p[i]!;
+      }
+      for (let i = 0; i < p.length; i++) p[i] = p[i]! / sum;
       const meanX = new Float64Array(d);
-      rows.forEach((x, i) => {
+      for (let i = 0; i < rows.length; i++) {
+        const x = rows[i]!;
         for (let j = 0; j < d; j++) meanX[j]! += p[i]! * x[j]!;
-      });
-      rows.forEach((x, i) => {
-        const r = p[i]! - targets[q]![i]!;
+      }
+      for (let i = 0; i < rows.length; i++) {
+        const x = rows[i]!;
+        const pi = p[i]!;
+        const r = pi - target[i]!;
+        for (let k = 0; k < d; k++) centred[k] = x[k]! - meanX[k]!;
         for (let j = 0; j < d; j++) {
           grad[j]! += r * x[j]!;
-          const cj = x[j]! - meanX[j]!;
+          const cj = centred[j]!;
           if (cj === 0) continue;
-          for (let k = j; k < d; k++) hess[j * d + k]! += p[i]! * cj * (x[k]! - meanX[k]!);
+          const weight = pi * cj;
+          const at = j * d;
+          for (let k = j; k < d; k++) hess[at + k]! += weight * centred[k]!;
         }
-      });
-    });
+      }
+    }
     for (let j = 0; j < d; j++) {
       grad[j]! += options.l2 * w[j]!;
       hess[j * d + j]! += options.l2;
