@@ -7,7 +7,7 @@ import { IntentClassifier } from './intent-classifier.js';
 import { LogisticScorer, logisticSpecSchema } from './logistic-scorer.js';
 import { UNIT_FEATURE_NAMES } from './unit-features.js';
 
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** One row of a reliability table: predicted confidence bin → what was observed. */
 export const reliabilityRowSchema = z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanConfidence: z.number(), accuracy: z.number() });
@@ -23,6 +23,11 @@ export const answerModelSchema = z.object({
   decision: logisticSpecSchema,
   /** Answer when the decision's probability reaches this; chosen on the train split. */
   threshold: z.number().min(0).max(1),
+  /**
+   * The runner-up joins the reply when its chance is at least this share of the best unit's;
+   * chosen on the train split with the threshold.
+   */
+  runnerUp: z.number().min(0).max(1),
   /** One-vs-rest models: P(the question is this kind of request for a person). */
   intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, logisticSpecSchema])) as Record<Intent, typeof logisticSpecSchema>),
   intentThreshold: z.number().min(0).max(1),
@@ -49,6 +54,10 @@ export class AnswerModel {
 
   get threshold(): number {
     return this.file.threshold;
+  }
+
+  get runnerUp(): number {
+    return this.file.runnerUp;
   }
 
   static read(path: string): AnswerModel {

@@ -8,7 +8,7 @@ import type { ScoredUnit, Unit } from './units.js';
  * fact the question asked ("电话多少，办公室在哪"). Units are never cut, so no number, phone or
  * address is split.
  */
-export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budget: number): { text: string; units: Unit[] } {
+export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budget: number, runnerUp: number): { text: string; units: Unit[] } {
   const best = ranked[0]!;
   const chosen: Unit[] = [best.unit];
   let length = best.unit.text.length;
@@ -46,10 +46,11 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
     if (match && fits(match.unit)) take(match.unit);
   }
 
-  // When the scorer gives the next unit at least half the best one's chance, it cannot tell
-  // which of the two answers: the reader gets both, the likelier first.
+  // When the scorer gives the next unit at least `runnerUp` times the best one's chance (a share
+  // `npm run train` chooses), it cannot tell which of the two answers: the reader gets both,
+  // the likelier first.
   const second = ranked.find((s) => !chosen.includes(s.unit));
-  if (second && second.probability >= best.probability / 2 && fits(second.unit)) take(second.unit);
+  if (second && second.probability >= best.probability * runnerUp && fits(second.unit)) take(second.unit);
 
   const ordered = chosen
     .map((u, i) => ({ u, i }))

@@ -43,6 +43,8 @@ export interface Models {
   /** Absent while training the decision itself: the verdict then carries NaN as its probability. */
   decision?: Scorer;
   intents: IntentClassifier;
+  /** The least share of the best unit's chance at which the runner-up joins the reply. */
+  runnerUp: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   if (intent.probability >= models.intents.threshold) return { kind: 'intent', ...intent };
   if (prepared.candidates.length === 0 || prepared.analysis.terms.length === 0) return { kind: 'no_match' };
   const ranked = rankUnits(prepared, models.unit);
-  const reply = composeAnswer(ranked, prepared.analysis.types, budget);
+  const reply = composeAnswer(ranked, prepared.analysis.types, budget, models.runnerUp);
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
   const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
   return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN };

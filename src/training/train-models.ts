@@ -7,6 +7,7 @@ import { judge, type Verdict } from '../answer/stages.js';
 import { UNIT_FEATURE_NAMES } from '../answer/unit-features.js';
 import { expectedCalibrationError, reliabilityTable } from '../evaluation/reliability.js';
 import { carriesFact } from '../evaluation/eval-set.js';
+import { percentile } from '../evaluation/run-eval.js';
 import type { Example } from './dataset.js';
 import { fitConditionalLogit, fitLogistic } from './fit-logistic.js';
 
@@ -21,6 +22,12 @@ export const POLICY = {
   intentL2: 1,
   bluffCost: 3,
   intentThreshold: 0.5,
+  /**
+   * The shares of the best unit's chance at which the runner-up may join the reply, tried in
+   * turn; training keeps the one with the best out-of-fold utility (of equals, the first: the
+   * shorter replies).
+   */
+  runnerUpShares: [1 / 2, 1 / 3, 1 / 4, 1 / 6, 1 / 8, 0],
 } as const;
 
 export interface TrainSettings {
@@ -75,30 +82,14 @@ function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' 
  */
 export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
   const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
-  const judged: Judged[] = [];
-  for (const held of corpora) {
+  // The ranker and intent models of each fold do not depend on how replies are composed: fitted once.
+  const folds = corpora.map((held) => {
     const rest = examples.filter((e) => e.corpus !== held);
-    const models = { unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)) };
-    for (const example of examples.filter((e) => e.corpus === held)) {
-      judged.push({ example, verdict: judge(example.prepared, models, settings.budget), probability: Number.NaN });
-    }
-  }
-  const scored = judged.filter((j) => j.verdict.kind === 'scored');
-  const decisionLabel = (j: Judged) => (j.verdict.kind === 'scored' ? Number(carriesFact(j.example.question, j.verdict.reply.text)) : 0);
-  const fitDecision = (rows: Judged[]): LogisticSpec =>
-    fitLogistic(
-      DECISION_FEATURE_NAMES,
-      rows.map((j) => (j.verdict.kind === 'scored' ? j.verdict.features : [])),
-      rows.map(decisionLabel),
-      { l2: POLICY.decisionL2 },
-    );
-  for (const held of corpora) {
-    const decision = new LogisticScorer(fitDecision(scored.filter((j) => j.example.corpus !== held)));
-    for (const j of scored.filter((s) => s.example.corpus === held)) {
-      if (j.verdict.kind === 'scored') j.probability = decision.probability(j.verdict.features);
-    }
-  }
-  const threshold = chooseThreshold(judged);
+    return { held, unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)) };
+  });
+  const trials = POLICY.runnerUpShares.map((runnerUp) => outOfFold(examples, folds, runnerUp, settings.budget));
+  const best = trials.reduce((a, b) => (b.utility > a.utility ? b : a));
+  const { judged, scored, runnerUp, threshold } = best;
   const reliability = reliabilityTable(scored.map((j) => ({ confidence: j.probability, correct: decisionLabel(j) === 1 })));
   const file: AnswerModelFile = {
     version: MODEL_VERSION,
@@ -110,12 +101,58 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
     unit: fitUnit(examples),
     decision: fitDecision(scored),
     threshold,
+    runnerUp: round3(runnerUp),
     intents: fitIntents(examples),
     intentThreshold: POLICY.intentThreshold,
     reliability,
   };
-  return { file, summary: summarize(judged, threshold, expectedCalibrationError(reliability)), misses: rankingMisses(judged) };
+  const shares = trials.map(
+    (t) => `  runner-up at ${round3(t.runnerUp)} of the best unit's chance: utility ${t.utility} at threshold ${t.threshold}, answer p90 ${t.answerCharsP90} characters`,
+  );
+  const summary = [...summarize(judged, threshold, expectedCalibrationError(reliability)), 'the runner-up share (the best is kept):', ...shares];
+  return { file, summary, misses: rankingMisses(judged) };
 }
+
+interface Fold {
+  held: string;
+  unit: LogisticScorer;
+  intents: IntentClassifier;
+}
+
+/**
+ * Every question judged by the fold models that never saw its corpus, with replies composed
+ * at this runner-up share; then the decision, fitted the same way, gives each scored verdict
+ * its out-of-fold probability, and the threshold with the best utility is chosen.
+ */
+function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget: number) {
+  const judged: Judged[] = [];
+  for (const fold of folds) {
+    const models = { unit: fold.unit, intents: fold.intents, runnerUp };
+    for (const example of examples.filter((e) => e.corpus === fold.held)) {
+      judged.push({ example, verdict: judge(example.prepared, models, budget), probability: Number.NaN });
+    }
+  }
+  const scored = judged.filter((j) => j.verdict.kind === 'scored');
+  for (const { held } of folds) {
+    const decision = new LogisticScorer(fitDecision(scored.filter((j) => j.example.corpus !== held)));
+    for (const j of scored.filter((s) => s.example.corpus === held)) {
+      if (j.verdict.kind === 'scored') j.probability = decision.probability(j.verdict.features);
+    }
+  }
+  const threshold = chooseThreshold(judged);
+  const lengths = judged.flatMap((j) => (outcome(j, threshold) === 'escalated' || j.verdict.kind !== 'scored' ? [] : [j.verdict.reply.text.length]));
+  return { runnerUp, judged, scored, threshold, utility: utilityAt(judged, threshold), answerCharsP90: percentile(lengths.sort((a, b) => a - b), 90) };
+}
+
+const decisionLabel = (j: Judged) => (j.verdict.kind === 'scored' ? Number(carriesFact(j.example.question, j.verdict.reply.text)) : 0);
+
+const fitDecision = (rows: Judged[]): LogisticSpec =>
+  fitLogistic(
+    DECISION_FEATURE_NAMES,
+    rows.map((j) => (j.verdict.kind === 'scored' ? j.verdict.features : [])),
+    rows.map(decisionLabel),
+    { l2: POLICY.decisionL2 },
+  );
 
 /** The threshold with the best utility on out-of-fold predictions; of equals, the most cautious. */
 function chooseThreshold(judged: Judged[]): number {

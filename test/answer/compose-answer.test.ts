@@ -17,7 +17,7 @@ function ranked(chunks: Chunk[], probabilities: Record<string, number>): ScoredU
     .sort((a, b) => b.probability - a.probability);
 }
 
-const compose = (chunks: Chunk[], p: Record<string, number>, types: QuestionType[] = []) => composeAnswer(ranked(chunks, p), types, 220);
+const compose = (chunks: Chunk[], p: Record<string, number>, types: QuestionType[] = [], runnerUp = 0.5) => composeAnswer(ranked(chunks, p), types, 220, runnerUp);
 
 describe('composing the reply', () => {
   it('leads with the answering sentence of a news paragraph, without the story around it', () => {
@@ -55,9 +55,16 @@ describe('composing the reply', () => {
     expect(out.text).not.toContain('108室');
   });
 
+  it('adds the runner-up from the share of the best one\'s chance the model names, the likelier first', () => {
+    const a = chunk(1, '试用期一般为6个月。');
+    const b = chunk(2, '转岗教师不约定试用期。');
+    expect(compose([a, b], { '6个月': 0.7, 转岗: 0.2 }, [], 0.5).text).toBe('试用期一般为6个月。');
+    expect(compose([a, b], { '6个月': 0.7, 转岗: 0.2 }, [], 0.25).text).toBe('试用期一般为6个月。\n转岗教师不约定试用期。');
+  });
+
   it('never cuts a unit and keeps to the budget', () => {
     const long = chunk(1, `${'甲'.repeat(150)}。${'乙'.repeat(150)}。`);
-    const out = composeAnswer(ranked([long], { 甲: 0.9, 乙: 0.85 }), ['when'], 220);
+    const out = composeAnswer(ranked([long], { 甲: 0.9, 乙: 0.85 }), ['when'], 220, 0);
     expect(out.text).toBe(`${'甲'.repeat(150)}。`);
   });
 });

@@ -26,6 +26,7 @@ describe('decision features', () => {
   const models = {
     unit: scorer(UNIT_FEATURE_NAMES, { unit_coverage: 5, fits_amount: 2 }),
     intents: new IntentClassifier({ human_request: silent, personal_case: silent, complaint: silent }, 0.99),
+    runnerUp: 0.5,
   };
   beforeAll(async () => {
     ({ index, retriever } = await smallIndex({ 'housing.md': HOUSING, 'checkin.md': CHECKIN }));
