@@ -46,9 +46,9 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
     if (match && fits(match.unit)) take(match.unit);
   }
 
-  // When the scorer gives the next unit at least `runnerUp` times the best one's chance (a share
-  // `npm run train` chooses), it cannot tell which of the two answers: the reader gets both,
-  // the likelier first.
+  // The next unit joins when the scorer gives it at least `runnerUp` times the best one's chance:
+  // a share `npm run train` chooses by out-of-fold utility, since the ranker often puts the
+  // answering unit second. The reader gets both, the likelier first.
   const second = ranked.find((s) => !chosen.includes(s.unit));
   if (second && second.probability >= best.probability * runnerUp && fits(second.unit)) take(second.unit);
 

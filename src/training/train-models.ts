@@ -78,7 +78,8 @@ function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' 
  * Fits the three parts of the answer model on the train split. Each corpus is held out in
  * turn (leave-one-corpus-out), so the decision learns from unit scores and intent
  * probabilities the way they look on a knowledge base the models never saw, and the
- * threshold and the reliability table come from predictions on unseen corpora too.
+ * threshold, the runner-up share and the reliability table come from predictions on unseen
+ * corpora too.
  */
 export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
   const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
