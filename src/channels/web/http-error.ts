@@ -71,3 +71,6 @@ export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
   if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error).replace(/^body:/, 'query:'));
   return parsed.data;
 }
+
+/** `?wait=`: the seconds a long poll may wait; the route caps it at `web.inboxWaitSeconds`. */
+export const longPollWait = z.coerce.number().min(0).max(30).optional();

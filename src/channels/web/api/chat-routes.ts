@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { HttpError, readJson, readQuery, tooManyRequests } from '../http-error.js';
+import { HttpError, longPollWait, readJson, readQuery, tooManyRequests } from '../http-error.js';
 import { ChannelStoppedError } from '../web-channel.js';
 import { ChatExamples } from '../chat-examples.js';
 import { RateLimiter } from '../../../bot/rate-limiter.js';
@@ -23,8 +23,8 @@ const inboxQuery = z.object({
   user: visitorId,
   after: z.coerce.number().int().min(0).default(0),
   epoch: z.string().max(40).optional(),
-  /** Seconds; absent, the server's `web.inboxWaitSeconds`. */
-  wait: z.coerce.number().min(0).max(30).optional(),
+  /** Absent, the server's `web.inboxWaitSeconds`. */
+  wait: longPollWait,
 });
 
 const visitorQuery = z.object({ user: visitorId });

@@ -4,7 +4,7 @@ import { SyncBusyError, SyncError } from '../../../core/errors.js';
 import type { Logger } from '../../../logging/logger.js';
 import type { SiteSync } from '../../../sync/site-sync.js';
 import { explainReason, type SyncReport } from '../../../sync/sync-report.js';
-import { HttpError, readQuery } from '../http-error.js';
+import { HttpError, longPollWait, readQuery } from '../http-error.js';
 import { signedIn, type Env } from './context.js';
 
 /** A report for the page: failures and skips carry their reason in plain Chinese beside the crawler's. */
@@ -15,8 +15,8 @@ function forPage(report: SyncReport | undefined) {
 }
 
 const statusQuery = z.object({
-  /** Seconds to wait, while a run goes on, for it to end; at most the server's `web.inboxWaitSeconds`. */
-  wait: z.coerce.number().min(0).max(30).optional(),
+  /** While a run goes on, how long to wait for it to end; absent, no wait. */
+  wait: longPollWait,
 });
 
 /** The admin page's website sync: the last run's report, and "sync now". */
