@@ -40,6 +40,8 @@ interface Judged {
   verdict: Verdict;
   /** The out-of-fold decision probability, for scored verdicts. */
   probability: number;
+  /** Whether the composed reply carries an expected fact (false when nothing was scored). */
+  carried: boolean;
 }
 
 const fitUnit = (examples: Example[]) =>
@@ -71,7 +73,7 @@ const classifier = (intents: AnswerModelFile['intents']) =>
 /** Whether a judged question was answered correctly, escalated, or answered wrongly at threshold t. */
 function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' {
   if (j.verdict.kind !== 'scored' || j.probability < threshold) return 'escalated';
-  return carriesFact(j.example.question, j.verdict.reply.text) ? 'right' : 'wrong';
+  return j.carried ? 'right' : 'wrong';
 }
 
 /**
@@ -130,7 +132,10 @@ function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget:
   for (const fold of folds) {
     const models = { unit: fold.unit, intents: fold.intents, runnerUp };
     for (const example of examples.filter((e) => e.corpus === fold.held)) {
-      judged.push({ example, verdict: judge(example.prepared, models, budget), probability: Number.NaN });
+      const verdict = judge(example.prepared, models, budget);
+      // Asked once here: choosing the threshold asks it of every question at every candidate threshold.
+      const carried = verdict.kind === 'scored' && carriesFact(example.question, verdict.reply.text);
+      judged.push({ example, verdict, probability: Number.NaN, carried });
     }
   }
   const scored = judged.filter((j) => j.verdict.kind === 'scored');
@@ -145,7 +150,7 @@ function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget:
   return { runnerUp, judged, scored, threshold, utility: utilityAt(judged, threshold), answerCharsP90: percentile(lengths.sort((a, b) => a - b), 90) };
 }
 
-const decisionLabel = (j: Judged) => (j.verdict.kind === 'scored' ? Number(carriesFact(j.example.question, j.verdict.reply.text)) : 0);
+const decisionLabel = (j: Judged) => Number(j.carried);
 
 const fitDecision = (rows: Judged[]): LogisticSpec =>
   fitLogistic(
