@@ -5,7 +5,7 @@ import { HybridRetriever, type Passage } from '../retrieval/hybrid-retriever.js'
 import type { AnswerModel } from './answer-model.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import type { Answerer, Decision, Question } from './answerer.js';
-import { dedupeSources, sourceOf } from './format-sources.js';
+import { dedupeSources, rankSources, sourceOf } from './format-sources.js';
 import { analyzeQuestion } from './analysis.js';
 import { retrievePassages } from './candidates.js';
 import { judge, prepareRetrieved } from './stages.js';
@@ -51,17 +51,13 @@ export class ExtractiveAnswerer implements Answerer {
     if (confidence < (config.minConfidence ?? model.threshold)) {
       // A word no document uses says the documents miss it; otherwise they only seem not to say it.
       const reason = prepared.analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
-      return { kind: 'escalate', reason, confidence, candidates, draft: verdict.reply.text };
+      return { kind: 'escalate', reason, confidence, candidates: rankSources(retrieved, verdict.ranked).slice(0, 3), draft: verdict.reply.text };
     }
     const { ranked, reply } = verdict;
-    const best = ranked[0]!;
     const used = new Set(reply.units.map((u) => u.chunk.docPath));
-    const sources = [
-      // Documents the reply quotes score by their unit's probability relative to the best one;
-      // related documents that were only retrieved count half, so they sort after.
-      ...dedupeSources(reply.units.map((u) => sourceOf(u.chunk, (ranked.find((s) => s.unit === u)?.probability ?? 0) / best.probability))),
-      ...retrieved.filter((s) => !used.has(s.path)).map((s) => ({ ...s, score: s.score / 2 })),
-    ].slice(0, 3);
+    const chances = rankSources(retrieved, ranked);
+    // The documents the reply quotes, in its order (every one was retrieved), then the others the ranker finds likeliest.
+    const sources = [...[...used].map((path) => chances.find((s) => s.path === path)!), ...chances.filter((s) => !used.has(s.path))].slice(0, 3);
     return { kind: 'answer', text: reply.text, sources, confidence, cited: used.size };
   }
 }
