@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { growingBound } from '../core/lru-bound.js';
 
 /**
  * Remembers keys for a while, bounded in size (message ids, notices already given): an
@@ -10,7 +11,7 @@ export class ExpiringSet {
   private readonly keys: LRUCache<string, true>;
 
   constructor(ttlMs: number, maxSize = 10_000) {
-    this.keys = new LRUCache<string, true>({ max: maxSize, ttl: ttlMs, ttlResolution: 0, perf: { now: () => this.now } });
+    this.keys = new LRUCache<string, true>({ ...growingBound(maxSize), ttl: ttlMs, ttlResolution: 0, perf: { now: () => this.now } });
   }
 
   /** True when the key was not remembered; remembers it from now on. */

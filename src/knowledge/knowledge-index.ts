@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
+import { growingBound } from '../core/lru-bound.js';
 import { z } from 'zod';
 import { IndexError } from '../core/errors.js';
 import { TimeSlices } from '../core/time-slices.js';
@@ -172,7 +173,7 @@ export class KnowledgeIndex {
 
   /** True when the text (already canonical) occurs somewhere in the knowledge base. */
   mentions(text: string): boolean {
-    this.mentionCache ??= new LRUCache<string, boolean>({ max: 50_000 });
+    this.mentionCache ??= new LRUCache<string, boolean>(growingBound(50_000));
     let known = this.mentionCache.get(text);
     if (known === undefined) {
       known = this.corpus.some((block) => block.includes(text));
