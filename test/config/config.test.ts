@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -31,6 +31,7 @@ describe('configuration', () => {
 
   it('lets explicit settings override the environment, and the environment the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'bot.json');
     writeFileSync(file, JSON.stringify({ logLevel: 'debug', web: { port: 7000 }, bot: { ratePerMinute: 3 } }));
     const config = loadConfig({ env: { ONBOARDING_CONFIG: file, PORT: '7100' }, overrides: { bot: { ratePerMinute: 5 } } });
@@ -47,6 +48,7 @@ describe('configuration', () => {
 
   it('names the file when the config file is missing or not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ port: 1 ');
     expect(() => loadConfig({ env: { ONBOARDING_CONFIG: bad } })).toThrow(/bad\.json is not valid JSON/);

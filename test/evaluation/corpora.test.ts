@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkCorpus } from '../../src/evaluation/check-corpus.js';
 import { listCorpora } from '../../src/evaluation/corpora.js';
 import { readEvalSet } from '../../src/evaluation/eval-set.js';
@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL('../../eval/corpora/', import.meta.url));
 
 function tree(splits: unknown, folders: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'corpora-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'splits.json'), JSON.stringify(splits));
   for (const f of folders) {
     mkdirSync(join(dir, f, 'kb'), { recursive: true });
