@@ -6,8 +6,11 @@ export interface FitOptions {
   maxIterations?: number;
   /** Leave 0/1 features as they are, so sparse rows stay sparse (text n-grams). */
   standardize?: boolean;
-  /** How many leading features go unpenalised: a few strong, rare signals among many weak ones. */
-  unpenalized?: number;
+  /**
+   * The first `count` features are held back by this penalty instead of `l2`: a few strong,
+   * rare signals among many weak ones.
+   */
+  leading?: { count: number; l2: number };
 }
 
 /**
@@ -39,7 +42,10 @@ export function fitLogistic(names: readonly string[], rows: ArrayLike<number>[],
     for (let k = 0; k < idx.length; k++) z += v[idx[k]!]! * val[k]!;
     return z;
   };
-  const free = options.unpenalized ?? 0;
+  // The penalty of each weight; the bias (index 0) is never held back.
+  const penalty = new Float64Array(d + 1).fill(options.l2);
+  penalty[0] = 0;
+  for (let j = 1; j <= Math.min(options.leading?.count ?? 0, d); j++) penalty[j] = options.leading!.l2;
   const loss = (v: Float64Array) => {
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -47,9 +53,8 @@ export function fitLogistic(names: readonly string[], rows: ArrayLike<number>[],
       // log(1 + e^z) − y·z, computed without overflow.
       total += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[i]! * z;
     }
-    let penalty = 0;
-    for (let j = 1 + free; j <= d; j++) penalty += v[j]! * v[j]!;
-    return total + (options.l2 / 2) * penalty;
+    for (let j = 1; j <= d; j++) total += (penalty[j]! / 2) * v[j]! * v[j]!;
+    return total;
   };
   const w = new Float64Array(d + 1);
   const size = d + 1;
@@ -71,9 +76,9 @@ export function fitLogistic(names: readonly string[], rows: ArrayLike<number>[],
         }
       }
     }
-    for (let j = 1 + free; j <= d; j++) {
-      grad[j]! += options.l2 * w[j]!;
-      hess[j * size + j]! += options.l2;
+    for (let j = 1; j <= d; j++) {
+      grad[j]! += penalty[j]! * w[j]!;
+      hess[j * size + j]! += penalty[j]!;
     }
     // A constant column never split from the bias: keep the system solvable.
     for (let j = 0; j < size; j++) if (hess[j * size + j] === 0) hess[j * size + j] = 1;

@@ -25,6 +25,19 @@ describe('logistic regression by Newton', () => {
     expect(Math.abs(raw[2]!)).toBeLessThan(0.5);
   });
 
+  it('holds a few leading features back by their own, lighter penalty: a rule that alone marks the class gets a large, finite weight', () => {
+    // x0 is a precise rule: it fires on a fifth of the positives and on nothing else.
+    const ruleRows = rows.map((r, i) => [Number(labels[i] === 1 && i % 5 === 0), r[2]!]);
+    const fit = (leading?: { count: number; l2: number }) =>
+      fitLogistic(['rule', 'noise'], ruleRows, labels, { l2: 1, standardize: false, ...(leading ? { leading } : {}) }).weights;
+    const light = fit({ count: 1, l2: 0.01 });
+    const even = fit();
+    expect(Number.isFinite(light[0])).toBe(true);
+    expect(light[0]).toBeGreaterThan(even[0]! + 2);
+    // The other features keep the common penalty.
+    expect(light[1]).toBeCloseTo(even[1]!, 1);
+  });
+
   it('gives calibrated probabilities: predicted and observed rates agree', () => {
     const scorer = new LogisticScorer(fitLogistic(['x0', 'x1', 'x2'], rows, labels, { l2: 0.01 }));
     const predicted = rows.reduce((s, r) => s + scorer.probability(r), 0);
