@@ -195,11 +195,10 @@ function summarize(judged: Judged[], threshold: number, ece: number): string[] {
   const rate = (list: Judged[], want: ReturnType<typeof outcome>, t = threshold) => (count(list, want, t) / (list.length || 1)).toFixed(3);
   const utility = (t: number) => utilityAt(judged, t);
   const reachable = answerable.filter((j) => j.example.unitLabels.some((l) => l === 1));
-  const scoredRight = (pick: (v: Extract<Verdict, { kind: 'scored' }>) => string) =>
-    reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, pick(j.verdict))).length;
+  const bestStates = reachable.filter((j) => j.verdict.kind === 'scored' && carriesFact(j.example.question, j.verdict.ranked[0]!.unit.text)).length;
   return [
     `ranking: ${reachable.length} of ${answerable.length} answerable questions have a candidate unit stating the fact;`,
-    `  the best unit states it for ${scoredRight((v) => v.ranked[0]!.unit.text)}, the composed reply for ${scoredRight((v) => v.reply.text)}`,
+    `  the best unit states it for ${bestStates}, the composed reply for ${reachable.filter((j) => j.carried).length}`,
     `out of fold (each train corpus unseen in turn), threshold ${threshold}:`,
     `  answer accuracy   ${rate(answerable, 'right')}`,
     `  false escalation  ${rate(answerable, 'escalated')}`,
