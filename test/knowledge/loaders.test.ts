@@ -43,25 +43,6 @@ const NEWS = `标题: 集中报到顺利完成
 首月工资将于10月10日发放。
 `;
 
-const HTML = `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>周转公寓申请公告-人力资源部</title>
-<link rel="canonical" href="https://hr.example.edu/zzgy.html">
-<script>var tracker = "ANALYTICS_SNIPPET";</script></head>
-<body>
-<nav><a href="/">首页导航</a> <a href="/tzgg/">通知公告</a></nav>
-<article>
-<h1>周转公寓申请公告</h1>
-<p class="info">发布时间：2025-08-01</p>
-<p>新进教职工可申请周转公寓，租住期限最长3年。</p>
-<table>
-<tr><th>楼栋</th><th>户型</th><th>租金</th></tr>
-<tr><td>澄园1号楼</td><td>一室一厅</td><td>18元/平方米/月</td></tr>
-</table>
-<script>document.write("INLINE_SCRIPT_TEXT")</script>
-</article>
-<footer>版权所有 青屿大学人力资源部 地址页脚</footer>
-</body></html>`;
-
 describe('Markdown loader', () => {
   it('reads title, category, updated and url from the front matter', () => {
     const doc = loadContent('checkin/notice.md', utf8(GOOD_MD));
@@ -109,46 +90,13 @@ describe('Markdown loader', () => {
   });
 });
 
-describe('news article loader', () => {
-  it('reads title and date from the header and keeps the prose', () => {
-    const doc = loadContent('news/2025-09-05.txt', utf8(NEWS));
-    expect(doc).toMatchObject({ format: 'news', title: '集中报到顺利完成', updated: '2025-09-05' });
-    expect(doc.body).toMatch(/^8月25日至8月29日/);
-    expect(doc.body).toContain('10月10日');
-    expect(doc.body).not.toMatch(/浏览次数|2156/);
-  });
-
-  it('refuses an article without 正文内容', () => {
-    const error = failure('news/broken.txt', utf8('标题: 通知\n发布日期: 2025-09-05\n浏览次数: 12\n这里直接开始正文。\n'));
-    expect(error.path).toBe('news/broken.txt');
-    expect(error.line).toBe(4);
-    expect(error.message).toMatch(/正文内容/);
-  });
-});
-
-describe('HTML loader', () => {
-  it('reads title from h1, date and canonical url; drops nav, footer and scripts', () => {
-    const doc = loadContent('web/zzgy.html', utf8(HTML));
-    expect(doc).toMatchObject({
-      format: 'html',
-      title: '周转公寓申请公告',
-      updated: '2025-08-01',
-      url: 'https://hr.example.edu/zzgy.html',
-    });
-    expect(doc.body).toContain('租住期限最长3年');
-    const scripted = loadContent('web/x.html', utf8(HTML.replace('https://hr.example.edu/zzgy.html', 'javascript:alert(1)')));
-    expect(scripted.url).toBeUndefined();
-    for (const noise of ['首页导航', '版权所有', '地址页脚', 'ANALYTICS_SNIPPET', 'INLINE_SCRIPT_TEXT']) {
-      expect(doc.body).not.toContain(noise);
-    }
-  });
-
-  it('keeps a table row on one line', () => {
-    const doc = loadContent('web/zzgy.html', utf8(HTML));
-    const row = doc.body.split('\n').find((line) => line.includes('澄园1号楼'));
-    expect(row).toBeDefined();
-    expect(row).toContain('一室一厅');
-    expect(row).toContain('18元/平方米/月');
+describe('choosing the loader', () => {
+  it('reads each text file by its extension, and a .txt that opens with 标题 as a news article', () => {
+    const formatOf = (path: string, text: string) => loadContent(path, utf8(text)).format;
+    expect(formatOf('web/card.HTM', '<html><body><p>校园卡在图书馆一楼服务台办理，带身份证即可。</p></body></html>')).toBe('html');
+    expect(formatOf('news/card.txt', '标题: 校园卡办理\n正文内容:\n到图书馆一楼服务台办理。\n')).toBe('news');
+    expect(formatOf('general/card.txt', '校园卡在图书馆一楼服务台办理。\n')).toBe('text');
+    expect(formatOf('general/card.markdown', '# 校园卡\n\n到图书馆一楼服务台办理。\n')).toBe('markdown');
   });
 });
 
