@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentError } from '../../src/core/errors.js';
 import { loadDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
-import { loadContent } from '../../src/knowledge/loaders/loader.js';
+import { loadBinaryContent, loadContent } from '../../src/knowledge/loaders/loader.js';
+import { docx, xlsx } from './office-fixtures.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
@@ -97,6 +98,15 @@ describe('choosing the loader', () => {
     expect(formatOf('news/card.txt', '标题: 校园卡办理\n正文内容:\n到图书馆一楼服务台办理。\n')).toBe('news');
     expect(formatOf('general/card.txt', '校园卡在图书馆一楼服务台办理。\n')).toBe('text');
     expect(formatOf('general/card.markdown', '# 校园卡\n\n到图书馆一楼服务台办理。\n')).toBe('markdown');
+  });
+});
+
+describe('an Office or PDF file', () => {
+  it('is named after the file when it has no title of its own', async () => {
+    const plain = docx([{ text: '租住期限最长3年，期满须退房，逾期按市场价计租。' }]);
+    expect((await loadBinaryContent('housing/周转公寓.docx', plain)).title).toBe('周转公寓');
+    const bare = xlsx([{ name: 'Sheet1', rows: [['项目', '金额'], ['安家费', '10万元']] }]);
+    expect((await loadBinaryContent('payroll/安家费.xlsx', bare)).title).toBe('安家费');
   });
 });
 

@@ -6,17 +6,9 @@ import { indexCommand } from '../../src/cli/index-command.js';
 import { DocumentError } from '../../src/core/errors.js';
 import { loadDocuments, readBinaryDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
 import { parseSideMeta } from '../../src/knowledge/side-meta.js';
-import { docx, pdf, xlsx, zip } from './office-fixtures.js';
+import { docx, encryptedDoc, pdf, xlsx, zip } from './office-fixtures.js';
 
 const GOOD = docx([{ text: '报到地点', style: 'Heading1' }, { text: '新进教职工到明德楼203室人事科办理报到手续。' }]);
-
-/** A Word 97–2003 file marked encrypted in its header (FIB), as Word writes one saved with a password. */
-async function encryptedDoc(): Promise<Buffer> {
-  const bytes = Buffer.from(await readFile(new URL('./fixtures/word97.doc', import.meta.url)));
-  const fib = bytes.indexOf(Buffer.from([0xec, 0xa5, 0xc1, 0x00]), 512);
-  bytes.writeUInt16LE(bytes.readUInt16LE(fib + 10) | 0x0100, fib + 10);
-  return bytes;
-}
 
 /** The files a department really sends, each broken in its own way, beside good ones. */
 async function brokenFiles(): Promise<Record<string, Buffer | string>> {

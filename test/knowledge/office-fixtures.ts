@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 /**
@@ -222,4 +223,12 @@ export function pdf(pages: PdfLine[][], meta: { title?: string; modDate?: string
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${infoId} 0 R${trailerExtra} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/** A Word 97–2003 file marked encrypted in its header (FIB), as Word writes one saved with a password. */
+export async function encryptedDoc(): Promise<Buffer> {
+  const bytes = Buffer.from(await readFile(new URL('./fixtures/word97.doc', import.meta.url)));
+  const fib = bytes.indexOf(Buffer.from([0xec, 0xa5, 0xc1, 0x00]), 512);
+  bytes.writeUInt16LE(bytes.readUInt16LE(fib + 10) | 0x0100, fib + 10);
+  return bytes;
 }
