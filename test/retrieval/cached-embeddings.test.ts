@@ -1,11 +1,100 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Embeddings } from '@langchain/core/embeddings';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { CachedEmbeddings } from '../../src/retrieval/cached-embeddings.js';
 import { CapturedLog, startApp, Workspace } from '../answer/llm-fixture.js';
 import { OpenAiStub } from '../answer/openai-stub.js';
 
 const PROBE = '入职报到';
+
+/**
+ * An endpoint that records what it was asked. A text's vector is its length and first
+ * character code unless `vectorOf` says otherwise; `drop` leaves vectors off the end of a batch.
+ */
+class RecordingEmbeddings extends Embeddings {
+  readonly documents: string[][] = [];
+  readonly queries: string[] = [];
+  constructor(private readonly options: { drop?: number; vectorOf?: (text: string) => number[] } = {}) {
+    super({});
+  }
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.documents.push(texts);
+    return texts.slice(0, texts.length - (this.options.drop ?? 0)).map((t) => this.vectorOf(t));
+  }
+  async embedQuery(text: string): Promise<number[]> {
+    this.queries.push(text);
+    return this.vectorOf(text);
+  }
+  private vectorOf(text: string): number[] {
+    return this.options.vectorOf?.(text) ?? [text.length, text.charCodeAt(0)];
+  }
+}
+
+/** A cache file in a folder of its own, removed when the test ends. */
+function cacheFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'embeddings-cache-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'cache', 'embeddings.db');
+}
+
+describe('the embeddings cache', () => {
+  it('computes a text once: repeated in a batch, again in a later batch, or by a new cache on the same file', async () => {
+    const file = cacheFile();
+    const inner = new RecordingEmbeddings();
+    const cache = new CachedEmbeddings({ inner, space: 'bge-m3@hr', file });
+    const first = await cache.embedDocuments(['报到须知', '周转公寓', '报到须知']);
+    expect(inner.documents).toEqual([['报到须知', '周转公寓']]);
+    expect(first[2]).toEqual(first[0]);
+    expect(cache.stats).toEqual({ cached: 1, embedded: 2 });
+
+    expect(await cache.embedDocuments(['周转公寓', '安家费'])).toEqual([first[1], [3, '安'.charCodeAt(0)]]);
+    expect(inner.documents.slice(1)).toEqual([['安家费']]);
+    expect(cache.stats).toEqual({ cached: 2, embedded: 3 });
+
+    const reopened = new RecordingEmbeddings();
+    await new CachedEmbeddings({ inner: reopened, space: 'bge-m3@hr', file }).embedDocuments(['报到须知', '安家费']);
+    expect(reopened.documents).toEqual([]);
+  });
+
+  it('gives back the stored vectors at the index\'s own precision (32-bit floats)', async () => {
+    const file = cacheFile();
+    const inner = new RecordingEmbeddings({ vectorOf: () => [0.1, -2.5] });
+    await new CachedEmbeddings({ inner, space: 's', file }).embedDocuments(['校医院']);
+    const [vector] = await new CachedEmbeddings({ inner, space: 's', file }).embedDocuments(['校医院']);
+    expect(inner.documents).toHaveLength(1);
+    expect(vector).toEqual([Math.fround(0.1), -2.5]);
+  });
+
+  it('keeps the vectors of another model apart', async () => {
+    const file = cacheFile();
+    await new CachedEmbeddings({ inner: new RecordingEmbeddings(), space: 'bge-m3@hr', file }).embedDocuments(['报到须知']);
+    const other = new RecordingEmbeddings();
+    await new CachedEmbeddings({ inner: other, space: 'bge-large-zh@hr', file }).embedDocuments(['报到须知']);
+    expect(other.documents).toEqual([['报到须知']]);
+  });
+
+  it('keeps questions in memory only, each computed once', async () => {
+    const file = cacheFile();
+    const inner = new RecordingEmbeddings();
+    const cache = new CachedEmbeddings({ inner, space: 's', file });
+    expect(await cache.embedQuery('我的档案到了吗')).toEqual(await cache.embedQuery('我的档案到了吗'));
+    expect(inner.queries).toEqual(['我的档案到了吗']);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses an endpoint that answers with fewer vectors than texts, and stores none of them', async () => {
+    const file = cacheFile();
+    const short = new CachedEmbeddings({ inner: new RecordingEmbeddings({ drop: 1 }), space: 's', file });
+    await expect(short.embedDocuments(['报到须知', '周转公寓'])).rejects.toThrow('the embeddings endpoint returned 1 vectors for 2 texts');
+    const inner = new RecordingEmbeddings();
+    await new CachedEmbeddings({ inner, space: 's', file }).embedDocuments(['报到须知', '周转公寓']);
+    expect(inner.documents).toEqual([['报到须知', '周转公寓']]);
+  });
+});
 
 describe('remote embeddings', () => {
   let stub: OpenAiStub;
