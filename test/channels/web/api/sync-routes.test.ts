@@ -17,7 +17,7 @@ describe('the sync routes', () => {
   let sandbox: string;
   let siteSync: SiteSync;
   const reloads: string[] = [];
-  // The bot's reload is the knowledge base's own business (test/channels/web/admin-sync.test.ts runs it for real).
+  // The bot's reload is the knowledge base's own business (test/channels/web/pages/admin-sync.test.ts runs it for real).
   const reload = async () => (reloads.push('reload'), { ok: true } as ReloadReport);
 
   beforeAll(async () => {

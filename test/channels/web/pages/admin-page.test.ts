@@ -2,8 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from './chromium.js';
-import { ADMIN_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { ADMIN_HTML, ADMIN_JS } from '../../../../src/channels/web/pages/admin-page.js';
+import { COMMON_JS } from '../../../../src/channels/web/pages/layout.js';
+import { MAX_BINARY_DOCUMENT_BYTES, MAX_DOCUMENT_BYTES, SUPPORTED_EXTENSIONS } from '../../../../src/knowledge/loaders/loader.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from '../chromium.js';
+import { ADMIN_PASSWORD, startWebFixture, type WebFixture } from '../web-fixture.js';
+import { missingIds, parseScript, unknownHelpers } from './markup.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
   let fx: WebFixture;
@@ -76,5 +80,23 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
     await page.locator('#gaps td', { hasText: '学校游泳馆几点开放' }).waitFor();
     await screenshot(page, 'admin-phone.png', { fullPage: true });
     await page.context().close();
+  });
+});
+
+describe('the admin page\'s markup and script', () => {
+  it('has every element its labels, ARIA attributes and scripts name', () => {
+    expect(missingIds(ADMIN_HTML, COMMON_JS, ADMIN_JS)).toEqual([]);
+  });
+
+  it('ships a script that parses and calls only the shared helpers there are', () => {
+    parseScript(ADMIN_JS);
+    expect(unknownHelpers(ADMIN_JS)).toEqual([]);
+  });
+
+  it('offers for upload only the formats the loader reads, and states the loader\'s size limits', () => {
+    const accepted = /accept="([^"]+)"/.exec(ADMIN_HTML)![1]!.split(',');
+    expect(accepted.filter((ext) => !(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext))).toEqual([]);
+    expect(ADMIN_HTML).toContain(`.html（最大 ${MAX_DOCUMENT_BYTES / 1048576} MiB）`);
+    expect(ADMIN_HTML).toContain(`Excel（.xlsx）文件（最大 ${MAX_BINARY_DOCUMENT_BYTES / 1048576} MiB）`);
   });
 });

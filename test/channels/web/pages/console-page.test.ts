@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteAccountStore } from '../../../src/accounts/account-store.js';
-import { OpenAiStub, userPromptOf } from '../../answer/openai-stub.js';
-import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from './chromium.js';
-import { SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { CONSOLE_HTML, CONSOLE_JS } from '../../../../src/channels/web/pages/console-page.js';
+import { COMMON_JS } from '../../../../src/channels/web/pages/layout.js';
+import { SqliteAccountStore } from '../../../../src/accounts/account-store.js';
+import { OpenAiStub, userPromptOf } from '../../../answer/openai-stub.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium } from '../chromium.js';
+import { SECRETARY_PASSWORD, startWebFixture, type WebFixture } from '../web-fixture.js';
+import { missingIds, parseScript, unknownHelpers } from './markup.js';
 
 const WANG = { user: 'wang', password: 'wang-pass-123' };
 const ZHAO = { user: 'zhao', password: 'zhao-pass-456' };
@@ -196,5 +199,22 @@ describe.skipIf(!HAVE_CHROMIUM)('the suggested reply in headless Chromium, with 
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'desk-suggestion-polished-desktop.png');
     await context.close();
+  });
+});
+
+describe('the desk\'s markup and script', () => {
+  it('has every element its labels, ARIA attributes and scripts name', () => {
+    expect(missingIds(CONSOLE_HTML, COMMON_JS, CONSOLE_JS)).toEqual([]);
+  });
+
+  it('ships a script that parses and calls only the shared helpers there are', () => {
+    parseScript(CONSOLE_JS);
+    expect(unknownHelpers(CONSOLE_JS)).toEqual([]);
+  });
+
+  it('has a filter in the script for each filter button, all tickets pressed at first', () => {
+    const filters = [...CONSOLE_HTML.matchAll(/data-filter="(\w+)" aria-pressed="(true|false)"/g)].map((m) => ({ name: m[1]!, pressed: m[2] }));
+    expect(filters).toEqual([{ name: 'all', pressed: 'true' }, { name: 'free', pressed: 'false' }, { name: 'mine', pressed: 'false' }]);
+    for (const { name } of filters) expect(CONSOLE_JS, name).toMatch(new RegExp(`\\b${name}: function`));
   });
 });

@@ -4,16 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { startWebServer, type WebServer } from '../../../src/channels/web/web-server.js';
-import { fixedClock } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/logging/logger.js';
-import { SiteSync } from '../../../src/sync/site-sync.js';
-import { docx } from '../../knowledge/office-fixtures.js';
-import { seedSampleIndex } from '../../sample-index.js';
-import { FakeHrSite } from '../../sync/fake-hr-site.js';
-import { connectChromium, HAVE_CHROMIUM, PLACE, screenshot } from './chromium.js';
-import { ADMIN_PASSWORD, Client, REPO, SECRETARY_PASSWORD, WEDNESDAY_10AM } from './web-fixture.js';
+import { ADMIN_HTML } from '../../../../src/channels/web/pages/admin-page.js';
+import { ADMIN_SYNC_JS, SYNC_SECTION_HTML } from '../../../../src/channels/web/pages/admin-sync.js';
+import { createApp, type App } from '../../../../src/app.js';
+import { startWebServer, type WebServer } from '../../../../src/channels/web/web-server.js';
+import { fixedClock } from '../../../../src/core/clock.js';
+import { silentLogger } from '../../../../src/logging/logger.js';
+import { SiteSync } from '../../../../src/sync/site-sync.js';
+import { docx } from '../../../knowledge/office-fixtures.js';
+import { seedSampleIndex } from '../../../sample-index.js';
+import { FakeHrSite } from '../../../sync/fake-hr-site.js';
+import { connectChromium, HAVE_CHROMIUM, PLACE, screenshot } from '../chromium.js';
+import { ADMIN_PASSWORD, Client, REPO, SECRETARY_PASSWORD, WEDNESDAY_10AM } from '../web-fixture.js';
+import { missingIds, parseScript, unknownHelpers } from './markup.js';
 
 
 interface Served {
@@ -197,5 +200,25 @@ describe('the website sync on the admin page and its API', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('the website sync section\'s markup and script', () => {
+  it('sits on the admin page, its script loaded after the page\'s content', () => {
+    expect(ADMIN_HTML).toContain(SYNC_SECTION_HTML);
+    expect(ADMIN_HTML.indexOf('src="/assets/admin-sync.js"')).toBeGreaterThan(ADMIN_HTML.indexOf('</main>'));
+  });
+
+  it('has every element its script names, on the admin page', () => {
+    expect(missingIds(ADMIN_HTML, ADMIN_SYNC_JS)).toEqual([]);
+  });
+
+  it('ships a script that parses and calls only the shared helpers there are', () => {
+    parseScript(ADMIN_SYNC_JS);
+    expect(unknownHelpers(ADMIN_SYNC_JS)).toEqual([]);
+  });
+
+  it('holds the "sync now" button disabled until the status says whether a sync can start', () => {
+    expect(SYNC_SECTION_HTML).toMatch(/<button id="sync-now" type="button" disabled>立即同步<\/button>/);
   });
 });

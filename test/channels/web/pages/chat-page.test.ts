@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium, ZOOM_200 } from './chromium.js';
-import { Client, startWebFixture, type WebFixture } from './web-fixture.js';
+import { CHAT_HTML, CHAT_JS } from '../../../../src/channels/web/pages/chat-page.js';
+import { DESKTOP, HAVE_CHROMIUM, PHONE, screenshot, servedInChromium, ZOOM_200 } from '../chromium.js';
+import { Client, startWebFixture, type WebFixture } from '../web-fixture.js';
+import { missingIds, parseScript, unknownHelpers } from './markup.js';
 
 async function ask(page: Page, text: string) {
   const before = await page.locator('#log > li.bot:not(.muted)').count();
@@ -143,5 +145,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     await noSidewaysScroll(page);
     await screenshot(page, 'chat-answer-zoom-200.png', { fullPage: true });
     await context.close();
+  });
+});
+
+describe('the chat page\'s markup and script', () => {
+  it('has every element its labels, ARIA attributes and script name', () => {
+    expect(missingIds(CHAT_HTML, CHAT_JS)).toEqual([]);
+  });
+
+  it('ships a script that parses and calls only the shared helpers there are', () => {
+    parseScript(CHAT_JS);
+    expect(unknownHelpers(CHAT_JS)).toEqual([]);
+  });
+
+  it('asks the visitor to keep personal numbers out of their questions, before any is typed', () => {
+    expect(CHAT_HTML).toContain('请不要在这里填写身份证号等个人信息');
+    expect(CHAT_HTML.indexOf('身份证号')).toBeLessThan(CHAT_HTML.indexOf('id="question"'));
+  });
+
+  it('loads its own stylesheet and script, no inline script', () => {
+    expect(CHAT_HTML).toContain('href="/assets/chat.css"');
+    expect(CHAT_HTML).toContain('src="/assets/chat.js"');
+    expect(CHAT_HTML).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
   });
 });
