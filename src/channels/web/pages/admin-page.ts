@@ -1,3 +1,4 @@
+import { SUPPORTED_EXTENSIONS } from '../../../knowledge/loaders/loader.js';
 import { SYNC_SECTION_HTML } from './admin-sync.js';
 import { page, signInForm } from './layout.js';
 
@@ -29,7 +30,7 @@ ${signInForm('管理员')}
     <h2 id="upload-title">上传或替换文档</h2>
     <p class="muted">支持 .md、.txt、.html（最大 2 MiB）和 Word（.docx、.doc）、PDF、Excel（.xlsx）文件（最大 20 MiB）。保存前会先读一遍，有问题会指出文件和原因（文本文件还会指出行号）。扫描版 PDF 需要先做文字识别（OCR）。</p>
     <form id="upload-form">
-      <div class="row"><label for="file">文件</label><input id="file" name="file" type="file" accept=".md,.txt,.html,.docx,.doc,.pdf,.xlsx" required></div>
+      <div class="row"><label for="file">文件</label><input id="file" name="file" type="file" accept="${SUPPORTED_EXTENSIONS.join(',')}" required></div>
       <div class="row"><label for="path">保存为（knowledge/ 下的路径）</label><input id="path" name="path" type="text" placeholder="housing/new_policy.md" required size="40"></div>
       <div class="row"><input id="replace" name="replace" type="checkbox"><label for="replace">如已存在则替换</label></div>
       <button type="submit">上传并重新加载</button>
