@@ -1,12 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { AnswerModel } from '../../src/answer/answer-model.js';
+import type { Decision } from '../../src/answer/answerer.js';
+import { LlmAnswerer } from '../../src/answer/llm-answerer.js';
+import { createChatModel } from '../../src/answer/llm-setup.js';
+import { DEFAULT_MODEL_FILE, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Incoming } from '../../src/core/types.js';
-import { fixedClock } from '../../src/core/clock.js';
+import { fixedClock, type Clock } from '../../src/core/clock.js';
+import { loadLlmPrompts } from '../../src/prompts/templates.js';
+import type { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
 import { CapturedLog, PROMPTS_DIR, startApp, Workspace } from './llm-fixture.js';
 import { isRewrite, OpenAiStub, passagesOf, questionOf, result, systemPromptOf, userPromptOf, type ChatRequest } from './openai-stub.js';
+import { CHECKIN, HOUSING, smallIndex } from './small-index.js';
 
 const MATERIALS = '现场报到需要携带哪些材料？';
 const CHECKIN_SOURCE = '📄 来源：《关于做好2025年新进教职工报到工作的通知》（2025-07-28 更新）';
@@ -157,70 +165,90 @@ describe('an LLM that works', () => {
   });
 });
 
-describe('an LLM endpoint that fails', () => {
+// The LlmAnswerer built directly over two small documents, with an offline answerer that records what it was asked.
+describe('the LLM answerer on its own', () => {
+  const OFFLINE: Decision = { kind: 'escalate', reason: 'low_confidence', confidence: 0.1, candidates: [] };
+  const fallbacks: string[] = [];
+  let retriever: HybridRetriever;
+  beforeAll(async () => {
+    ({ retriever } = await smallIndex({ 'housing.md': HOUSING, 'checkin.md': CHECKIN }));
+  });
+  beforeEach(() => {
+    stub.chats.length = 0;
+    fallbacks.length = 0;
+  });
+  const answerer = async (options: { llm?: ConfigInput['llm']; maxContextChars?: number; log?: CapturedLog; clock?: Clock } = {}) => {
+    const config = loadConfig({ env: {}, overrides: { llm: { ...llmConfig(5000).llm, ...options.llm } } }).llm;
+    return new LlmAnswerer({
+      fallback: { answer: async ({ text }) => (fallbacks.push(text), OFFLINE) },
+      retriever, topK: 4, timeoutMs: config.timeoutMs, maxContextChars: options.maxContextChars ?? 6000,
+      intents: AnswerModel.read(DEFAULT_MODEL_FILE).intents, model: await createChatModel(config), prompts: loadLlmPrompts(PROMPTS_DIR),
+      log: (options.log ?? new CapturedLog()).logger, clock: options.clock,
+    });
+  };
+  const question = (text: string) => ({ text, history: [] });
+
+  it('sends the best passages that fit its budget, and cuts the best one when it alone is too long', async () => {
+    stub.script = () => result('请带身份证原件。', [1]);
+    // The materials section (44 characters) and the check-in dates (19) fit in 70; the next does not.
+    await (await answerer({ maxContextChars: 70 })).answer(question('报到要带什么材料'));
+    expect(passagesOf(stub.chats[0]!).map((p) => p.source)).toEqual(['《新教工报到须知》 / 所需材料', '《新教工报到须知》 / 报到时间']);
+    await (await answerer({ maxContextChars: 20 })).answer(question('报到要带什么材料'));
+    expect(passagesOf(stub.chats[1]!).map((p) => p.text)).toEqual(['报到时请携带以下材料：\n- 居民身份证原']);
+  });
+
+  it('names as sources only the documents the model cites, with the fixed confidence of a grounded answer', async () => {
+    stub.script = (req) => result('报到时请携带居民身份证原件。', [cite(req, '居民身份证原件')]);
+    const out = await (await answerer()).answer(question('周转公寓押金多少 报到带什么'));
+    // The housing passage was sent first, but the answer does not rest on it.
+    expect(passagesOf(stub.chats[0]!)[0]!.text).toContain('押金');
+    expect(out).toMatchObject({ kind: 'answer', text: '报到时请携带居民身份证原件。', confidence: 0.8 });
+    expect(out.kind === 'answer' && out.sources.map((s) => s.path)).toEqual(['checkin.md']);
+  });
+
   it('answers offline on 500, logs the incident once, the breaker stops the calls and retries after a pause', async () => {
     const log = new CapturedLog();
     const clock = fixedClock(new Date('2026-11-25T02:00:00Z'));
-    const app = await startApp(workspace, llmConfig(5000), { logger: log.logger, clock });
-    try {
-      stub.chats.length = 0;
-      stub.script = () => ({ status: 500 });
-      const expected = await offlineReply(MATERIALS);
-      for (let i = 0; i < 8; i += 1) expect((await app.ask({ text: MATERIALS, userId: `b${i}` })).reply).toBe(expected);
-      expect(stub.chats).toHaveLength(5);
-      expect(log.count(/language model failed/)).toBe(1);
-      expect(log.count(/circuit breaker open/)).toBe(1);
-      expect(log.lines.find((l) => /language model failed/.test(l.msg ?? ''))).toMatchObject({ kind: 'http_500' });
+    const llm = await answerer({ log, clock });
+    stub.script = () => ({ status: 500 });
+    for (let i = 0; i < 8; i += 1) expect(await llm.answer(question(MATERIALS))).toBe(OFFLINE);
+    expect(stub.chats).toHaveLength(5);
+    expect(log.count(/language model failed/)).toBe(1);
+    expect(log.count(/circuit breaker open/)).toBe(1);
+    expect(log.lines.find((l) => /language model failed/.test(l.msg ?? ''))).toMatchObject({ kind: 'http_500' });
 
-      clock.advance(59_000);
-      await app.ask({ text: MATERIALS, userId: 'b8' });
-      expect(stub.chats).toHaveLength(5);
-      clock.advance(1_000);
-      stub.script = (req) => result('请带离职证明。', [cite(req, '离职证明')]);
-      expect((await app.ask({ text: MATERIALS, userId: 'b9' })).reply).toContain('请带离职证明。');
-      expect(stub.chats).toHaveLength(6);
-      expect(log.count(/language model answering again/)).toBe(1);
-    } finally {
-      await app.close();
-    }
+    clock.advance(59_000);
+    await llm.answer(question(MATERIALS));
+    expect(stub.chats).toHaveLength(5);
+    clock.advance(1_000);
+    stub.script = (req) => result('请带身份证原件。', [cite(req, '居民身份证原件')]);
+    expect(await llm.answer(question(MATERIALS))).toMatchObject({ kind: 'answer', text: '请带身份证原件。' });
+    expect(stub.chats).toHaveLength(6);
+    expect(fallbacks).toHaveLength(9);
+    expect(log.count(/language model answering again/)).toBe(1);
   });
 
   it('falls back to the offline answer when the model stalls past the timeout', async () => {
-    const app = await startApp(workspace, llmConfig(500));
-    try {
-      stub.chats.length = 0;
-      stub.script = () => ({ stall: true });
-      const out = await app.ask({ text: MATERIALS, userId: 'u7' });
-      expect(out.reply).toBe(await offlineReply(MATERIALS));
-      expect(out.ms).toBeGreaterThanOrEqual(400);
-      expect(stub.chats).toHaveLength(1);
-    } finally {
-      await app.close();
-    }
+    stub.script = () => ({ stall: true });
+    const started = performance.now();
+    expect(await (await answerer({ llm: { timeoutMs: 500 } })).answer(question(MATERIALS))).toBe(OFFLINE);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+    expect(stub.chats).toHaveLength(1);
   });
 
   it('answers offline when the endpoint is unreachable, and says how to fix it', async () => {
     const log = new CapturedLog();
-    const app = await startApp(workspace, { llm: { baseUrl: 'http://127.0.0.1:9/v1', model: 'stub-model', timeoutMs: 500 } }, { logger: log.logger });
-    try {
-      expect((await app.ask({ text: MATERIALS, userId: 'c1' })).reply).toBe(await offlineReply(MATERIALS));
-      expect(log.lines.find((l) => /language model failed/.test(l.msg ?? ''))).toMatchObject({ kind: 'unreachable' });
-    } finally {
-      await app.close();
-    }
+    const llm = await answerer({ llm: { baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: 500 }, log });
+    expect(await llm.answer(question(MATERIALS))).toBe(OFFLINE);
+    expect(log.lines.find((l) => /language model failed/.test(l.msg ?? ''))).toMatchObject({ kind: 'unreachable', hint: expect.stringMatching(/LLM_BASE_URL/) });
   });
 
   it('never logs the API key', async () => {
     const log = new CapturedLog();
-    const app = await startApp(workspace, { llm: { ...llmConfig().llm, apiKey: 'sk-test-secret-key-123456' } }, { logger: log.logger });
-    try {
-      stub.script = () => ({ status: 401, error: 'Incorrect API key provided: sk-test-secret-key-123456' });
-      await app.ask({ text: MATERIALS, userId: 'k1' });
-      expect(log.count(/language model failed/)).toBe(1);
-      expect(log.text).not.toContain('secret-key');
-    } finally {
-      await app.close();
-    }
+    stub.script = () => ({ status: 401, error: 'Incorrect API key provided: sk-test-secret-key-123456' });
+    await (await answerer({ llm: { apiKey: 'sk-test-secret-key-123456' }, log })).answer(question(MATERIALS));
+    expect(log.count(/language model failed/)).toBe(1);
+    expect(log.text).not.toContain('secret-key');
   });
 });
 
