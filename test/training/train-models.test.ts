@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AnswerModel, answerModelSchema } from '../../src/answer/answer-model.js';
+import { rankUnits } from '../../src/answer/stages.js';
+import { carriesFact } from '../../src/evaluation/eval-set.js';
+import { corpusExamples, type Example } from '../../src/training/dataset.js';
+import { POLICY, trainModels } from '../../src/training/train-models.js';
+import { CAMPUSES, withTinyCorpora } from './tiny-corpora.js';
+
+const SETTINGS = { budget: 200 };
+
+describe('training the answer model on two made-up universities', () => {
+  let examples: Example[];
+  let trained: ReturnType<typeof trainModels>;
+  // A run takes about two seconds whatever the data's size (the intent models have 515 features,
+  // each fitted by Newton's method for every fold), so the tests share one; only the determinism check makes a second.
+  beforeAll(async () => {
+    examples = await withTinyCorpora(CAMPUSES.slice(0, 2), async (corpora) => (await Promise.all(corpora.map((c) => corpusExamples(c, 8)))).flat());
+    trained = trainModels(examples, SETTINGS);
+  });
+
+  it('writes a model file the answerer loads, saying what it learned from', () => {
+    const file = answerModelSchema.parse(trained.file);
+    expect(() => new AnswerModel(file)).not.toThrow();
+    expect(file.trainedOn).toEqual({ corpora: ['lanxi', 'qiaoshan'], questions: 20, units: examples.reduce((n, e) => n + e.prepared.candidates.length, 0) });
+    expect(POLICY.runnerUpShares.map((s) => Math.round(s * 1000) / 1000)).toContain(file.runnerUp);
+    expect(file.intentThreshold).toBe(POLICY.intentThreshold);
+  });
+
+  it('fits the same model and summary from the same examples', () => {
+    const again = trainModels(examples, SETTINGS);
+    expect(JSON.stringify(again.file)).toBe(JSON.stringify(trained.file));
+    expect(again.summary).toEqual(trained.summary);
+  });
+
+  it('learns to rank first the unit that states the asked fact, and to tell requests for a person', () => {
+    const model = new AnswerModel(trained.file);
+    for (const e of examples.filter((x) => x.question.expect === 'answer')) {
+      expect(carriesFact(e.question, rankUnits(e.prepared, model.unit)[0]!.unit.text), e.question.text).toBe(true);
+    }
+    for (const e of examples.filter((x) => x.intent !== undefined)) {
+      const { intent, probability } = model.intents.strongest(e.prepared.intentFeatures);
+      expect(intent, e.question.text).toBe(e.intent);
+      expect(probability).toBeGreaterThanOrEqual(model.intents.threshold);
+    }
+  });
+
+  it('summarises the ranking, the out-of-fold figures and each runner-up share tried', () => {
+    expect(trained.summary[0]).toBe('ranking: 12 of 12 answerable questions have a candidate unit stating the fact;');
+    expect(trained.summary).toContain('out of fold (each train corpus unseen in turn), threshold ' + trained.file.threshold + ':');
+    expect(trained.summary.filter((l) => l.startsWith('  runner-up at '))).toHaveLength(POLICY.runnerUpShares.length);
+  });
+});
