@@ -1,43 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { SqliteAccountStore } from '../../accounts/account-store.js';
 import { LoginThrottle } from '../../accounts/login-throttle.js';
-import type { SqliteSessionStore } from '../../accounts/session-store.js';
-import type { SqliteTrustedDevices } from '../../accounts/trusted-devices.js';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { HttpError } from './http-error.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { authRoutes } from './api/auth-routes.js';
 import { chatRoutes } from './api/chat-routes.js';
-import { SESSION_COOKIE, type ApiContext, type Env } from './api/context.js';
+import { SESSION_COOKIE, type Env } from './api/context.js';
+import type { WebApiOptions } from './api/options.js';
 import { syncRoutes } from './api/sync-routes.js';
 import { ticketRoutes } from './api/ticket-routes.js';
-import type { SiteSync } from '../../sync/site-sync.js';
-
-/** The API's settings; `startWebServer` fills them from `config.web`. */
-export interface WebApiOptions extends ApiContext {
-  /** Set the `Secure` cookie flag (the server is reached over HTTPS through a proxy). */
-  secureCookies: boolean;
-  accounts: SqliteAccountStore;
-  sessions: SqliteSessionStore;
-  devices: SqliteTrustedDevices;
-  /** Failed sign-ins a key (account, address, trusted browser) may have before sign-in waits. */
-  loginMaxFailures: number;
-  /** Failures are forgotten this long after the last one. */
-  loginWindowMinutes: number;
-  /** The first wait after `loginMaxFailures`; it doubles with each further failure. */
-  loginDelaySeconds: number;
-  loginMaxDelayMinutes: number;
-  /** Longest wait of one inbox long poll. */
-  inboxWaitSeconds: number;
-  /** The website sync behind the admin page's report and "sync now" button. */
-  siteSync: SiteSync;
-  /** The reverse proxy whose `X-Forwarded-For` names the client; unset, the header is ignored. */
-  trustProxy: string | undefined;
-  /** Anonymous questions one client address may ask per minute. */
-  chatPerAddressPerMinute: number;
-}
 
 /** The JSON API under `/api`: chat, sign-in, the secretary's tickets and the admin page; see docs/web-api.md. */
 export function createWebApi(options: WebApiOptions): Hono<Env> {

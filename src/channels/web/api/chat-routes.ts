@@ -5,8 +5,8 @@ import { ChannelStoppedError } from '../web-channel.js';
 import { ChatExamples } from '../chat-examples.js';
 import { RateLimiter } from '../../../bot/rate-limiter.js';
 import { clientAddress } from '../client-address.js';
-import type { WebApiOptions } from '../web-api.js';
 import { jsonLimit, type ApiContext, type Env } from './context.js';
+import type { WebApiOptions } from './options.js';
 
 const visitorId = z
   .string()
