@@ -113,7 +113,7 @@ user
   .description('add an account; the password is read from the terminal without echo, or from the first line of stdin')
   .requiredOption('-r, --role <role>', 'secretary or admin')
   .option('--display <name>', 'the name askers see on relayed answers, e.g. 王老师')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (name: string, opts: UserAddFlags) => {
     const { addUser, passwordFrom } = await import('./cli/user-command.js');
     process.stdout.write(`${await addUser(name, opts, passwordFrom(process.stdin, process.stderr))}\n`);
@@ -121,7 +121,7 @@ user
 user
   .command('list')
   .description('list the accounts: name, role, display name, created')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (opts: { data: string }) => {
     const { listUsers } = await import('./cli/user-command.js');
     process.stdout.write(`${listUsers(opts.data)}\n`);
@@ -129,7 +129,7 @@ user
 user
   .command('remove <name>')
   .description('remove an account and end its sign-ins, even while the bot runs')
-  .addOption(dataOption().default('data'))
+  .addOption(dataOption().default(defaults.dataDir))
   .action(async (name: string, opts: { data: string }) => {
     const { removeUser } = await import('./cli/user-command.js');
     process.stdout.write(`${removeUser(opts.data, name)}\n`);
