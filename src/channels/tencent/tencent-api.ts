@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { z } from 'zod';
 import { OnboardingError, type Undeliverable } from '../../core/errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -27,6 +28,12 @@ const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 const BUSY_ERRORS = new Set([-1, 45009, 45047]);
 const UNDELIVERABLE = new Set([45015]);
 
+/** A failure another try may cure: no answer, a 5xx, a busy errcode; never a refusal for good. */
+function worthRetrying(err: Error): boolean {
+  if (err instanceof TencentUndeliverable) return false;
+  return !(err instanceof TencentApiError) || err.errcode === undefined || BUSY_ERRORS.has(err.errcode);
+}
+
 const tokenResponse = z.union([
   z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() }),
   z.object({ errcode: z.number().int(), errmsg: z.string().optional() }),
@@ -47,6 +54,7 @@ export interface TencentApiOptions {
   timeoutMs?: number;
   /** Attempts for a call that met a 5xx, a timeout or a rate limit. */
   attempts?: number;
+  /** The first pause before another attempt; it doubles after each, times a random 1 to 2. */
   backoffMs?: number;
   now?: () => number;
 }
@@ -73,19 +81,23 @@ export class TencentApi {
     this.now = options.now ?? Date.now;
   }
 
-  /** POSTs `body` to `path` with the token; resolves once Tencent answered errcode 0. */
+  /**
+   * POSTs `body` to `path` with the token; resolves once Tencent answered errcode 0. A 5xx, a
+   * timeout or a busy errcode is tried again after a pause that doubles from `backoffMs`, each
+   * randomised (p-retry's jitter) so bots whose calls failed together do not retry in step.
+   */
   async post(path: string, body: unknown): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.postWithToken(path, body);
-        return;
-      } catch (err) {
-        const busy = !(err instanceof TencentApiError) || err.errcode === undefined || BUSY_ERRORS.has(err.errcode);
-        if (err instanceof TencentUndeliverable || !busy || attempt >= this.attempts) throw err;
-        this.log.warn({ path, attempt, errcode: err instanceof TencentApiError ? err.errcode : undefined }, 'send failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (attempt - 1)));
-      }
-    }
+    await pRetry(() => this.postWithToken(path, body), {
+      retries: Math.max(0, this.attempts - 1),
+      factor: 2,
+      minTimeout: this.backoffMs,
+      randomize: true,
+      shouldRetry: ({ error }) => worthRetrying(error),
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft === 0 || !worthRetrying(error)) return;
+        this.log.warn({ path, attempt: attemptNumber, errcode: error instanceof TencentApiError ? error.errcode : undefined }, 'send failed; retrying');
+      },
+    });
   }
 
   private async postWithToken(path: string, body: unknown): Promise<void> {
