@@ -25,7 +25,7 @@ import { MeteredQuestionFlow } from './metrics/metered-flow.js';
 import { Bot } from './bot/bot.js';
 import { describeReload } from './bot/reload-report.js';
 import { ExpandingAnswerer } from './bot/expanding-answerer.js';
-import type { OutboundChannel } from './core/ports.js';
+import type { MessageHandler, OutboundChannel } from './core/ports.js';
 import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
 import { SqliteOutboxStore } from './escalation/sqlite-outbox-store.js';
@@ -35,6 +35,7 @@ import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
 import { WECOM_ROBOT, WecomRobot } from './channels/wecom/wecom-robot.js';
 import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
+import type { Channel } from './channels/channel.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
 export const DEFAULT_MODEL_FILE = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'models', 'answerer.json');
@@ -94,6 +95,12 @@ export interface App {
   readonly answerer: Answerer;
   /** Counters and gauges for `/metrics` (Prometheus). */
   readonly metrics: BotMetrics;
+  /**
+   * The one way to wire a channel: starts it with the engine (`channel.start(bot)`; `handler`
+   * replaces the engine, for tests), then registers it, so relays waiting since the last run
+   * go out at once. Stop it with `unregisterChannel` and its `stop()` before `close()`.
+   */
+  connect(channel: Channel, handler?: MessageHandler): Promise<void>;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
    * Call it when the channel can send (after login); the outbox then delivers what waits for
@@ -229,6 +236,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     questions,
     answerer,
     metrics,
+    async connect(channel, handler = bot) {
+      await channel.start(handler);
+      await app.registerChannel(channel);
+    },
     async registerChannel(channel) {
       await outbox.register(channel);
     },

@@ -97,40 +97,33 @@ export async function startBot(options: StartOptions): Promise<void> {
   }
 
   if (interactive) {
-    const terminal = new ConsoleChannel({ handler: app.bot });
+    const terminal = new ConsoleChannel();
     channels.push(terminal);
     void terminal.ended.then(() => shutdown('end of input'));
   }
 
-  // Registered once started, so relays waiting since the last run can go out at once.
-  for (const channel of channels) {
-    await channel.start();
-    await app.registerChannel(channel);
-  }
+  for (const channel of channels) await app.connect(channel);
 
   let web: WebServer | undefined;
   if (config.web.enabled) {
-    web = await startWebServer(app, { handler: app.bot, log: logger, siteSync });
-    const qq = new QqChannel({ handler: app.bot, undelivered: app.outbox, log: logger, ...config.onebot });
+    web = await startWebServer(app, { log: logger, siteSync });
+    const qq = new QqChannel({ undelivered: app.outbox, log: logger, ...config.onebot });
     // QQ frameworks connect to the same server (reverse WebSocket) or are dialled (forward).
     web.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
-    await qq.start();
-    await app.registerChannel(qq);
+    await app.connect(qq);
     channels.push(qq);
     const wecomOn = wecomSettings(config.wecom);
     if (wecomOn) {
-      const wecom = new WecomChannel({ ...wecomOn, handler: app.bot, undelivered: app.outbox, log: logger });
+      const wecom = new WecomChannel({ ...wecomOn, undelivered: app.outbox, log: logger });
       web.registerRoute(WECOM_CALLBACK_PATH, wecom.fetch);
-      await wecom.start();
-      await app.registerChannel(wecom);
+      await app.connect(wecom);
       channels.push(wecom);
     }
     const mpOn = wechatMpSettings(config.wechatMp);
     if (mpOn) {
-      const mp = new WechatMpChannel({ ...mpOn, handler: app.bot, undelivered: app.outbox, log: logger });
+      const mp = new WechatMpChannel({ ...mpOn, undelivered: app.outbox, log: logger });
       web.registerRoute(WECHAT_MP_PATH, mp.fetch);
-      await mp.start();
-      await app.registerChannel(mp);
+      await app.connect(mp);
       channels.push(mp);
     }
   } else if (config.wecom.corpId || config.wechatMp.appId) {

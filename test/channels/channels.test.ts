@@ -31,8 +31,8 @@ describeChannel(
         printed = printed.slice(m.index + m[0].length);
       }
     });
-    const channel = new ConsoleChannel({ handler, input, output });
-    await channel.start();
+    const channel = new ConsoleChannel({ input, output });
+    await channel.start(handler);
     return {
       channel,
       handler,
@@ -207,8 +207,8 @@ describeChannel(
         });
       }
     });
-    const channel = new WechatChannel({ wechaty: world.wechaty, handler, log: silentLogger(), showQrCode: () => {} });
-    await channel.start();
+    const channel = new WechatChannel({ wechaty: world.wechaty, log: silentLogger(), showQrCode: () => {} });
+    await channel.start(handler);
     await world.login();
     return {
       channel,

@@ -22,8 +22,9 @@ export interface SayOptions {
   nonText?: boolean;
 }
 
-/** One channel wired to a fake platform and to `handler`, driven from the platform's side. */
+/** One channel wired to a fake platform, driven from the platform's side. */
 export interface ChannelDriver {
+  /** Already started with `handler` (`channel.start(handler)`, as `app.connect` does with the engine). */
   channel: Channel;
   handler: FakeHandler;
   /** A user writes through the platform; resolves once the platform took the message. */
@@ -51,6 +52,7 @@ export interface ChannelSupport {
 
 export type CaseKey =
   | 'private'
+  | 'start-again'
   | 'many-users'
   | 'reply-order'
   | 'message-order'
@@ -148,7 +150,10 @@ function gate(): { opened: Promise<void>; open(): void } {
 
 /**
  * The contract every channel keeps, run from the platform's side with a fake engine.
- * `create` builds a started, connected channel; each case gets a fresh one.
+ * `create` builds a channel connected to its platform and started with the driver's
+ * `handler`; each case gets a fresh one. What a channel does with a message that comes
+ * before `start` differs by platform (refused, ignored, held), so each channel's own tests
+ * check that.
  */
 export function describeChannel(name: string, create: () => Promise<ChannelDriver>, options: DescribeChannelOptions = {}): void {
   const supports = options.supports ?? {};
@@ -185,6 +190,16 @@ export function describeChannel(name: string, create: () => Promise<ChannelDrive
       expect(second.conversationId).toBe(first.conversationId);
       expect(await d.nextOutgoing()).toEqual({ conversationId: first.conversationId, text: '答：工资卡怎么办？' });
       expect(d.handler.received.all).toHaveLength(2);
+    });
+
+    test('start-again', 'start() on a running channel changes nothing: messages still go to the first handler, once', async (d) => {
+      const second = new FakeHandler();
+      await d.channel.start(second);
+      await d.say('报到要带什么材料？');
+      expect((await d.handler.next()).text).toBe('报到要带什么材料？');
+      expect(await d.nextOutgoing()).toEqual({ conversationId: d.conversationFor(), text: '答：报到要带什么材料？' });
+      expect(second.received.all).toEqual([]);
+      expect(await d.drain()).toEqual([]);
     });
 
     test(

@@ -76,12 +76,12 @@ describe('no input ends the process', () => {
     });
     apis = await Promise.all([FakeTencent.start(CORP), FakeTencent.start(MP)]);
     web = await startWebServer(app, { host: '127.0.0.1', port: 0, log: app.log });
-    const wecom = new WecomChannel({ corpId: CORP.id, agentId: 1000002, secret: CORP.secret, token: TOKEN, aesKey: wecomKey, apiBase: apis[0]!.url, handler: app.bot, undelivered: app.outbox, log: app.log });
-    const mp = new WechatMpChannel({ appId: MP.id, appSecret: MP.secret, token: TOKEN, apiBase: apis[1]!.url, handler: app.bot, undelivered: app.outbox, log: app.log });
+    const wecom = new WecomChannel({ corpId: CORP.id, agentId: 1000002, secret: CORP.secret, token: TOKEN, aesKey: wecomKey, apiBase: apis[0]!.url, undelivered: app.outbox, log: app.log });
+    const mp = new WechatMpChannel({ appId: MP.id, appSecret: MP.secret, token: TOKEN, apiBase: apis[1]!.url, undelivered: app.outbox, log: app.log });
     web.registerRoute(WECOM_CALLBACK_PATH, wecom.fetch);
     web.registerRoute(WECHAT_MP_PATH, mp.fetch);
     channels = [wecom, mp];
-    for (const channel of channels) await channel.start();
+    for (const channel of channels) await channel.start(app.bot);
     world = new MockWeChat();
     await app.connectWechaty(world.wechaty);
     await world.login();

@@ -6,7 +6,6 @@ import type { Channel } from '../channel.js';
 import { ConversationQueue } from '../conversation-queue.js';
 
 export interface ConsoleChannelOptions {
-  handler: MessageHandler;
   input?: Readable;
   output?: Writable;
   /** The person at the terminal; `console:local` in admin and secretary lists. */
@@ -34,13 +33,15 @@ export class ConsoleChannel implements Channel {
   });
   private stopped = false;
 
-  constructor(private readonly options: ConsoleChannelOptions) {
+  constructor(options: ConsoleChannelOptions = {}) {
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.userId = options.userId ?? 'local';
   }
 
-  async start(): Promise<void> {
+  /** Lines typed before this wait in the input stream and are answered once it runs, as a terminal does. */
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.rl) return;
     const rl = createInterface({ input: this.input, output: this.output, prompt: '你 > ' });
     this.rl = rl;
     this.output.write('新教工入职助手已启动。直接输入问题，例如"报到要带什么材料？"；输入"帮助"查看说明，Ctrl+C 退出。\n');
@@ -49,13 +50,13 @@ export class ConsoleChannel implements Channel {
     rl.on('line', (line) => {
       const text = line.trim();
       if (!text) return rl.prompt();
-      this.queue.push(this.userId, () => this.answer(text));
+      this.queue.push(this.userId, () => this.answer(handler, text));
     });
   }
 
-  private async answer(text: string): Promise<void> {
+  private async answer(handler: MessageHandler, text: string): Promise<void> {
     if (this.stopped) return;
-    const replies = await this.options.handler.handle({
+    const replies = await handler.handle({
       channel: 'console',
       conversationId: this.userId,
       userId: this.userId,

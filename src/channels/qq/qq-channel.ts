@@ -16,8 +16,6 @@ type OneBotSettings = Config['onebot'];
 
 /** The channel's collaborators and its `onebot` settings (see the config schema for each). */
 export interface QqChannelOptions extends OneBotSettings {
-  /** The conversation engine (`app.bot`). */
-  handler: MessageHandler;
   /** The durable outbox (`app.outbox`): keeps answers no framework could take, and sends them on reconnect. */
   undelivered: UndeliveredReplies;
   log: Logger;
@@ -87,6 +85,8 @@ export class QqChannel implements Channel {
   /** While `stopping`, no message is taken but answers in hand still go out. */
   private state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   private forward: ForwardDialer | undefined;
+  /** The engine `start` was given; set while the state is not idle. */
+  private handler: MessageHandler | undefined;
 
   constructor(private readonly options: QqChannelOptions) {
     this.log = options.log.child({ module: 'channel.qq' });
@@ -99,8 +99,10 @@ export class QqChannel implements Channel {
     });
   }
 
-  async start(): Promise<void> {
+  /** Before this, the reverse endpoint refuses frameworks (503) and nothing is dialled. */
+  async start(handler: MessageHandler): Promise<void> {
     if (this.state !== 'idle') return;
+    this.handler = handler;
     this.state = 'running';
     const reverse = Boolean(this.options.accessToken);
     const forward = Boolean(this.options.forwardUrl);
@@ -207,7 +209,8 @@ export class QqChannel implements Channel {
   }
 
   private receive(event: MessageEvent): void {
-    if (this.state !== 'running') return;
+    const handler = this.handler;
+    if (this.state !== 'running' || !handler) return;
     // Some frameworks report the bot's own messages; answering them would loop.
     if (event.user_id === event.self_id) return;
     const incoming = toIncoming(event);
@@ -215,12 +218,12 @@ export class QqChannel implements Channel {
     // Group chatter not addressed to the bot is the common case; keep it out of the info log.
     const addressed = !incoming.isGroup || incoming.mentionsBot;
     this.log[addressed ? 'info' : 'debug']({ conversationId, messageId, kind: incoming.kind, chars: incoming.text.length }, 'inbound');
-    this.inFlight.push(conversationId, () => this.answer(incoming), { conversationId, msgId: messageId });
+    this.inFlight.push(conversationId, () => this.answer(handler, incoming), { conversationId, msgId: messageId });
   }
 
   /** Runs inside the queue's error boundary; a reply without a QQ destination is skipped, not the rest. */
-  private async answer(incoming: Incoming): Promise<void> {
-    const replies = await this.options.handler.handle(incoming);
+  private async answer(handler: MessageHandler, incoming: Incoming): Promise<void> {
+    const replies = await handler.handle(incoming);
     for (const reply of replies) {
       try {
         if (reply.channel !== undefined && reply.channel !== this.name) throw new OnboardingError(`reply for channel ${reply.channel}`);

@@ -1,8 +1,10 @@
 import type { Channel } from '../channel.js';
+import type { MessageHandler } from '../../core/ports.js';
 import type { Reply } from '../../core/types.js';
+import { WebChat, type ChatAnswer } from './web-chat.js';
 import type { InboxMessage, WebInboxStore } from './web-inbox.js';
 
-/** A question that arrived while the web channel was stopping. */
+/** A question that arrived while the web channel was not running (not started yet, or stopping). */
 export class ChannelStoppedError extends Error {}
 
 export interface WebChannelOptions {
@@ -21,14 +23,17 @@ interface Waiter {
 const DAY_MS = 86_400_000;
 
 /**
- * The web channel. Questions arrive over `POST /api/chat`; what the bot sends later
- * (relayed secretary answers) is stored in the visitor's inbox before `send` resolves, and
- * waits there, across restarts, until the page fetches it with a long poll.
+ * The web channel. Questions arrive over `POST /api/chat` and are answered in that request
+ * by the engine `start` was given; what the bot sends later (relayed secretary answers) is
+ * stored in the visitor's inbox before `send` resolves, and waits there, across restarts,
+ * until the page fetches it with a long poll.
  */
 export class WebChannel implements Channel {
   readonly name = 'web';
   private readonly waiters = new Map<string, Set<Waiter>>();
   private running = false;
+  /** Made by `start`, over the engine it was given. */
+  private chat: WebChat | undefined;
   private readonly store: WebInboxStore;
   private readonly now: () => Date;
   private readonly keepMs: number;
@@ -46,18 +51,22 @@ export class WebChannel implements Channel {
     return this.store.epoch;
   }
 
-  async start(): Promise<void> {
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.running) return;
     this.store.prune(new Date(this.now().getTime() - this.keepMs));
+    this.chat = new WebChat({ handler, now: this.now });
     this.running = true;
   }
 
   /**
-   * Runs one visitor question while the channel is up; refuses it once stopping, and lets
-   * `stop()` wait for the questions in hand so their answers are not cut off.
+   * Answers one visitor question (`WebChat.ask`) while the channel runs; refuses it before
+   * `start` and once stopping, and lets `stop()` wait for the questions in hand so their
+   * answers are not cut off.
    */
-  async serve<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.running) throw new ChannelStoppedError('the bot is shutting down; ask again in a moment');
-    const run = work();
+  async ask(visitor: string, text: string, options: { id?: string; history?: string[] } = {}): Promise<ChatAnswer | undefined> {
+    const chat = this.chat;
+    if (!this.running || !chat) throw new ChannelStoppedError('the chat is not running; ask again in a moment');
+    const run = chat.ask(visitor, text, options);
     const settled = run.then(() => undefined, () => undefined);
     this.inFlight.add(settled);
     try {

@@ -22,7 +22,7 @@ export interface ChatAnswer extends Omit<AskOutput, 'sources'> {
 }
 
 export interface WebChatOptions {
-  /** The conversation engine every chat channel hands its messages to. */
+  /** The conversation engine the web channel was started with. */
   handler: MessageHandler;
   now?: () => Date;
 }

@@ -17,7 +17,6 @@ import { answerError } from './http-error.js';
 import { securityHeaders, staticPages } from './static-pages.js';
 import { createWebApi } from './web-api.js';
 import { WebChannel } from './web-channel.js';
-import { WebChat } from './web-chat.js';
 import { SiteSync } from '../../sync/site-sync.js';
 import { SqliteWebInbox } from './web-inbox.js';
 
@@ -27,7 +26,7 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 export type RouteHandler = (request: Request) => Promise<Response>;
 
 export interface WebServerOptions {
-  /** The conversation engine; `app.bot` by default. */
+  /** The conversation engine the web channel is started with; `app.bot` by default (tests pass a fake). */
   handler?: MessageHandler;
   /** Defaults to `app.config.web.host` (127.0.0.1). */
   host?: string;
@@ -99,10 +98,8 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   // Made here unless the caller shares one (main.ts does, with its schedule); one made here is stopped here too.
   const siteSync =
     options.siteSync ?? SiteSync.fromSettings(app.config.sync, { knowledgeDir: app.knowledge.knowledgeDir, dataDir: app.config.dataDir, log, reload: () => app.reload() });
-  const chat = new WebChat({ handler: options.handler ?? app.bot, now: () => app.clock.now() });
   const api = createWebApi({
     app,
-    chat,
     channel,
     log,
     secureCookies: options.secureCookies ?? web.secureCookies,
@@ -211,8 +208,7 @@ export async function startWebServer(app: App, options: WebServerOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  await channel.start();
-  await app.registerChannel(channel);
+  await app.connect(channel, options.handler);
   log.info({ url, console: app.config.web.secretaryPassword !== undefined, admin: app.config.web.adminPassword !== undefined }, 'listening');
 
   let closing: Promise<void> | undefined;

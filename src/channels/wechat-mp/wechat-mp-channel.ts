@@ -39,7 +39,6 @@ export function wechatMpSettings(config: Config['wechatMp']): WechatMpSettings |
 }
 
 export interface WechatMpChannelOptions extends WechatMpSettings {
-  handler: MessageHandler;
   /** The durable outbox (`app.outbox`): keeps late answers the API could not take, and retries them. */
   undelivered: UndeliveredReplies;
   log: Logger;
@@ -60,7 +59,8 @@ export class WechatMpChannel implements Channel {
   private readonly api: TencentApi;
   private readonly log: Logger;
   private readonly refusals: RefusalLog;
-  private readonly callbacks: CallbackAnswerer;
+  /** Made by `start`, with the engine it was given; until then callbacks are refused. */
+  private callbacks: CallbackAnswerer | undefined;
   private running = false;
   private closed = true;
 
@@ -68,13 +68,6 @@ export class WechatMpChannel implements Channel {
     this.log = options.log.child({ module: 'channel.wechat-mp' });
     this.refusals = new RefusalLog(this.log);
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
-    this.callbacks = new CallbackAnswerer({
-      channel: this,
-      handler: options.handler,
-      undelivered: options.undelivered,
-      log: this.log,
-      passiveWaitMs: options.passiveWaitMs ?? 4_000,
-    });
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(options.appId)}&secret=${encodeURIComponent(options.appSecret)}`,
@@ -83,7 +76,15 @@ export class WechatMpChannel implements Channel {
     });
   }
 
-  async start(): Promise<void> {
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.running) return;
+    this.callbacks = new CallbackAnswerer({
+      channel: this,
+      handler,
+      undelivered: this.options.undelivered,
+      log: this.log,
+      passiveWaitMs: this.options.passiveWaitMs ?? 4_000,
+    });
     this.running = true;
     this.closed = false;
     this.log.info({ safeMode: this.crypto !== undefined }, 'started');
@@ -93,7 +94,7 @@ export class WechatMpChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await this.callbacks.stop();
+    await this.callbacks?.stop();
     this.refusals.flush();
     this.closed = true;
     this.log.info('stopped');
@@ -128,14 +129,16 @@ export class WechatMpChannel implements Channel {
         return new Response(query.echostr ?? '');
       }
       if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
-      if (!this.running) return new Response('stopping', { status: 503 });
+      // Not started or stopping: Tencent retries the callback a little later.
+      const callbacks = this.callbacks;
+      if (!this.running || !callbacks) return new Response('not running', { status: 503 });
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = query.encrypt_type === 'aes';
       if (sealed && !this.crypto) throw new CallbackRejected('safe mode message but WECHAT_MP_AES_KEY is not set', 403);
       const inner = sealed ? this.crypto!.open(query, parseCallbackXml(body, envelope).Encrypt) : body;
       const msg = parseCallbackXml(inner, callbackMessage);
-      const text = await this.callbacks.take(msg);
+      const text = await callbacks.take(msg);
       if (text === undefined) return new Response('success');
       const xml = passiveReplyXml(msg.FromUserName, msg.ToUserName, text);
       const out = sealed ? this.crypto!.seal(xml, query.timestamp!, query.nonce!) : xml;

@@ -16,7 +16,6 @@ export class WechatDeliveryError extends OnboardingError {}
 export interface WechatChannelOptions {
   /** Any Wechaty: a real puppet or wechaty-puppet-mock. */
   wechaty: Wechaty;
-  handler: MessageHandler;
   /** The durable outbox (`app.outbox`): keeps answers the puppet could not send; without it such a failure is logged. */
   undelivered?: UndeliveredReplies;
   log: Logger;
@@ -35,7 +34,6 @@ type MessageType = Wechaty['Message']['Type'];
 export class WechatChannel implements Channel {
   readonly name = 'wechat';
   private readonly wechaty: Wechaty;
-  private readonly handler: MessageHandler;
   private readonly log: Logger;
   private readonly showQrCode: (qrcode: string) => void;
   private readonly retry: LoginRetry;
@@ -48,13 +46,13 @@ export class WechatChannel implements Channel {
     logout: (user: ContactSelf, reason?: string) => void;
     error: (err: Error) => void;
   };
-  private startedAt: number | undefined;
+  /** Set by `start`: messages sent before `since` are history, `handler` answers the rest. */
+  private running: { since: number; handler: MessageHandler } | undefined;
   private ownsWechaty = false;
   private readonly undelivered: UndeliveredReplies | undefined;
 
   constructor(options: WechatChannelOptions) {
     this.wechaty = options.wechaty;
-    this.handler = options.handler;
     this.undelivered = options.undelivered;
     this.log = options.log.child({ module: 'channel.wechat' });
     this.queue = new ConversationQueue(logFailures(this.log));
@@ -70,11 +68,12 @@ export class WechatChannel implements Channel {
     this.retry = new LoginRetry({ wechaty: this.wechaty, log: this.log, ...options.retry });
   }
 
-  async start(): Promise<void> {
-    if (this.startedAt !== undefined) return;
+  /** Until this, the channel listens to nothing; what arrived before it is history and is not answered. */
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.running) return;
     // Some puppets stamp messages in whole seconds; flooring keeps a message sent just after
     // start from looking older than it.
-    this.startedAt = Math.floor(Date.now() / 1000) * 1000;
+    this.running = { since: Math.floor(Date.now() / 1000) * 1000, handler };
     this.wechaty.on('message', this.listeners.message);
     this.wechaty.on('scan', this.listeners.scan);
     this.wechaty.on('login', this.listeners.login);
@@ -89,8 +88,8 @@ export class WechatChannel implements Channel {
 
   /** Stops listening, lets the messages in hand be answered, then stops the Wechaty it started. */
   async stop(): Promise<void> {
-    if (this.startedAt === undefined) return;
-    this.startedAt = undefined;
+    if (!this.running) return;
+    this.running = undefined;
     this.retry.stop();
     this.wechaty.off('message', this.listeners.message);
     await this.queue.idle();
@@ -129,19 +128,19 @@ export class WechatChannel implements Channel {
   }
 
   private readonly onMessage = (message: Message): void => {
-    const startedAt = this.startedAt;
-    if (startedAt === undefined || message.self()) return;
+    const running = this.running;
+    if (!running || message.self()) return;
     // Puppets replay recent history after a login; those were answered (or not) before.
-    if (message.date().getTime() < startedAt) {
+    if (message.date().getTime() < running.since) {
       this.log.debug({ msgId: message.id }, 'skipped: sent before start');
       return;
     }
     const key = `${message.room()?.id ?? ''}/${message.talker().id}`;
-    this.queue.push(key, () => this.process(message), { msgId: message.id });
+    this.queue.push(key, () => this.process(running.handler, message), { msgId: message.id });
   };
 
   /** Runs inside the queue's error boundary: nothing escapes to Wechaty's event loop. */
-  private async process(message: Message): Promise<void> {
+  private async process(handler: MessageHandler, message: Message): Promise<void> {
     // A message the puppet cannot describe is malformed input: dropped, logged once per kind.
     const incoming = await this.toIncoming(message).catch((err: unknown) => dropInput(this.log, 'wechat.message', err));
     if (!incoming) return;
@@ -156,7 +155,7 @@ export class WechatChannel implements Channel {
       },
       'inbound',
     );
-    const replies = await this.handler.handle(incoming);
+    const replies = await handler.handle(incoming);
     for (const reply of replies) {
       try {
         await this.deliver(reply, message);

@@ -39,7 +39,6 @@ export function wecomSettings(config: Config['wecom']): WecomSettings | undefine
 }
 
 export interface WecomChannelOptions extends WecomSettings {
-  handler: MessageHandler;
   /** The durable outbox (`app.outbox`): keeps late answers the API could not take, and retries them. */
   undelivered: UndeliveredReplies;
   log: Logger;
@@ -62,7 +61,8 @@ export class WecomChannel implements Channel {
   private readonly api: TencentApi;
   private readonly log: Logger;
   private readonly refusals: RefusalLog;
-  private readonly callbacks: CallbackAnswerer;
+  /** Made by `start`, with the engine it was given; until then callbacks are refused. */
+  private callbacks: CallbackAnswerer | undefined;
   /** Callbacks are taken while running; sends work until the answers in hand went out. */
   private running = false;
   private closed = true;
@@ -71,13 +71,6 @@ export class WecomChannel implements Channel {
     this.log = options.log.child({ module: 'channel.wecom' });
     this.refusals = new RefusalLog(this.log);
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
-    this.callbacks = new CallbackAnswerer({
-      channel: this,
-      handler: options.handler,
-      undelivered: options.undelivered,
-      log: this.log,
-      passiveWaitMs: options.passiveWaitMs ?? 4_000,
-    });
     this.api = new TencentApi({
       baseUrl: options.apiBase,
       tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(options.corpId)}&corpsecret=${encodeURIComponent(options.secret)}`,
@@ -86,7 +79,15 @@ export class WecomChannel implements Channel {
     });
   }
 
-  async start(): Promise<void> {
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.running) return;
+    this.callbacks = new CallbackAnswerer({
+      channel: this,
+      handler,
+      undelivered: this.options.undelivered,
+      log: this.log,
+      passiveWaitMs: this.options.passiveWaitMs ?? 4_000,
+    });
     this.running = true;
     this.closed = false;
     this.log.info({ agentId: this.options.agentId }, 'started');
@@ -96,7 +97,7 @@ export class WecomChannel implements Channel {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await this.callbacks.stop();
+    await this.callbacks?.stop();
     this.refusals.flush();
     this.closed = true;
     this.log.info('stopped');
@@ -138,12 +139,14 @@ export class WecomChannel implements Channel {
         return new Response(plain);
       }
       if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
-      if (!this.running) return new Response('stopping', { status: 503 });
+      // Not started or stopping: Tencent retries the callback a little later.
+      const callbacks = this.callbacks;
+      if (!this.running || !callbacks) return new Response('not running', { status: 503 });
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = parseCallbackXml(body, envelope);
       const msg = parseCallbackXml(this.crypto.open(query, sealed.Encrypt), callbackMessage);
-      const text = await this.callbacks.take(msg);
+      const text = await callbacks.take(msg);
       if (text === undefined || !query.timestamp || !query.nonce) return new Response('success');
       const out = this.crypto.seal(passiveReplyXml(msg.FromUserName, msg.ToUserName, text), query.timestamp, query.nonce);
       return new Response(out, { headers: { 'content-type': 'application/xml; charset=utf-8' } });

@@ -231,15 +231,18 @@ export interface Harness {
 /** The `onebot` settings as the bot runs with no configuration. */
 export const ONEBOT_DEFAULTS = loadConfig({ env: {} }).onebot;
 
-/** A QQ channel whose reverse endpoint is mounted on a plain HTTP server on loopback. */
-export async function startChannel(options: Partial<QqChannelOptions> & Pick<QqChannelOptions, 'handler'>): Promise<Harness> {
+/**
+ * A QQ channel whose reverse endpoint is mounted on a plain HTTP server on loopback, started
+ * with `handler` (unless `start` is false: then the test starts it).
+ */
+export async function startChannel({ handler, start = true, ...options }: Partial<QqChannelOptions> & { handler: MessageHandler; start?: boolean }): Promise<Harness> {
   const outbox = memoryOutbox();
   const channel = new QqChannel({ ...ONEBOT_DEFAULTS, log: memoryLogger().log, accessToken: 'test-token', undelivered: outbox.outbox, ...options });
   if (options.undelivered === undefined) outbox.outbox.register(channel);
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', channel.handleUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await channel.start();
+  if (start) await channel.start(handler);
   const { port } = server.address() as AddressInfo;
   return {
     channel,

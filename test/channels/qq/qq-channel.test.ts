@@ -138,6 +138,18 @@ describe('QQ channel over a reverse WebSocket', () => {
     expect(await refusal(url, { token: TOKEN })).toBe(404);
   });
 
+  it('refuses frameworks (503) until it is started with the engine, then answers them', async () => {
+    const handler = new EchoHandler();
+    const { url, channel } = await harness({ handler, start: false });
+    expect(await refusal(url, { token: TOKEN })).toBe(503);
+
+    await channel.start(handler);
+    const framework = await peer(url);
+    framework.privateMessage(20002, [text('现在可以问了吗')]);
+    expect((await framework.actions.next()).params).toEqual({ user_id: 20002, message: [text('答：现在可以问了吗')] });
+    expect(handler.received.all).toHaveLength(1);
+  });
+
   it('ignores invalid frames and keeps serving', async () => {
     const handler = new EchoHandler();
     const { url } = await harness({ handler });
@@ -270,7 +282,6 @@ describe('QQ channel as a forward WebSocket client', () => {
     cleanups.push(() => outbox.close());
     const channel = new QqChannel({
       ...ONEBOT_DEFAULTS,
-      handler,
       undelivered: outbox.outbox,
       log: memoryLogger().log,
       accessToken: TOKEN,
@@ -279,7 +290,7 @@ describe('QQ channel as a forward WebSocket client', () => {
       reconnectMaxMs: 1000,
     });
     cleanups.push(() => channel.stop());
-    await channel.start();
+    await channel.start(handler);
     outbox.outbox.register(channel);
 
     const framework = await connections.next();

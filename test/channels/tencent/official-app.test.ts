@@ -110,15 +110,12 @@ describe('the bot on the Official Account and WeCom, with a secretary on WeCom',
     });
     web = await startWebServer(app, { host: '127.0.0.1', port: 0, log: app.log });
     // As src/main.ts wires them: callbacks on the web server, notices and relays through the app.
-    const wecom = new WecomChannel({ corpId: CORP.id, agentId: 1000002, secret: CORP.secret, token: TOKEN, aesKey: wecomKey, apiBase: wecomApi.url, handler: app.bot, undelivered: app.outbox, log: app.log });
-    const mp = new WechatMpChannel({ appId: MP.id, appSecret: MP.secret, token: TOKEN, apiBase: mpApi.url, handler: app.bot, undelivered: app.outbox, log: app.log, api: { timeoutMs: 300, backoffMs: 10 } });
+    const wecom = new WecomChannel({ corpId: CORP.id, agentId: 1000002, secret: CORP.secret, token: TOKEN, aesKey: wecomKey, apiBase: wecomApi.url, undelivered: app.outbox, log: app.log });
+    const mp = new WechatMpChannel({ appId: MP.id, appSecret: MP.secret, token: TOKEN, apiBase: mpApi.url, undelivered: app.outbox, log: app.log, api: { timeoutMs: 300, backoffMs: 10 } });
     web.registerRoute(WECOM_CALLBACK_PATH, wecom.fetch);
     web.registerRoute(WECHAT_MP_PATH, mp.fetch);
     channels = [wecom, mp];
-    for (const channel of channels) {
-      await channel.start();
-      await app.registerChannel(channel);
-    }
+    for (const channel of channels) await app.connect(channel);
   });
 
   afterAll(async () => {

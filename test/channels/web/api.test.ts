@@ -203,10 +203,9 @@ describe('a QQ question answered in the web console', () => {
   let peer: OneBotPeer;
 
   beforeAll(async () => {
-    qq = new QqChannel({ ...fx.app.config.onebot, handler: fx.app.bot, undelivered: fx.app.outbox, log: silentLogger(), accessToken: TOKEN });
-    await qq.start();
+    qq = new QqChannel({ ...fx.app.config.onebot, undelivered: fx.app.outbox, log: silentLogger(), accessToken: TOKEN });
     fx.server.registerUpgrade(ONEBOT_REVERSE_PATH, qq.handleUpgrade);
-    await fx.app.registerChannel(qq);
+    await fx.app.connect(qq);
     peer = await OneBotPeer.connect(`${fx.server.url.replace(/^http/, 'ws')}${ONEBOT_REVERSE_PATH}`, { token: TOKEN });
   });
   afterAll(async () => {

@@ -10,7 +10,6 @@ import { CSRF_HEADER, SESSION_COOKIE, type ApiContext, type Env } from '../../..
 import { answerError } from '../../../src/channels/web/http-error.js';
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
 import { SqliteWebInbox } from '../../../src/channels/web/web-inbox.js';
-import { WebChat } from '../../../src/channels/web/web-chat.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/logging/logger.js';
@@ -56,14 +55,13 @@ export async function routeHarness(mount: (ctx: ApiContext, stores: Pick<RouteHa
   const sessions = new SqliteSessionStore(file, clock, 8 * 3_600_000);
   const devices = new SqliteTrustedDevices(file, clock, 90 * 86_400_000);
   const channel = new WebChannel({ inbox, now: () => clock.now() });
-  const chat = new WebChat({ handler: app.bot, now: () => clock.now() });
 
   const root = new Hono<Env>();
   root.use('*', async (c, next) => {
     c.set('session', sessions.get(getCookie(c, SESSION_COOKIE)));
     await next();
   });
-  root.route('/api', mount({ app, chat, channel, log: silentLogger() }, { sessions, accounts, devices }));
+  root.route('/api', mount({ app, channel, log: silentLogger() }, { sessions, accounts, devices }));
   root.onError(answerError(silentLogger()));
 
   return {

@@ -7,8 +7,11 @@ import { groupQuestions, similarity } from '../../../src/channels/web/question-g
 import { WebChannel } from '../../../src/channels/web/web-channel.js';
 import { SqliteWebInbox } from '../../../src/channels/web/web-inbox.js';
 import { fixedClock } from '../../../src/core/clock.js';
+import type { MessageHandler } from '../../../src/core/ports.js';
 
 const at = new Date('2026-11-25T02:00:00Z');
+/** An engine for channels whose questions the case does not ask. */
+const quiet: MessageHandler = { handle: async () => [] };
 
 describe('grouping questions by similarity', () => {
   it('puts rewordings of one question together and keeps different ones apart', () => {
@@ -69,7 +72,7 @@ describe('the web channel inbox', () => {
   it('hands a message to a waiting poll at once and keeps it for later polls', async () => {
     const inbox = new SqliteWebInbox(':memory:');
     const channel = new WebChannel({ inbox, now: () => at });
-    await channel.start();
+    await channel.start(quiet);
     const waiting = channel.inbox('v1', 0, 10_000);
     await channel.send({ conversationId: 'v1', text: '答复' });
     const [message] = await waiting;
@@ -83,7 +86,7 @@ describe('the web channel inbox', () => {
   it('stores a repeated relay of the same ticket once, and other messages every time', async () => {
     const inbox = new SqliteWebInbox(':memory:');
     const channel = new WebChannel({ inbox, now: () => at });
-    await channel.start();
+    await channel.start(quiet);
     for (const text of ['答复 #K7Q2M', '答复 #K7Q2M', '提醒', '提醒']) {
       await channel.send({ conversationId: 'v1', text, ...(text.includes('#K7Q2M') ? { ticketId: 'K7Q2M' } : {}) });
     }
@@ -95,7 +98,7 @@ describe('the web channel inbox', () => {
     const inbox = new SqliteWebInbox(':memory:');
     const clock = fixedClock(at);
     const channel = new WebChannel({ inbox, now: () => clock.now(), keepDays: 30 });
-    await channel.start();
+    await channel.start(quiet);
     await channel.send({ conversationId: 'a', text: 'old' });
     clock.advance(31 * 86_400_000);
     await channel.send({ conversationId: 'b', text: 'new' });

@@ -24,7 +24,8 @@ export interface MpWorld extends ChannelDriver {
 
 const xml = new XMLParser({ processEntities: false, parseTagValue: false });
 
-export async function startMp(options: { safeMode?: boolean } & Partial<WechatMpChannelOptions> = {}): Promise<MpWorld> {
+/** A started channel, unless `started` is false: then the test starts it with `world.handler`. */
+export async function startMp({ started = true, ...options }: { safeMode?: boolean; started?: boolean } & Partial<WechatMpChannelOptions> = {}): Promise<MpWorld> {
   const tencent = await FakeTencent.start({ id: APP_ID, secret: APP_SECRET });
   const handler = new FakeHandler();
   const aesKey = options.safeMode === false ? undefined : makeAesKey();
@@ -35,14 +36,13 @@ export async function startMp(options: { safeMode?: boolean } & Partial<WechatMp
     appSecret: APP_SECRET,
     token: TOKEN,
     apiBase: tencent.url,
-    handler,
     log: silentLogger(),
     passiveWaitMs: 300,
     api: { timeoutMs: 300, backoffMs: 20 },
     ...(aesKey === undefined ? {} : { aesKey }),
     ...options,
   });
-  await channel.start();
+  if (started) await channel.start(handler);
   outbox.outbox.register(channel);
   const out = new Queue<Outgoing>();
   tencent.onSent = (sent) => out.put({ conversationId: sent.to, text: sent.text });

@@ -39,6 +39,16 @@ describe('Official Account callback', () => {
     expect(world.tencent.sent.all).toEqual([]);
   });
 
+  it('refuses a message before it is started (503, so WeChat sends it again) and answers it once started', async () => {
+    world = await startMp({ started: false });
+    expect((await world.post(text('报到时间？', '1'))).status).toBe(503);
+    expect(world.handler.received.all).toEqual([]);
+
+    await world.channel.start(world.handler);
+    expect((await world.post(text('报到时间？', '1'))).reply).toBe('答：报到时间？');
+    expect(world.handler.received.all).toHaveLength(1);
+  });
+
   it('answers a plaintext-mode message with a plaintext passive reply', async () => {
     world = await startMp({ safeMode: false });
     const response = await world.post(text('报到时间？', '1'));

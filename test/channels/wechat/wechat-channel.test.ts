@@ -38,8 +38,8 @@ describe('WechatChannel over wechaty-puppet-mock', () => {
   let bob: Person;
 
   async function connect(h: MessageHandler, log = silentLogger()): Promise<void> {
-    channel = new WechatChannel({ wechaty: world.wechaty, handler: h, log, showQrCode: () => {} });
-    await channel.start();
+    channel = new WechatChannel({ wechaty: world.wechaty, log, showQrCode: () => {} });
+    await channel.start(h);
     await world.login();
   }
 
@@ -186,8 +186,8 @@ describe('WechatChannel logs', () => {
     const alice = world.person('wxid_alice', '张老师');
     const { log, lines } = captureLog();
     const shown: string[] = [];
-    const channel = new WechatChannel({ wechaty: world.wechaty, handler: new EchoHandler(), log, showQrCode: (q) => shown.push(q) });
-    await channel.start();
+    const channel = new WechatChannel({ wechaty: world.wechaty, log, showQrCode: (q) => shown.push(q) });
+    await channel.start(new EchoHandler());
     world.mocker.scan('https://login.weixin.qq.com/l/abc', types.ScanStatus.Waiting);
     await world.login();
     await alice.says('我的身份证号是110101199003077777，档案到了吗');

@@ -47,6 +47,17 @@ describe('WeCom callback', () => {
     expect(await world.tencent.sent.next()).toEqual({ api: 'wecom', to: 'zhangsan', text: '答：报到要带什么？', agentId: AGENT_ID });
   });
 
+  it('refuses a message before it is started (503, so WeCom sends it again) and answers it once started', async () => {
+    world = await startWecom({ started: false });
+    expect((await world.post(text('报到要带什么？', '1'))).status).toBe(503);
+    expect(world.handler.received.all).toEqual([]);
+
+    await world.channel.start(world.handler);
+    const retried = await world.post(text('报到要带什么？', '1'));
+    expect(world.passive(await retried.text())).toEqual({ to: 'zhangsan', from: CORP_ID, text: '答：报到要带什么？' });
+    expect(world.handler.received.all).toHaveLength(1);
+  });
+
   it('refuses a bad signature (401) and a message sealed for another corp (403), and answers neither', async () => {
     world = await startWecom();
     expect((await world.post(text('你好', '2'), { signature: 'f'.repeat(40) })).status).toBe(401);

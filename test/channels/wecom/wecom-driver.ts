@@ -28,7 +28,8 @@ export interface WecomWorld extends ChannelDriver {
 
 const xml = new XMLParser({ processEntities: false, parseTagValue: false });
 
-export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): Promise<WecomWorld> {
+/** A started channel, unless `started` is false: then the test starts it with `world.handler`. */
+export async function startWecom({ started = true, ...overrides }: Partial<WecomChannelOptions> & { started?: boolean } = {}): Promise<WecomWorld> {
   const tencent = await FakeTencent.start({ id: CORP_ID, secret: SECRET });
   const handler = new FakeHandler();
   const aesKey = makeAesKey();
@@ -51,7 +52,6 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
     token: TOKEN,
     aesKey,
     apiBase: tencent.url,
-    handler,
     log,
     api: { timeoutMs: 300, backoffMs: 20 },
     passiveWaitMs: 300,
@@ -59,7 +59,7 @@ export async function startWecom(overrides: Partial<WecomChannelOptions> = {}): 
   });
   const out = new Queue<Outgoing>();
   tencent.onSent = (sent) => out.put({ conversationId: sent.to, text: sent.text });
-  await channel.start();
+  if (started) await channel.start(handler);
   outbox.outbox.register(channel);
   const users = { alice: 'zhangsan', bob: 'lisi' } as const;
   let msgId = 1000;

@@ -35,7 +35,7 @@ const visitorQuery = z.object({ user: visitorId });
  * machine rotating ids cannot flood the secretaries with tickets.
  */
 export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitSeconds' | 'trustProxy' | 'chatPerAddressPerMinute'>): Hono<Env> {
-  const { app, chat, channel, trustProxy } = options;
+  const { app, channel, trustProxy } = options;
   const inboxWaitMs = options.inboxWaitSeconds * 1000;
   const routes = new Hono<Env>();
   const perAddress = new RateLimiter(options.chatPerAddressPerMinute);
@@ -64,7 +64,7 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
       throw tooManyRequests(c, perAddress.waitMs(address, app.clock.now()), () => 'too many questions from this address in a minute; wait a little and ask again');
     }
     const answer = await channel
-      .serve(() => chat.ask(body.user, body.text, { id: body.id, history: body.history }))
+      .ask(body.user, body.text, { id: body.id, history: body.history })
       .catch((error: unknown) => {
         if (error instanceof ChannelStoppedError) throw new HttpError(503, error.message);
         throw error;

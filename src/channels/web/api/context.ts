@@ -8,7 +8,6 @@ import type { Session } from '../../../accounts/session-store.js';
 import { sameSecret } from '../auth.js';
 import { HttpError } from '../http-error.js';
 import type { WebChannel } from '../web-channel.js';
-import type { WebChat } from '../web-chat.js';
 
 export const SESSION_COOKIE = 'ob_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -19,7 +18,6 @@ export type Env = { Bindings: HttpBindings; Variables: { session: Session | unde
 /** What the route groups share. */
 export interface ApiContext {
   app: App;
-  chat: WebChat;
   channel: WebChannel;
   log: Logger;
 }

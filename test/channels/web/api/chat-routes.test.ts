@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatRoutes } from '../../../../src/channels/web/api/chat-routes.js';
 import type { Env } from '../../../../src/channels/web/api/context.js';
-import { ChannelStoppedError, type WebChannel } from '../../../../src/channels/web/web-channel.js';
-import type { WebChat } from '../../../../src/channels/web/web-chat.js';
+import { WebChannel } from '../../../../src/channels/web/web-channel.js';
+import { SqliteWebInbox } from '../../../../src/channels/web/web-inbox.js';
 import { hasStack, routeHarness, type Reply } from '../route-harness.js';
 
 const visitor = (name: string) => `visitor-${name.padEnd(8, '0')}`;
@@ -20,26 +20,34 @@ describe('the chat routes', () => {
     return res;
   };
 
+  // Under /broken the engine fails unexpectedly; under /early the channel has not started, under /stopping it has stopped.
+  const spareInbox = new SqliteWebInbox(':memory:');
+  const broken = new WebChannel({ inbox: spareInbox });
+  const early = new WebChannel({ inbox: spareInbox });
+  const stopped = new WebChannel({ inbox: spareInbox });
+
   beforeAll(async () => {
     let channel: WebChannel | undefined;
     h = await routeHarness(
       (ctx) => {
         channel = ctx.channel;
         const settings = { inboxWaitSeconds: 1, trustProxy: undefined, chatPerAddressPerMinute: PER_ADDRESS };
-        // Under /broken the engine fails unexpectedly; under /stopping the channel is shutting down.
-        const failing = { ask: async () => Promise.reject(new Error('database disk image is malformed')) } as unknown as WebChat;
-        const stopping = { serve: async () => Promise.reject(new ChannelStoppedError('the bot is shutting down; ask again in a moment')) } as unknown as WebChannel;
         return new Hono<Env>()
           .route('/', chatRoutes({ ...ctx, ...settings }))
-          .route('/broken', chatRoutes({ ...ctx, ...settings, chat: failing }))
-          .route('/stopping', chatRoutes({ ...ctx, ...settings, channel: stopping }));
+          .route('/broken', chatRoutes({ ...ctx, ...settings, channel: broken }))
+          .route('/early', chatRoutes({ ...ctx, ...settings, channel: early }))
+          .route('/stopping', chatRoutes({ ...ctx, ...settings, channel: stopped }));
       },
       { bot: { ratePerMinute: 2 } },
     );
     // As the server does before it listens.
-    await channel!.start();
+    await channel!.start(h.app.bot);
+    await broken.start({ handle: () => Promise.reject(new Error('database disk image is malformed')) });
+    await stopped.start(h.app.bot);
+    await stopped.stop();
   });
   afterAll(async () => {
+    spareInbox.close();
     await h?.close();
   });
 
@@ -131,13 +139,15 @@ describe('the chat routes', () => {
     expect(dropped.headers.get('retry-after')).toBe('60');
   });
 
-  it('answers 503 while the bot shuts down and a plain 500 when the engine fails', async () => {
+  it('answers 503 before the chat starts and while the bot shuts down, and a plain 500 when the engine fails', async () => {
+    const tooEarly = await h.request('POST', '/early/chat', { json: { user: visitor('g'), text: '你好' } });
+    expect(tooEarly).toMatchObject({ status: 503, data: { error: 'the chat is not running; ask again in a moment' } });
     const stopping = await h.request('POST', '/stopping/chat', { json: { user: visitor('g'), text: '你好' } });
-    expect(stopping).toMatchObject({ status: 503, data: { error: 'the bot is shutting down; ask again in a moment' } });
+    expect(stopping).toMatchObject({ status: 503, data: { error: 'the chat is not running; ask again in a moment' } });
     const broken = await h.request('POST', '/broken/chat', { json: { user: visitor('g'), text: '你好' } });
     expect(broken).toMatchObject({ status: 500, data: { error: 'internal error; the server log has the details' } });
     expect(JSON.stringify(broken.data)).not.toContain('malformed');
-    replies.push(stopping, broken);
+    replies.push(tooEarly, stopping, broken);
   });
 
   it('checks the inbox query, and puts no stack trace in any answer', async () => {
