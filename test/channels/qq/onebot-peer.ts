@@ -90,6 +90,17 @@ export class Inbox<T> {
 
 let nextMessageId = 1000;
 
+/** The HTTP status the reverse endpoint answers a framework's connection with; 101 when it took it. */
+export function refusal(url: string, options: ConnectOptions): Promise<number | undefined> {
+  return OneBotPeer.connect(url, options).then(
+    async (p) => {
+      await p.close();
+      return 101;
+    },
+    (error: { statusCode?: number }) => error.statusCode,
+  );
+}
+
 /**
  * The QQ framework's side of OneBot v11 (what NapCat does): it sends real events over one
  * Universal socket and answers the bot's actions with `{ status, retcode, data, echo }`.

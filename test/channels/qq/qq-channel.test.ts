@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { QqChannel } from '../../../src/channels/qq/qq-channel.js';
 import { memoryOutbox } from '../../escalation/memory-outbox.js';
 import { memoryLogger } from '../../memory-logger.js';
-import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, startChannel, text, type Harness } from './onebot-peer.js';
+import { EchoHandler, Inbox, ONEBOT_DEFAULTS, OneBotPeer, at, refusal, startChannel, text, type Harness } from './onebot-peer.js';
 
 const TOKEN = 'test-token';
 const cleanups: Array<() => Promise<void>> = [];
@@ -24,16 +24,6 @@ async function peer(url: string, options: Parameters<typeof OneBotPeer.connect>[
   const p = await OneBotPeer.connect(url, options);
   cleanups.push(() => p.close());
   return p;
-}
-
-function refusal(url: string, options: Parameters<typeof OneBotPeer.connect>[1]): Promise<number | undefined> {
-  return OneBotPeer.connect(url, options).then(
-    async (p) => {
-      await p.close();
-      return 101;
-    },
-    (error: { statusCode?: number }) => error.statusCode,
-  );
 }
 
 describe('QQ channel over a reverse WebSocket', () => {
@@ -118,24 +108,6 @@ describe('QQ channel over a reverse WebSocket', () => {
     });
     expect((await framework.actions.next()).params).toMatchObject({ user_id: 20005 });
     await expect(channel.send({ conversationId: 'room:1', text: 'x' })).rejects.toThrow(/none of private:<user_id>, group:<group_id>/);
-  });
-
-  it('refuses a wrong or missing token with 401 and accepts the token in the header or the query', async () => {
-    const { url } = await harness({ handler: new EchoHandler() });
-
-    expect(await refusal(url, { token: 'wrong' })).toBe(401);
-    expect(await refusal(url, {})).toBe(401);
-    expect(await refusal(url, { token: 'wrong', tokenVia: 'query' })).toBe(401);
-    expect(await refusal(url, { token: TOKEN, role: 'Event' })).toBe(400);
-    expect(await refusal(url, { token: TOKEN, selfId: 'bot' })).toBe(400);
-    expect(await refusal(url, { token: TOKEN, tokenVia: 'query' })).toBe(101);
-    expect(await refusal(url, { token: TOKEN })).toBe(101);
-  });
-
-  it('keeps the endpoint off while no access token is set', async () => {
-    const { url } = await harness({ handler: new EchoHandler(), accessToken: undefined });
-
-    expect(await refusal(url, { token: TOKEN })).toBe(404);
   });
 
   it('refuses frameworks (503) until it is started with the engine, then answers them', async () => {
