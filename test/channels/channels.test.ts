@@ -8,7 +8,8 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { OneBotPeer, at, startChannel, text, type ActionRequest } from './qq/onebot-peer.js';
 import { startWebFixture, type WebFixture } from './web/web-fixture.js';
 import { MockWeChat } from './wechat/mock-wechat.js';
-import { FakeHandler, Queue, describeChannel, settle, type ChannelDriver, type Outgoing, type SayOptions } from './describe-channel.js';
+import { FakeHandler, Queue, settle } from './channel-fakes.js';
+import { describeChannel, type ChannelDriver, type Outgoing, type SayOptions } from './describe-channel.js';
 
 const nextOutgoing = (queue: Queue<Outgoing>) => () => queue.next(5_000, 'the platform to receive a message from the bot');
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from '../describe-channel.js';
+import { Queue } from '../channel-fakes.js';
 
 /** One message a bot sent through the fake: the app message API or the customer-service API. */
 export interface SentMessage {

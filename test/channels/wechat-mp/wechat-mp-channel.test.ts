@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { plainSignature } from '../../../src/channels/tencent/callback-crypto.js';
 import { TencentUndeliverable } from '../../../src/channels/tencent/tencent-api.js';
-import { settle } from '../describe-channel.js';
+import { settle } from '../channel-fakes.js';
 import { otherXml, textXml } from '../tencent/sealed-callback.js';
 import { ACCOUNT, TOKEN, startMp, type MpWorld } from './mp-driver.js';
 

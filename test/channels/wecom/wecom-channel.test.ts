@@ -1,7 +1,7 @@
 import { getSignature, encrypt } from '@wecom/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TencentApiError, TencentUndeliverable } from '../../../src/channels/tencent/tencent-api.js';
-import { settle } from '../describe-channel.js';
+import { settle } from '../channel-fakes.js';
 import { otherXml, textXml } from '../tencent/sealed-callback.js';
 import { AGENT_ID, CORP_ID, SECRET, TOKEN, startWecom, type WecomWorld } from './wecom-driver.js';
 
