@@ -7,7 +7,7 @@ import { ONEBOT_REVERSE_PATH } from '../../../src/channels/qq/onebot-protocol.js
 import { silentLogger } from '../../../src/logging/logger.js';
 import { docx, pdf, xlsx } from '../../knowledge/office-fixtures.js';
 import { OneBotPeer, text } from '../qq/onebot-peer.js';
-import { Client, SECRETARY_PASSWORD, startWebFixture, type WebFixture } from './web-fixture.js';
+import { Client, startWebFixture, type WebFixture } from './web-fixture.js';
 
 let fx: WebFixture;
 let base: string;
@@ -76,52 +76,6 @@ describe('the chat API', () => {
     expect(form.status).toBe(415);
     expect(form.data.error).toMatch(/application\/json/);
     for (const r of [broken, noText, badUser, form]) expect(JSON.stringify(r.data)).not.toMatch(/\n\s+at /);
-  });
-});
-
-describe('access', () => {
-  it('refuses anonymous callers on every /api route but chat', async () => {
-    const c = new Client(base);
-    for (const [method, path] of [
-      ['GET', '/api/tickets'],
-      ['GET', '/api/tickets/ABCDE'],
-      ['POST', '/api/tickets/ABCDE/answer'],
-      ['POST', '/api/tickets/ABCDE/close'],
-      ['GET', '/api/session'],
-      ['POST', '/api/logout'],
-      ['GET', '/api/admin/knowledge'],
-      ['POST', '/api/admin/reload'],
-      ['PUT', '/api/admin/documents?path=a.md'],
-      ['GET', '/api/admin/questions'],
-    ] as const) {
-      const res = await c.request(method, path, method === 'GET' ? {} : { json: {} });
-      expect(res.status, `${method} ${path}`).toBe(401);
-      expect(res.data.error).toMatch(/sign in|not signed in/);
-    }
-  });
-
-  it('signs in with an HttpOnly SameSite=Strict cookie and checks the CSRF token on writes', async () => {
-    const c = new Client(base);
-    const login = await c.login('secretary');
-    expect(login.status).toBe(200);
-    expect(login.setCookie).toMatch(/HttpOnly/i);
-    expect(login.setCookie).toMatch(/SameSite=Strict/i);
-    expect(JSON.stringify(login.data)).not.toContain(SECRETARY_PASSWORD);
-    expect((await c.get('/api/tickets')).status).toBe(200);
-    const noToken = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { 'x-csrf-token': '' } });
-    expect(noToken.status).toBe(403);
-    expect(noToken.data.error).toMatch(/x-csrf-token/);
-    const foreign = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: 'http://evil.example' } });
-    expect(foreign.status).toBe(403);
-    expect(foreign.data.error).toMatch(/other sites/);
-    const form = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' } });
-    expect(form.status).toBe(403);
-    // Behind an HTTPS proxy the page's origin differs from the server's only in the scheme.
-    const host = new URL(base).host;
-    const proxied = await c.request('POST', '/api/tickets/ABCDE/close', { headers: { origin: `https://${host}`, 'sec-fetch-site': 'same-origin' } });
-    expect(proxied.status).toBe(404);
-    expect((await c.post('/api/tickets/ABCDE/close')).status).toBe(404);
-    expect((await c.get('/api/admin/knowledge')).status).toBe(403);
   });
 });
 
@@ -446,9 +400,6 @@ describe('the server', () => {
     }
     const js = await fetch(`${base}/assets/chat.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
-    const missing = await new Client(base).get('/api/nothing');
-    expect(missing.status).toBe(404);
-    expect(missing.data.error).toMatch(/no route GET \/api\/nothing/);
   });
 
   it('hands upgrades on a registered path to its handler and refuses others', async () => {
