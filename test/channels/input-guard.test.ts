@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { createApp, type App } from '../../src/app.js';
+import { dropInput, guardInput } from '../../src/channels/input-guard.js';
 import { plainSignature } from '../../src/channels/tencent/callback-crypto.js';
 import { startWebServer, type WebServer } from '../../src/channels/web/web-server.js';
 import { WECHAT_MP_PATH, WechatMpChannel } from '../../src/channels/wechat-mp/wechat-mp-channel.js';
@@ -17,6 +19,7 @@ import { makeAesKey, sealCallback, textXml } from './tencent/sealed-callback.js'
 import { MockWeChat, type Person } from './wechat/mock-wechat.js';
 import { sampleDataDir } from '../sample-index.js';
 import { soakSize } from '../soak.js';
+import { memoryLogger } from '../memory-logger.js';
 // The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
 import { seededRandom as random } from '../../scripts/bench-corpus.js';
 
@@ -45,6 +48,46 @@ const junk = (): string =>
     Buffer.from(Array.from({ length: 64 }, () => Math.floor(r() * 256))).toString('latin1'),
     JSON.stringify({ user: pick(['x', 'browser-000000000001', null, 1, {}]), text: pick([hostileText(), null, 5, [], {}]), history: pick([[hostileText()], 'x', [1, 2], null]) }),
   ]);
+
+describe('the input guard', () => {
+  // The guard remembers kinds process-wide, so each case uses a `where` of its own.
+  it('keeps what a handler throws or rejects with away from the emitter, and logs it', async () => {
+    const { log, lines } = memoryLogger();
+    const emitter = new EventEmitter();
+    emitter.on('sync', guardInput(log, 'guard-test.sync', () => {
+      throw new TypeError(`cannot read ${MARK}`);
+    }));
+    emitter.on('async', guardInput(log, 'guard-test.async', async () => {
+      throw new RangeError(`bad length ${MARK}`);
+    }));
+    expect(() => emitter.emit('sync', MARK)).not.toThrow();
+    emitter.emit('async', MARK);
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines.map((l) => JSON.parse(l) as { where: string; error: string })).toMatchObject([
+      { where: 'guard-test.sync', error: 'TypeError' },
+      { where: 'guard-test.async', error: 'RangeError' },
+    ]);
+  });
+
+  it('logs the first input of each kind once, naming where it failed but not the words in the error', () => {
+    const { log, lines } = memoryLogger();
+    const fail = (where: string, error: Error) => {
+      try {
+        throw error;
+      } catch (err) {
+        dropInput(log, where, err);
+      }
+    };
+    for (let i = 0; i < 3; i++) fail('guard-test.kinds', new SyntaxError(`${MARK} ${i}`));
+    fail('guard-test.kinds', new TypeError(MARK));
+    fail('guard-test.other', new SyntaxError(MARK));
+    const logged = lines.map((l) => JSON.parse(l) as { where: string; error: string; at?: string; msg: string });
+    expect(logged.map((l) => `${l.where} ${l.error}`)).toEqual(['guard-test.kinds SyntaxError', 'guard-test.kinds TypeError', 'guard-test.other SyntaxError']);
+    expect(logged[0]!.at).toMatch(/input-guard\.test\.ts:\d+$/);
+    expect(logged[0]!.msg).toMatch(/^malformed input dropped/);
+    expect(lines.join('')).not.toContain(MARK);
+  });
+});
 
 describe('no input ends the process', () => {
   let dirs: { knowledgeDir: string; dataDir: string };
