@@ -167,7 +167,9 @@ const fitDecision = (rows: Judged[]): LogisticSpec =>
 
 /** The threshold with the best utility on out-of-fold predictions; of equals, the most cautious. */
 function chooseThreshold(judged: Judged[]): number {
-  const candidates = [...new Set(judged.filter((j) => j.verdict.kind === 'scored').map((j) => round3(j.probability)))].sort((a, b) => a - b);
+  // Rounded down, so that a threshold never lies above the probability it came from: rounded
+  // to the nearest, one near 1 became 1 and answered nothing.
+  const candidates = [...new Set(judged.filter((j) => j.verdict.kind === 'scored').map((j) => Math.floor(j.probability * 1000) / 1000))].sort((a, b) => a - b);
   let best = { threshold: 1, utility: 0 };
   for (const t of candidates) {
     const utility = utilityAt(judged, t);

@@ -49,4 +49,11 @@ describe('training the answer model on two made-up universities', () => {
     expect(trained.summary).toContain('out of fold (each train corpus unseen in turn), threshold ' + trained.file.threshold + ':');
     expect(trained.summary.filter((l) => l.startsWith('  runner-up at '))).toHaveLength(POLICY.runnerUpShares.length);
   });
+
+  it('sets the threshold at a confidence the out-of-fold replies reach, so the bot answers what it can vouch for', () => {
+    // Rounded to the nearest thousandth, a threshold could land above every probability it came from and answer nothing.
+    const counts = /right (\d+), wrong (\d+), bluffed (\d+)/.exec(trained.summary.join('\n'));
+    expect(Number(counts?.[1])).toBeGreaterThan(0);
+    expect(trained.file.threshold).toBeLessThan(1);
+  });
 });
