@@ -1,6 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Wechaty } from 'wechaty';
 import { loadConfig } from './config/load-config.js';
 import type { Config, ConfigInput } from './config/schema.js';
@@ -36,22 +34,13 @@ import { startRetention } from './escalation/privacy.js';
 import { WECOM_ROBOT, WecomRobot } from './channels/wecom/wecom-robot.js';
 import type { AttachedWechaty } from './channels/wechat/attach-wechaty.js';
 import type { Channel } from './channels/channel.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** The trained answer model shipped with the package (`npm run train` remakes it). */
-export const DEFAULT_MODEL_FILE = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'models', 'answerer.json');
+export const DEFAULT_MODEL_FILE = join(PACKAGE_ROOT, 'models', 'answerer.json');
 
 /** The prompts/ folder shipped with the package, found from this module whether it runs from src/ or dist/src/. */
-export const DEFAULT_PROMPTS_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'prompts');
-
-function packageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-  return dir;
-}
+export const DEFAULT_PROMPTS_DIR = join(PACKAGE_ROOT, 'prompts');
 
 export interface CreateAppOptions {
   knowledgeDir?: string;

@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AnswerModel } from '../answer/answer-model.js';
 import { processEnv } from '../config/env.js';
 import { OnboardingError } from '../core/errors.js';
 import { evalSets, evaluateSet, formatSuite, type EvalSet } from '../evaluation/eval-suite.js';
 import { figuresOf, formatReport, type EvalReport } from '../evaluation/run-eval.js';
 import { createLogger } from '../logging/logger.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface EvalOptions {
   knowledge?: string;
@@ -18,15 +17,12 @@ export interface EvalOptions {
   save?: string;
 }
 
-// dist/src/cli/ → the package root, where eval/corpora lives.
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
 function chooseSets(options: EvalOptions): EvalSet[] {
   if (options.knowledge || options.questions) {
     if (!options.knowledge || !options.questions) throw new OnboardingError('--knowledge and --questions go together: a knowledge directory and its questions');
     return [{ name: 'set', kbDir: options.knowledge, questionsFile: options.questions, heldout: true }];
   }
-  const all = evalSets(PROJECT_ROOT);
+  const all = evalSets(PACKAGE_ROOT);
   if (!options.only) return all;
   const wanted = options.only.split(',').map((n) => n.trim());
   const unknown = wanted.filter((n) => !all.some((s) => s.name === n));

@@ -41,6 +41,17 @@ describe('onboarding-bot eval', () => {
     expect(figures.set).not.toHaveProperty('latencyMs');
   });
 
+  it('finds the project\'s own sets by name, run from the sources as from the build', async () => {
+    const out: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      await evalCommand({ only: 'shipped-sample' });
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(out.join('')).toMatch(/^questions\s+\d+ \(\d+ to answer, \d+ to escalate\)/);
+  });
+
   it('refuses a knowledge folder without its questions, and a model file that is not there, before evaluating anything', async () => {
     await expect(evalCommand({ knowledge: 'kb' })).rejects.toThrow(/--knowledge and --questions go together/);
     await expect(evalCommand({ model: join('no', 'such', 'answerer.json') })).rejects.toThrow(/cannot read the answer model .*npm run train/);
