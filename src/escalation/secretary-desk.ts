@@ -47,7 +47,7 @@ export class SecretaryDesk {
   private readonly relays: Relays;
   private readonly actions: TicketActions;
 
-  constructor(private readonly options: SecretaryDeskOptions) {
+  constructor(options: SecretaryDeskOptions) {
     this.recipients = options.recipients.map((r) => parseAddress(r));
     this.reminders = new Reminders({ ...options, recipients: this.recipients });
     this.notices = new SecretaryNotices({ ...options, recipients: [...this.recipients, ...(options.noticeOnly ?? []).map((r) => parseAddress(r))] });

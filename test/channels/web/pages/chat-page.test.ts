@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHAT_HTML, CHAT_JS } from '../../../../src/channels/web/pages/chat-page.js';
