@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * The folder of the nearest package.json above `from`: the project root, whether the code
  * runs compiled (dist/src/…) or from source under the tests (src/…), at different depths.
  */
-export function packageRoot(from: string): string {
+function packageRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);

@@ -19,8 +19,8 @@ export interface Account {
 export class AccountError extends OnboardingError {}
 
 /** Lower-case letters, digits, dot, dash and underscore: safe in `web:<name>` and in a log line. */
-export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-export const MIN_PASSWORD = 8;
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+const MIN_PASSWORD = 8;
 
 /** Also created by the session store, which reads it. */
 export const ACCOUNTS_SCHEMA = `

@@ -10,7 +10,7 @@ import { UNIT_FEATURE_NAMES } from './unit-features.js';
 export const MODEL_VERSION = 2;
 
 /** One row of a reliability table: predicted confidence bin → what was observed. */
-export const reliabilityRowSchema = z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanConfidence: z.number(), accuracy: z.number() });
+const reliabilityRowSchema = z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanConfidence: z.number(), accuracy: z.number() });
 
 /** The committed model file written by `npm run train`. */
 export const answerModelSchema = z.object({

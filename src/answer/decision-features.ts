@@ -33,7 +33,7 @@ const historyShare = unitFeature('history_share');
  * The named features of the answer-or-escalate decision. Their weights, and the threshold
  * the probability is held to, are learned (`npm run train`).
  */
-export const DECISION_FEATURES: readonly Feature[] = [
+const DECISION_FEATURES: readonly Feature[] = [
   /** The unit model's score of the best unit: how answer-like it is on an absolute scale. */
   { name: 'best_logit', value: (x) => x.ranked[0]?.logit ?? -10 },
   /** The best unit's share of the softmax over all candidates: how clearly it is the one. */

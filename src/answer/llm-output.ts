@@ -5,7 +5,7 @@ import { OnboardingError } from '../core/errors.js';
 export class LlmOutputError extends OnboardingError {}
 
 /** What the answer prompt asks the model to return. */
-export const llmResultSchema = z.object({
+const llmResultSchema = z.object({
   answer: z.string(),
   // Some models quote numbers ("1"); the passage still has to exist, which is checked later.
   citations: z.array(z.coerce.number().int()),

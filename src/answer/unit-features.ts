@@ -95,7 +95,7 @@ const SIGNPOST = /(?:详见|参见|请看|另看|见)《[^》]+》/;
  * what describes the question alone (its unknown words, whether it follows up) is the
  * decision's (decision-features.ts).
  */
-export const UNIT_FEATURES: readonly Feature[] = [
+const UNIT_FEATURES: readonly Feature[] = [
   /** Share of the question's word weight (rare words weigh more) found in the unit itself. */
   { name: 'unit_coverage', value: (_, x) => share(x.coverage.unit, x.coverage.total) },
   /** Share found only in the unit's title, headings, table header or FAQ question. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AskInput, AskOutput } from '../core/types.js';
 
 /** One input line of `ask`: plain text, or this JSON object. */
-export const askLineSchema = z.object({
+const askLineSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String).optional(),
   text: z.string({ message: 'expected "text" to be a string' }).trim().min(1, 'expected a non-empty "text"'),
   history: z.array(z.string()).default([]),
@@ -12,7 +12,7 @@ export const askLineSchema = z.object({
 
 export type ParsedLine = { ok: true; input: AskInput } | { ok: false; id: string; error: string };
 
-export function parseAskLine(line: string, lineNumber: number): ParsedLine {
+function parseAskLine(line: string, lineNumber: number): ParsedLine {
   const trimmed = line.trim();
   const fallbackId = String(lineNumber);
   if (!trimmed.startsWith('{')) return { ok: true, input: { id: fallbackId, text: trimmed, history: [] } };
@@ -44,7 +44,7 @@ export const MAX_LINE_CHARS = 16_384;
  * a space, not a break). Written here because readline splits on a lone "\r" and holds a line
  * of any length in memory; this keeps at most MAX_LINE_CHARS of one.
  */
-export async function* readLines(input: Readable): AsyncGenerator<{ text: string; tooLong: boolean }> {
+async function* readLines(input: Readable): AsyncGenerator<{ text: string; tooLong: boolean }> {
   let line = '';
   let tooLong = false;
   const take = (piece: string) => {

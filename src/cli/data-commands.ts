@@ -10,7 +10,7 @@ import { PID_FILE } from './reload-command.js';
 /** Tickets, the question log and the web inboxes: everything of the data dir that cannot be rebuilt. */
 export const STATE_FILE = 'tickets.db';
 
-export class DataCommandError extends OnboardingError {}
+class DataCommandError extends OnboardingError {}
 
 function stateFile(dataDir: string): string {
   const file = join(dataDir, STATE_FILE);

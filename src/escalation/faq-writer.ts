@@ -16,7 +16,7 @@ export interface FaqEntry {
 const yamlString = (s: string) => JSON.stringify(s.replace(/\s+/g, ' ').trim());
 
 /** The FAQ document for an answered ticket: Markdown with front matter the knowledge loader reads. */
-export function faqMarkdown(e: FaqEntry): string {
+function faqMarkdown(e: FaqEntry): string {
   const title = e.ticket.question.replace(/\s+/g, ' ').trim();
   return [
     '---',

@@ -101,7 +101,7 @@ function toTicket(r: Row): Ticket {
 
 const actorOf = (by: string | Actor): Actor => (typeof by === 'string' ? { id: by } : by);
 
-export class TicketNotFoundError extends OnboardingError {}
+class TicketNotFoundError extends OnboardingError {}
 
 /** Tickets in SQLite (WAL, synchronous=FULL): a write has reached the disk when a call returns. */
 export class SqliteTicketStore implements TicketStore {

@@ -12,7 +12,7 @@ export interface Corpus {
   heldout: boolean;
 }
 
-export class CorpusError extends OnboardingError {}
+class CorpusError extends OnboardingError {}
 
 const splitsSchema = z.object({ train: z.array(z.string()).min(1), heldout: z.array(z.string()).min(1) }).strict();
 

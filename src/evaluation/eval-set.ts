@@ -14,7 +14,7 @@ export const evalQuestionSchema = z.object({
 });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
-export class EvalSetError extends OnboardingError {}
+class EvalSetError extends OnboardingError {}
 
 export async function readEvalSet(file: string): Promise<EvalQuestion[]> {
   let text: string;

@@ -40,14 +40,14 @@ export interface WorkerBuildOptions {
  * keep the build's memory. At 5 s most such runs missed the thread, and the test suite, which
  * reloads throughout, started ten of them a run instead of two (about 10 s of its CPU).
  */
-export const BUILD_THREAD_IDLE_MS = 60_000;
+const BUILD_THREAD_IDLE_MS = 60_000;
 /**
  * After a build of more chunks than this the thread ends at once instead: a build that big takes
  * many seconds, which the import hardly changes, and what it leaves in the thread until its next
  * collection (the HNSW graph among it) would add to the peak while the bot reads the new
  * snapshot. The shipped documents make about 100 chunks; the bench corpus, 23,000.
  */
-export const KEEP_THREAD_MAX_CHUNKS = 5_000;
+const KEEP_THREAD_MAX_CHUNKS = 5_000;
 
 /**
  * The build thread's young generation, in MB (V8 gives a thread 48 by default: two 16 MB halves
@@ -56,7 +56,7 @@ export const KEEP_THREAD_MAX_CHUNKS = 5_000;
  * process's peak down: building the 20k-chunk bench, 307-328 MB instead of 343-378, in about
  * the same time.
  */
-export const BUILD_YOUNG_GENERATION_MB = 12;
+const BUILD_YOUNG_GENERATION_MB = 12;
 
 // One thread per script and heap limit (a bot has one): its builds run one after another.
 const pools = new Map<string, Piscina<BuildTask, BuildResult>>();

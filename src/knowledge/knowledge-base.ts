@@ -10,7 +10,7 @@ import type { LoadWarning } from './types.js';
 import { SIDE_META_SUFFIX } from './side-meta.js';
 
 /** The documents a list of warnings left out: those not marked as loaded, side files aside. */
-export function skippedDocuments(warnings: LoadWarning[]): string[] {
+function skippedDocuments(warnings: LoadWarning[]): string[] {
   return [...new Set(warnings.filter((w) => !w.loaded && !w.path.endsWith(SIDE_META_SUFFIX) && w.path !== SYNONYMS_FILE).map((w) => w.path))];
 }
 

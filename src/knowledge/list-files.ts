@@ -12,7 +12,7 @@ export interface Listing {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A name that is not UTF-8 (GBK from an unzipped archive), shown with its bytes escaped: `\xC8\xEB.md`. */
-export function escapeName(name: Buffer): string {
+function escapeName(name: Buffer): string {
   return name.toString('latin1').replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

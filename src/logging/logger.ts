@@ -8,7 +8,7 @@ const LANDLINE = /(?<!\d)(0\d{2,3}-?)\d{4}(\d{3,4})(?!\d)/g;
 const ID_NUMBER = /(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 
 /** Masks phone and ID numbers inside free text, so questions can be logged safely. */
-export function maskPersonalNumbers(text: string): string {
+function maskPersonalNumbers(text: string): string {
   return text
     .replace(ID_NUMBER, '$1**********$2')
     .replace(PHONE, '$1****$2')

@@ -13,7 +13,7 @@ function field(key: string): string {
 }
 
 /** A YAML parser's reason (js-yaml's or yaml's) in a sentence. */
-export function yamlProblem(reason: string): string {
+function yamlProblem(reason: string): string {
   if (/quoted scalar|quote/i.test(reason)) return '引号没有闭合';
   if (/flow (collection|sequence|map)|end with a [\]}]/i.test(reason)) return '方括号或花括号没有闭合';
   if (/duplicat|must be unique/i.test(reason)) return '同一个名称写了两次';
@@ -62,7 +62,7 @@ const CATALOGUE: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
 ];
 
 /** One problem in plain Chinese, without the file or line. */
-export function problemText(message: string): string {
+function problemText(message: string): string {
   for (const [pattern, say] of CATALOGUE) {
     const m = message.match(pattern);
     if (m) return say(m);

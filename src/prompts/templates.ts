@@ -96,7 +96,7 @@ function readdirSafe(dir: string): string[] {
 }
 
 /** Prompts for the language model; loaded only when one is configured. */
-export const LLM_PROMPT_SPECS = {
+const LLM_PROMPT_SPECS = {
   'llm-system': [],
   'llm-answer': ['passages', 'question'],
   'llm-rewrite': ['history', 'question'],

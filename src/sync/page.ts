@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 
-export const ATTACHMENT_EXTENSIONS = ['.docx', '.doc', '.pdf', '.xlsx'] as const;
+const ATTACHMENT_EXTENSIONS = ['.docx', '.doc', '.pdf', '.xlsx'] as const;
 
 export interface PageLink {
   url: string;

@@ -10,7 +10,7 @@ import { emptyReport, syncReportSchema, type SyncReport } from './sync-report.js
 import { SyncState } from './sync-state.js';
 
 /** The last run's report, beside the database, for whoever wants to show it. */
-export const SYNC_REPORT_FILE = 'last-sync.json';
+const SYNC_REPORT_FILE = 'last-sync.json';
 
 export interface RunSyncDeps {
   log: Logger;

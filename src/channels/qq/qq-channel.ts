@@ -28,7 +28,7 @@ export interface QqTarget {
 }
 
 /** No QQ framework is connected: the message waits in the outbox for the next connection. */
-export class QqOfflineError extends OnboardingError {}
+class QqOfflineError extends OnboardingError {}
 
 /**
  * `private:<user_id>` or `group:<group_id>`, as the channel names conversations; a bare

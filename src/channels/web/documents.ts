@@ -16,7 +16,7 @@ export class UploadError extends OnboardingError {
   }
 }
 
-export const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.docx', '.doc', '.pdf', '.xlsx'] as const;
+const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.docx', '.doc', '.pdf', '.xlsx'] as const;
 
 /** The largest body the upload route reads; each type's own limit (the loader's) is checked after. */
 export const MAX_UPLOAD_BYTES = MAX_BINARY_DOCUMENT_BYTES;

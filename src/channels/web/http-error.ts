@@ -44,7 +44,7 @@ export function answerError(log: Logger): ErrorHandler {
 }
 
 /** "history.2: expected string" for each problem, so the caller sees what to fix. */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`).join('; ');
 }
 

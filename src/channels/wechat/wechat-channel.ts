@@ -11,7 +11,7 @@ import { isUnreachable, LoginRetry } from './login-retry.js';
 import type { Logger } from '../../logging/logger.js';
 
 /** A reply could not be delivered on WeChat (unknown contact or room, puppet failure). */
-export class WechatDeliveryError extends OnboardingError {}
+class WechatDeliveryError extends OnboardingError {}
 
 export interface WechatChannelOptions {
   /** Any Wechaty: a real puppet or wechaty-puppet-mock. */

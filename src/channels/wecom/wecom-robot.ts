@@ -18,7 +18,7 @@ export class WecomRobotError extends OnboardingError {
 }
 
 /** The webhook itself is wrong (removed robot, bad key): retrying cannot help until the URL is fixed. */
-export class WecomRobotRefused extends WecomRobotError implements Undeliverable {
+class WecomRobotRefused extends WecomRobotError implements Undeliverable {
   readonly undeliverable = true as const;
 }
 

@@ -11,7 +11,7 @@ const dateString = z.union([
 ]);
 
 /** The optional YAML front matter of a Markdown document. */
-export const frontMatterSchema = z
+const frontMatterSchema = z
   .object({
     title: z.string().min(1, 'expected a non-empty title').optional(),
     // Checked after parsing: an unknown category is a note, not a reason to drop the document.
