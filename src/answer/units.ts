@@ -36,7 +36,9 @@ function stripMarkdown(text: string): string {
     .trim();
 }
 
-// A cell may hold a "|" written as "\|" (GFM); only an unescaped one separates cells.
+// The chunker has parsed the document (markdown-it, GFM tables) and keeps each table row as
+// one line of its source, separator rows gone; a unit only splits such a line into cells. A
+// cell may hold a "|" written as "\|" (GFM); only an unescaped one separates cells.
 const CELL_BREAK = /(?<!\\)\|/;
 
 function tableCells(line: string): string[] | undefined {
