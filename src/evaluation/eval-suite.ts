@@ -7,7 +7,7 @@ import { createApp } from '../app.js';
 import type { Logger } from '../logging/logger.js';
 import { listCorpora } from './corpora.js';
 import { readEvalSet } from './eval-set.js';
-import { expectedCalibrationError, formatReliability, reliabilityTable } from './reliability.js';
+import { chanceCalibrationError, expectedCalibrationError, formatReliability, reliabilityTable } from './reliability.js';
 import { runEval, type EvalReport } from './run-eval.js';
 
 /** One question set over one knowledge base. */
@@ -55,7 +55,7 @@ export async function evaluateSet(set: EvalSet, options: { model?: AnswerModel; 
 
 /** One line per set, held-out ones marked, then the held-out sets' pooled reliability table. */
 export function formatSuite(results: Array<{ set: EvalSet; report: EvalReport }>): string {
-  const head = 'set              split     questions  accuracy  false-esc  esc-recall  source@3  ECE    reply-p90';
+  const head = 'set              split     questions  accuracy  false-esc  esc-recall  source@3  ECE    chance  reply-p90';
   const rows = results.map(({ set, report: r }) =>
     [
       set.name.padEnd(16),
@@ -66,6 +66,7 @@ export function formatSuite(results: Array<{ set: EvalSet; report: EvalReport }>
       r.escalationRecall.toFixed(3).padStart(11),
       r.sourceRecallAt3.toFixed(3).padStart(9),
       r.calibrationError.toFixed(3).padStart(6),
+      r.calibrationChance.toFixed(3).padStart(7),
       String(r.replyCharsP90).padStart(10),
     ].join(' '),
   );
@@ -76,7 +77,7 @@ export function formatSuite(results: Array<{ set: EvalSet; report: EvalReport }>
     head,
     ...rows,
     '',
-    `reliability of the held-out sets together (${heldout.length} questions; expected calibration error ${expectedCalibrationError(pooled).toFixed(3)}):`,
+    `reliability of the held-out sets together (${heldout.length} questions; expected calibration error ${expectedCalibrationError(pooled).toFixed(3)}, a calibrated model's by chance ${chanceCalibrationError(heldout.map((c) => c.output.confidence)).toFixed(3)}):`,
     formatReliability(pooled),
   ].join('\n');
 }

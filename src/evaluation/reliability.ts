@@ -1,3 +1,5 @@
+import { seededRandom } from '../core/seeded-random.js';
+
 /** One bin of a reliability table. */
 export interface ReliabilityRow {
   from: number;
@@ -35,6 +37,21 @@ export function reliabilityTable(points: Array<{ confidence: number; correct: bo
 export function expectedCalibrationError(rows: ReliabilityRow[]): number {
   const total = rows.reduce((s, r) => s + r.count, 0);
   return total === 0 ? 0 : round3(rows.reduce((s, r) => s + (r.count / total) * Math.abs(r.meanConfidence - r.accuracy), 0));
+}
+
+/**
+ * The expected calibration error a perfectly calibrated model would show on these confidences
+ * by chance alone: the median over draws in which each question is carried with the
+ * probability its confidence gives. At 150 questions it is about 0.07, so a set's ECE is read
+ * against it, not against 0. A fixed seed gives the same figure every run.
+ */
+export function chanceCalibrationError(confidences: number[], draws = 101): number {
+  const random = seededRandom(confidences.length);
+  const errors: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    errors.push(expectedCalibrationError(reliabilityTable(confidences.map((confidence) => ({ confidence, correct: random() < confidence })))));
+  }
+  return errors.sort((a, b) => a - b)[Math.floor(draws / 2)]!;
 }
 
 export function formatReliability(rows: ReliabilityRow[]): string {

@@ -1,6 +1,6 @@
 import type { AskInput, AskOutput } from '../core/types.js';
 import { carriesFact, type EvalQuestion } from './eval-set.js';
-import { expectedCalibrationError, formatReliability, reliabilityTable, type ReliabilityRow } from './reliability.js';
+import { chanceCalibrationError, expectedCalibrationError, formatReliability, reliabilityTable, type ReliabilityRow } from './reliability.js';
 
 /** What the eval needs of one asked question: the reply, and the draft behind an escalation. */
 export interface EvalAnswer {
@@ -27,6 +27,8 @@ export interface EvalFigures {
   escalationRecall: number;
   sourceRecallAt3: number;
   calibrationError: number;
+  /** The calibration error a perfectly calibrated model would show at this set's size and confidences, by chance. */
+  calibrationChance: number;
   /** 90th percentile of answered replies' length in characters. */
   replyCharsP90: number;
 }
@@ -78,6 +80,7 @@ export async function runEval(questions: EvalQuestion[], ask: (input: AskInput) 
     escalationRecall: ratio(escalations.filter((c) => c.correct).length, escalations.length),
     sourceRecallAt3: ratio(withDocs.filter((c) => c.sourceHit).length, withDocs.length),
     calibrationError: expectedCalibrationError(reliability),
+    calibrationChance: chanceCalibrationError(cases.map((c) => c.output.confidence)),
     replyCharsP90: percentile(replyChars, 90),
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
     reliability,
@@ -98,7 +101,7 @@ export function formatReport(report: EvalReport, detail: boolean): string {
     `false escalation    ${report.falseEscalationRate.toFixed(3)}`,
     `escalation recall   ${report.escalationRecall.toFixed(3)}`,
     `source recall@3     ${report.sourceRecallAt3.toFixed(3)}`,
-    `calibration error   ${report.calibrationError.toFixed(3)}`,
+    `calibration error   ${report.calibrationError.toFixed(3)} (a calibrated model: ${report.calibrationChance.toFixed(3)} by chance at this size)`,
     `reply chars p90     ${report.replyCharsP90}`,
     `latency p50/p99     ${report.latencyMs.p50} ms / ${report.latencyMs.p99} ms`,
   ];
