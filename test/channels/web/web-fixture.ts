@@ -88,6 +88,9 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
   };
 }
 
+/** The browser id of a visitor named for the test, in the form the chat page sends. */
+export const visitor = (name: string) => `visitor-${name}-0123456789`;
+
 /** A cookie-keeping JSON client for one person, like a browser tab. */
 export class Client {
   /** Cookies by name, as a browser keeps them (the session, and the trusted-browser mark). */
@@ -135,6 +138,14 @@ export class Client {
     const res = await this.post('/api/login', { role, password });
     if (res.status === 200) this.csrf = res.data.csrfToken;
     return res;
+  }
+
+  /** Saves a document under knowledge/ as the admin page does; `replace` overwrites one that exists. */
+  upload(path: string, body: string | Buffer, replace = false) {
+    return this.request('PUT', `/api/admin/documents?path=${encodeURIComponent(path)}&replace=${replace}`, {
+      body: new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
   }
 
   /** Signs in with a named account. */

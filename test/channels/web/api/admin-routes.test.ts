@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRoutes } from '../../../../src/channels/web/api/admin-routes.js';
 import { MAX_UPLOAD_BYTES } from '../../../../src/channels/web/documents.js';
 import { hasStack, routeHarness, type Caller } from '../route-harness.js';
+import { Client, startWebFixture, visitor, type WebFixture } from '../web-fixture.js';
 
 let h: Awaited<ReturnType<typeof routeHarness>>;
 let admin: Caller;
@@ -175,5 +176,56 @@ describe('questions to review', () => {
     expect(res.data.since).toBe(new Date(h.clock.now().getTime() - 30 * 86_400_000).toISOString());
     const week = await h.request('GET', '/admin/questions?days=7', { as: admin });
     expect(week.data.since).toBe(new Date(h.clock.now().getTime() - 7 * 86_400_000).toISOString());
+  });
+});
+
+describe('the admin API on a running server', () => {
+  let fx: WebFixture;
+  let base: string;
+  let adminTab: Client;
+  beforeAll(async () => {
+    fx = await startWebFixture();
+    base = fx.server.url;
+    adminTab = new Client(base);
+    await adminTab.login('admin');
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('shows the knowledge status and reloads with a report', async () => {
+    const status = await adminTab.get('/api/admin/knowledge');
+    expect(status.status).toBe(200);
+    expect(status.data.documentCount).toBeGreaterThan(5);
+    expect(status.data.chunkCount).toBeGreaterThan(status.data.documentCount);
+    expect(status.data.documents[0]).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), chunks: expect.any(Number) }));
+    expect(status.data.lastReload.report.ok).toBe(true);
+    const reload = await adminTab.post('/api/admin/reload');
+    expect(reload.status).toBe(200);
+    expect(reload.data.report).toMatchObject({ ok: true, documents: status.data.documentCount });
+  });
+
+  it('shows, checks and saves the synonyms, which then widen what questions find', async () => {
+    const shown = await adminTab.get('/api/admin/synonyms');
+    expect(shown.data.text).toMatch(/附属小学: 附小/);
+    expect(shown.data.problem).toBeNull();
+    const bad = await adminTab.request('PUT', '/api/admin/synonyms', { json: { text: '开放时间: [开门]\n附属小学: "附小\n' } });
+    expect(bad.status).toBe(422);
+    expect(bad.data).toMatchObject({ line: 2, message: 'synonyms.yaml 第 2 行：引号没有闭合' });
+    expect(readFileSync(join(fx.knowledgeDir, 'synonyms.yaml'), 'utf8')).toBe(shown.data.text);
+
+    const ask = (text: string) => new Client(base).post('/api/chat', { user: visitor('syn'), text });
+    // This FAQ says 游泳馆; nothing in knowledge/ says 泳池.
+    const faq = '---\ntitle: 游泳馆开放时间\ncategory: general\n---\n\n# 游泳馆开放时间\n\n学校游泳馆每天下午两点到晚上九点开放，周一闭馆。\n';
+    expect((await adminTab.upload('general/swimming_faq.md', faq)).status).toBe(201);
+    const before = await ask('泳池周一开吗');
+    const saved = await adminTab.request('PUT', '/api/admin/synonyms', { json: { text: `${shown.data.text}游泳馆: [泳池, 泳馆]\n` } });
+    expect(saved.status).toBe(200);
+    expect(saved.data.synonyms).toEqual(expect.arrayContaining([{ from: '泳池', to: '游泳馆' }]));
+    expect(saved.data.report.ok).toBe(true);
+    const after = await ask('泳池周一开吗');
+    expect(after.data.escalated).toBe(false);
+    expect(after.data.reply).toMatch(/周一闭馆/);
+    expect(before.data.escalated).toBe(true);
   });
 });
