@@ -7,6 +7,7 @@ import type { Env } from '../../../../src/channels/web/api/context.js';
 import { WebChannel } from '../../../../src/channels/web/web-channel.js';
 import { SqliteWebInbox } from '../../../../src/channels/web/web-inbox.js';
 import { hasStack, routeHarness, type Reply } from '../route-harness.js';
+import { Client, startWebFixture, type WebFixture } from '../web-fixture.js';
 
 const visitor = (name: string) => `visitor-${name.padEnd(8, '0')}`;
 const PER_ADDRESS = 3;
@@ -159,5 +160,72 @@ describe('the chat routes', () => {
     replies.push(badInbox, empty);
     expect(replies.length).toBeGreaterThan(20);
     for (const r of replies) expect(hasStack(r.data), JSON.stringify(r.data).slice(0, 80)).toBe(false);
+  });
+});
+
+describe('the chat API on a running server', () => {
+  let fx: WebFixture;
+  let base: string;
+  beforeAll(async () => {
+    fx = await startWebFixture();
+    base = fx.server.url;
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('answers a question with its sources, in the shape of an ask output line', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('a'), text: '报到要带什么材料', id: 'q1' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ id: 'q1', escalated: false, reason: null });
+    expect(res.data.reply).toMatch(/报到[\s\S]*来源/);
+    expect(res.data.confidence).toBeGreaterThan(0);
+    expect(typeof res.data.ms).toBe('number');
+    expect(res.data.sources.length).toBeGreaterThan(0);
+    for (const s of res.data.sources) {
+      expect(s).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), score: expect.any(Number) }));
+      expect(existsSync(join(fx.knowledgeDir, s.path))).toBe(true);
+    }
+  });
+
+  it('escalates a personal question and names the ticket', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('b'), text: '帮我查下我的档案到了没有' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ escalated: true, reason: 'personal_case' });
+    expect(res.data.ticketId).toMatch(/^[A-Z0-9]+$/);
+    expect(res.data.reply).toContain(`#${res.data.ticketId}`);
+    expect(fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
+  });
+
+  it('takes the history the page sends for the ticket the secretary reads', async () => {
+    const history = ['报到要带什么材料'];
+    const res = await new Client(base).post('/api/chat', { user: visitor('h'), text: '帮我查下我的档案到了没有', history });
+    expect(res.data.escalated).toBe(true);
+    expect(fx.app.tickets.get(res.data.ticketId)?.history).toEqual(history);
+  });
+
+  it('never treats a visitor as staff: commands are refused', async () => {
+    const res = await new Client(base).post('/api/chat', { user: visitor('cmd'), text: '/reload' });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ escalated: false, sources: [] });
+    expect(res.data.reply).toBe(fx.app.templates.render('not-allowed', {}));
+  });
+
+  it('refuses bad bodies with a clear message', async () => {
+    const c = new Client(base);
+    const broken = await c.request('POST', '/api/chat', { body: '{"user":', headers: { 'content-type': 'application/json' } });
+    expect(broken).toMatchObject({ status: 400, data: { error: 'body is not valid JSON' } });
+    const noText = await c.post('/api/chat', { user: visitor('c') });
+    expect(noText.status).toBe(400);
+    expect(noText.data.error).toMatch(/^text: /);
+    const badUser = await c.post('/api/chat', { user: '../x', text: '你好' });
+    expect(badUser.status).toBe(400);
+    expect(badUser.data.error).toMatch(/^user: expected the browser id/);
+    const badHistory = await c.post('/api/chat', { user: visitor('c'), text: '你好', history: 'no' });
+    expect(badHistory.data.error).toMatch(/^history: /);
+    const form = await c.request('POST', '/api/chat', { body: 'user=x&text=y', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    expect(form.data.error).toMatch(/application\/json/);
+    for (const r of [broken, noText, badUser, form]) expect(JSON.stringify(r.data)).not.toMatch(/\n\s+at /);
   });
 });
