@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QqChannel } from '../../../src/channels/qq/qq-channel.js';
 import { ONEBOT_REVERSE_PATH } from '../../../src/channels/qq/onebot-protocol.js';
@@ -17,79 +15,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fx?.close();
-});
-
-const visitor = (name: string) => `visitor-${name}-0123456789`;
-
-describe('the secretary console API', () => {
-  it('lists open tickets oldest first, answers one, and relays the answer to the web asker', async () => {
-    const asker = new Client(base);
-    const user = visitor('relay');
-    const first = await asker.post('/api/chat', { user, text: '帮我查下我的档案到了没有' });
-    fx.clock.advance(60_000);
-    const second = await new Client(base).post('/api/chat', { user: visitor('relay2'), text: '我的工资卡绑定的是哪个银行，帮我查一下' });
-    expect(second.data.escalated).toBe(true);
-
-    const sec = new Client(base);
-    await sec.login('secretary');
-    const open = await sec.get('/api/tickets');
-    const ids = open.data.tickets.map((t: { id: string }) => t.id);
-    expect(ids.indexOf(first.data.ticketId)).toBeLessThan(ids.indexOf(second.data.ticketId));
-    const ticket = open.data.tickets.find((t: { id: string }) => t.id === first.data.ticketId);
-    expect(ticket).toMatchObject({ status: 'open', question: '帮我查下我的档案到了没有', asker: `web:${user}`, overdue: false });
-    expect(Array.isArray(ticket.history)).toBe(true);
-    expect(Array.isArray(ticket.candidates)).toBe(true);
-    // A personal case has no draft: the documents cannot answer it.
-    expect(ticket.draft).toBeNull();
-
-    // The asker's page waits on the inbox before the answer exists.
-    const inbox = asker.get(`/api/chat/inbox?user=${user}&after=0&wait=10`);
-    const answered = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '你的档案已于昨天寄到人事处。' });
-    expect(answered.status).toBe(200);
-    expect(answered.data).toMatchObject({ relayed: true, faq: null, ticket: { status: 'answered', answeredBy: 'web:secretary' } });
-    expect(answered.data.message).toContain(`#${first.data.ticketId}`);
-    const got = await inbox;
-    expect(got.status).toBe(200);
-    expect(got.data.messages).toHaveLength(1);
-    expect(got.data.messages[0].text).toMatch(/你的档案已于昨天寄到人事处。[\s\S]*#/);
-
-    const again = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '再说一次' });
-    expect(again.status).toBe(409);
-    expect(again.data.error).toMatch(new RegExp(`工单 #${first.data.ticketId} 已经处理过了（web:secretary 于`));
-
-    const empty = await sec.post(`/api/tickets/${second.data.ticketId}/answer`, { answer: '   ' });
-    expect(empty.status).toBe(400);
-    expect(empty.data.error).toMatch(/^answer: is empty/);
-    const closed = await sec.post(`/api/tickets/${second.data.ticketId}/close`);
-    expect(closed.data.ticket.status).toBe('closed');
-
-    const done = await sec.get(`/api/tickets?status=done&q=${encodeURIComponent('档案')}`);
-    expect(done.data.tickets.map((t: { id: string }) => t.id)).toContain(first.data.ticketId);
-    expect(done.data.tickets.map((t: { id: string }) => t.id)).not.toContain(second.data.ticketId);
-    expect((await sec.get('/api/tickets/NOPE9')).status).toBe(404);
-    expect((await sec.get('/api/tickets?status=maybe')).data.error).toMatch(/^status: expected "open" or "done"/);
-  });
-
-  it('marks tickets open longer than the working-hours limit as overdue', async () => {
-    const res = await new Client(base).post('/api/chat', { user: visitor('late'), text: '帮我看看我的入职体检报告出来没有' });
-    expect(res.data.escalated).toBe(true);
-    fx.clock.advance(5 * 3_600_000);
-    const sec = new Client(base);
-    await sec.login('secretary');
-    const ticket = (await sec.get('/api/tickets')).data.tickets.find((t: { id: string }) => t.id === res.data.ticketId);
-    expect(ticket.overdue).toBe(true);
-    fx.clock.set(new Date(fx.clock.now().getTime() - 5 * 3_600_000));
-  });
-
-  it('answers and saves as FAQ through the same desk, which writes the document and reloads', async () => {
-    const res = await new Client(base).post('/api/chat', { user: visitor('faq'), text: '帮我查一下我的公积金账户开好了没有' });
-    const sec = new Client(base);
-    await sec.login('secretary');
-    const answered = await sec.post(`/api/tickets/${res.data.ticketId}/answer`, { answer: '公积金账户在起薪后的次月开户。', saveAsFaq: true });
-    expect(answered.status).toBe(200);
-    expect(answered.data.faq).toMatch(/^faq\/.*\.md$/);
-    expect(readFileSync(join(fx.knowledgeDir, answered.data.faq), 'utf8')).toContain('公积金账户在起薪后的次月开户。');
-  });
 });
 
 const TOKEN = 'onebot-test-token';
