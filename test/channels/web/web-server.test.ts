@@ -19,6 +19,7 @@ afterAll(async () => {
 
 const TOKEN = 'onebot-test-token';
 
+// The QQ channel's reverse endpoint is served on the web server's own port, through registerUpgrade.
 describe('a QQ question answered in the web console', () => {
   let qq: QqChannel;
   let peer: OneBotPeer;
