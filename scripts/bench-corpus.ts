@@ -13,7 +13,7 @@ import { Facts } from './corpus/facts.js';
 import { html, markdown } from './corpus/formats.js';
 import { buildDoc } from './corpus/hr-guides.js';
 import { news } from './corpus/news.js';
-import { seededRandom } from './corpus/seeded-random.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 import { HUMAN, OFFTOPIC } from './corpus/unanswerable.js';
 
 export interface BenchQuestion {

@@ -21,7 +21,7 @@ import { sampleDataDir } from '../sample-index.js';
 import { soakSize } from '../soak.js';
 import { memoryLogger } from '../memory-logger.js';
 // The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
-import { seededRandom as random } from '../../scripts/corpus/seeded-random.js';
+import { seededRandom as random } from '../../src/core/seeded-random.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CORP = { id: 'ww0123456789abcdef', secret: 'corp-secret' };

@@ -10,7 +10,7 @@ import { OneBotPeer, startChannel, text, type ActionRequest, type Harness } from
 import { sampleDataDir } from '../../sample-index.js';
 import { soakSize } from '../../soak.js';
 // The same seeded generator as the bench: the same hostile inputs on every run, so a failure can be replayed.
-import { seededRandom as random } from '../../../scripts/corpus/seeded-random.js';
+import { seededRandom as random } from '../../../src/core/seeded-random.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TOKEN = 'fuzz-token';
