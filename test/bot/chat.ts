@@ -1,5 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -9,7 +8,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/types.js';
 import { silentLogger, type Logger } from '../../src/logging/logger.js';
-import { sampleDataDir } from '../sample-index.js';
+import { copySampleKnowledge, sampleDataDir } from '../sample-index.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -28,7 +27,7 @@ export class FakeChannel implements Channel {
 }
 
 /** What the bot answered to one message, with assertions that read like the chat. */
-export class Said implements PromiseLike<Reply[]> {
+class Said implements PromiseLike<Reply[]> {
   constructor(private readonly replies: Promise<Reply[]>) {}
 
   then<A = Reply[], B = never>(ok?: ((r: Reply[]) => A | PromiseLike<A>) | null, fail?: ((e: unknown) => B | PromiseLike<B>) | null) {
@@ -125,7 +124,7 @@ export interface OpenChatOptions {
 
 /** A real app over a temporary copy of knowledge/ and a temporary data dir, with a `test` channel. */
 export async function openChat(options: OpenChatOptions = {}): Promise<Chat> {
-  const knowledgeDir = options.knowledgeDir ?? (await copyKnowledge());
+  const knowledgeDir = options.knowledgeDir ?? (await copySampleKnowledge('bot'));
   const dataDir = options.dataDir ?? (await sampleDataDir('bot'));
   const clock = options.clock ?? fixedClock(WEDNESDAY_10AM);
   const app = await createApp({
@@ -157,12 +156,6 @@ export async function openChat(options: OpenChatOptions = {}): Promise<Chat> {
     close: () => app.close(),
   };
   return chat;
-}
-
-export async function copyKnowledge(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'bot-kb-'));
-  await cp(join(REPO, 'knowledge'), dir, { recursive: true });
-  return dir;
 }
 
 export async function removeDirs(...dirs: string[]): Promise<void> {

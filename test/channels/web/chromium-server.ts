@@ -8,7 +8,7 @@ import { chromium, type BrowserServer } from 'playwright-core';
  */
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 const FULL_BROWSER = '/usr/bin/chromium';
-export const CHROMIUM = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : FULL_BROWSER;
+const CHROMIUM = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : FULL_BROWSER;
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 // Flags that keep Chromium from calling the network on its own (updates, sync, QUIC probes).
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

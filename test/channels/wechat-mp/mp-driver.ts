@@ -9,8 +9,8 @@ import { memoryOutbox } from '../../escalation/memory-outbox.js';
 import { FakeTencent } from '../tencent/fake-tencent.js';
 import { makeAesKey, otherXml, sealCallback, textXml } from '../tencent/sealed-callback.js';
 
-export const APP_ID = 'wx0123456789abcdef';
-export const APP_SECRET = 'mp-secret-value-xyz';
+const APP_ID = 'wx0123456789abcdef';
+const APP_SECRET = 'mp-secret-value-xyz';
 export const TOKEN = 'mpToken42';
 export const ACCOUNT = 'gh_0123456789ab';
 

@@ -12,10 +12,10 @@ export const idsReferred = (html: string): string[] =>
   [...html.matchAll(/\s(?:for|aria-controls|aria-labelledby|aria-describedby)="([^"]+)"/g)].flatMap((m) => m[1]!.split(/\s+/));
 
 /** Ids a page script looks up by name; a renamed element leaves the script holding null. */
-export const idsLookedUp = (js: string): string[] => [...new Set([...js.matchAll(/getElementById\('([^']+)'\)/g)].map((m) => m[1]!))];
+const idsLookedUp = (js: string): string[] => [...new Set([...js.matchAll(/getElementById\('([^']+)'\)/g)].map((m) => m[1]!))];
 
 /** The shared helpers (`window.ob`) a page script calls. */
-export const helpersCalled = (js: string): string[] => [...new Set([...js.matchAll(/\bob\.(\w+)/g)].map((m) => m[1]!))];
+const helpersCalled = (js: string): string[] => [...new Set([...js.matchAll(/\bob\.(\w+)/g)].map((m) => m[1]!))];
 
 /** Ids that the page's labels and ARIA attributes or the scripts it loads name, but no element has. */
 export function missingIds(html: string, ...scripts: string[]): string[] {
