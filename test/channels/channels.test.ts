@@ -126,7 +126,7 @@ describeChannel(
   {
     // Private only; each question is its own request, answered in its response, so there is no
     // order between two of them to keep.
-    supports: { manyUsers: true },
+    supports: { manyUsers: true, restart: true },
   },
 );
 

@@ -47,11 +47,14 @@ export interface ChannelSupport {
   manyUsers?: boolean;
   /** One person can have several messages in hand at once (a chat, not request/response). */
   concurrentMessages?: boolean;
+  /** The platform reaches the channel again after a stop without logging in or reconnecting (callbacks, HTTP). */
+  restart?: boolean;
 }
 
 export type CaseKey =
   | 'private'
   | 'start-again'
+  | 'restart'
   | 'many-users'
   | 'reply-order'
   | 'message-order'
@@ -131,6 +134,17 @@ export function describeChannel(name: string, create: () => Promise<ChannelDrive
       expect(second.received.all).toEqual([]);
       expect(await d.drain()).toEqual([]);
     });
+
+    test('restart', 'a start while a stop is still letting answers out waits for it; then the channel answers and sends again', async (d) => {
+      const stopped = d.channel.stop();
+      const second = new FakeHandler();
+      await d.channel.start(second);
+      await stopped;
+      await d.say('报到要带什么材料？');
+      expect((await second.next()).text).toBe('报到要带什么材料？');
+      expect(await d.nextOutgoing()).toEqual({ conversationId: d.conversationFor(), text: '答：报到要带什么材料？' });
+      expect(d.handler.received.all).toEqual([]);
+    }, supports.restart === true);
 
     test(
       'many-users',

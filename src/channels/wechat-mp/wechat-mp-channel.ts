@@ -10,7 +10,7 @@ import { RefusalLog } from '../tencent/refusal-log.js';
 import type { Channel } from '../channel.js';
 import { CallbackCrypto, CallbackRejected, checkPlainSignature } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentUndeliverable } from '../tencent/tencent-api.js';
-import { CallbackAnswerer } from '../tencent/answer-callback.js';
+import { CallbackLifecycle } from '../tencent/callback-lifecycle.js';
 import { passiveReplyXml } from '../tencent/passive-reply.js';
 import { parseCallbackXml, readCallbackBody } from '../tencent/xml.js';
 
@@ -59,14 +59,13 @@ export class WechatMpChannel implements Channel {
   private readonly api: TencentApi;
   private readonly log: Logger;
   private readonly refusals: RefusalLog;
-  /** Made by `start`, with the engine it was given; until then callbacks are refused. */
-  private callbacks: CallbackAnswerer | undefined;
-  private running = false;
-  private closed = true;
+  /** Callbacks are answered once `start` gave the engine; sends work until a stop let the answers in hand go out. */
+  private readonly lifecycle: CallbackLifecycle;
 
   constructor(private readonly options: WechatMpChannelOptions) {
     this.log = options.log.child({ module: 'channel.wechat-mp' });
     this.refusals = new RefusalLog(this.log);
+    this.lifecycle = new CallbackLifecycle({ channel: this, undelivered: options.undelivered, log: this.log, passiveWaitMs: options.passiveWaitMs ?? 4_000 });
     this.crypto = options.aesKey === undefined ? undefined : new CallbackCrypto(options.token, options.aesKey, options.appId);
     this.api = new TencentApi({
       baseUrl: options.apiBase,
@@ -77,32 +76,19 @@ export class WechatMpChannel implements Channel {
   }
 
   async start(handler: MessageHandler): Promise<void> {
-    if (this.running) return;
-    this.callbacks = new CallbackAnswerer({
-      channel: this,
-      handler,
-      undelivered: this.options.undelivered,
-      log: this.log,
-      passiveWaitMs: this.options.passiveWaitMs ?? 4_000,
-    });
-    this.running = true;
-    this.closed = false;
-    this.log.info({ safeMode: this.crypto !== undefined }, 'started');
+    if (await this.lifecycle.start(handler)) this.log.info({ safeMode: this.crypto !== undefined }, 'started');
   }
 
   /** Refuses new callbacks; answers still being worked out go out through the API before it resolves. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    await this.callbacks?.stop();
+    if (!(await this.lifecycle.stop())) return;
     this.refusals.flush();
-    this.closed = true;
     this.log.info('stopped');
   }
 
   /** Sends through the customer-service API, in parts that fit; past the 48-hour window it rejects as undeliverable. */
   async send(reply: Reply): Promise<void> {
-    if (this.closed) throw new TencentApiError('the Official Account channel is stopped; the message stays pending');
+    if (this.lifecycle.isClosed) throw new TencentApiError('the Official Account channel is stopped; the message stays pending');
     for (const part of splitReply(reply, MAX_TEXT_UNITS)) {
       try {
         await this.api.post('/cgi-bin/message/custom/send', { touser: part.conversationId, msgtype: 'text', text: { content: part.text } });
@@ -130,8 +116,8 @@ export class WechatMpChannel implements Channel {
       }
       if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
       // Not started or stopping: Tencent retries the callback a little later.
-      const callbacks = this.callbacks;
-      if (!this.running || !callbacks) return new Response('not running', { status: 503 });
+      const callbacks = this.lifecycle.taking;
+      if (!callbacks) return new Response('not running', { status: 503 });
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = query.encrypt_type === 'aes';

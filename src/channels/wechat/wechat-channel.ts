@@ -49,6 +49,8 @@ export class WechatChannel implements Channel {
   /** Set by `start`: messages sent before `since` are history, `handler` answers the rest. */
   private running: { since: number; handler: MessageHandler } | undefined;
   private ownsWechaty = false;
+  /** Settles when a stop has let the messages in hand be answered and stopped the Wechaty it started. */
+  private stopping: Promise<void> | undefined;
   private readonly undelivered: UndeliveredReplies | undefined;
 
   constructor(options: WechatChannelOptions) {
@@ -70,6 +72,8 @@ export class WechatChannel implements Channel {
 
   /** Until this, the channel listens to nothing; what arrived before it is history and is not answered. */
   async start(handler: MessageHandler): Promise<void> {
+    // A start during a stop waits for it, so the stop cannot stop the Wechaty this start takes on.
+    await this.stopping;
     if (this.running) return;
     // Some puppets stamp messages in whole seconds; flooring keeps a message sent just after
     // start from looking older than it.
@@ -88,8 +92,15 @@ export class WechatChannel implements Channel {
 
   /** Stops listening, lets the messages in hand be answered, then stops the Wechaty it started. */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running) return this.stopping;
     this.running = undefined;
+    this.stopping = this.release().finally(() => {
+      this.stopping = undefined;
+    });
+    await this.stopping;
+  }
+
+  private async release(): Promise<void> {
     this.retry.stop();
     this.wechaty.off('message', this.listeners.message);
     await this.queue.idle();

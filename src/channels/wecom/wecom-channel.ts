@@ -8,7 +8,7 @@ import { splitReply } from '../../core/split-text.js';
 import type { Logger } from '../../logging/logger.js';
 import { RefusalLog } from '../tencent/refusal-log.js';
 import type { Channel } from '../channel.js';
-import { CallbackAnswerer } from '../tencent/answer-callback.js';
+import { CallbackLifecycle } from '../tencent/callback-lifecycle.js';
 import { passiveReplyXml } from '../tencent/passive-reply.js';
 import { CallbackCrypto, CallbackRejected } from '../tencent/callback-crypto.js';
 import { TencentApi, TencentApiError, TencentRecipientUnknown } from '../tencent/tencent-api.js';
@@ -61,15 +61,13 @@ export class WecomChannel implements Channel {
   private readonly api: TencentApi;
   private readonly log: Logger;
   private readonly refusals: RefusalLog;
-  /** Made by `start`, with the engine it was given; until then callbacks are refused. */
-  private callbacks: CallbackAnswerer | undefined;
-  /** Callbacks are taken while running; sends work until the answers in hand went out. */
-  private running = false;
-  private closed = true;
+  /** Callbacks are answered once `start` gave the engine; sends work until a stop let the answers in hand go out. */
+  private readonly lifecycle: CallbackLifecycle;
 
   constructor(private readonly options: WecomChannelOptions) {
     this.log = options.log.child({ module: 'channel.wecom' });
     this.refusals = new RefusalLog(this.log);
+    this.lifecycle = new CallbackLifecycle({ channel: this, undelivered: options.undelivered, log: this.log, passiveWaitMs: options.passiveWaitMs ?? 4_000 });
     this.crypto = new CallbackCrypto(options.token, options.aesKey, options.corpId);
     this.api = new TencentApi({
       baseUrl: options.apiBase,
@@ -80,32 +78,19 @@ export class WecomChannel implements Channel {
   }
 
   async start(handler: MessageHandler): Promise<void> {
-    if (this.running) return;
-    this.callbacks = new CallbackAnswerer({
-      channel: this,
-      handler,
-      undelivered: this.options.undelivered,
-      log: this.log,
-      passiveWaitMs: this.options.passiveWaitMs ?? 4_000,
-    });
-    this.running = true;
-    this.closed = false;
-    this.log.info({ agentId: this.options.agentId }, 'started');
+    if (await this.lifecycle.start(handler)) this.log.info({ agentId: this.options.agentId }, 'started');
   }
 
   /** Refuses new callbacks, then lets the answers in hand go out. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    await this.callbacks?.stop();
+    if (!(await this.lifecycle.stop())) return;
     this.refusals.flush();
-    this.closed = true;
     this.log.info('stopped');
   }
 
   /** Sends a text to one member through the app message API, in parts that fit. */
   async send(reply: Reply): Promise<void> {
-    if (this.closed) throw new TencentApiError('the WeCom channel is stopped; the message stays pending');
+    if (this.lifecycle.isClosed) throw new TencentApiError('the WeCom channel is stopped; the message stays pending');
     for (const part of splitReply(reply, MAX_TEXT_UNITS)) {
       try {
         await this.api.post('/cgi-bin/message/send', {
@@ -140,8 +125,8 @@ export class WecomChannel implements Channel {
       }
       if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
       // Not started or stopping: Tencent retries the callback a little later.
-      const callbacks = this.callbacks;
-      if (!this.running || !callbacks) return new Response('not running', { status: 503 });
+      const callbacks = this.lifecycle.taking;
+      if (!callbacks) return new Response('not running', { status: 503 });
       const body = await readCallbackBody(request);
       if (body === undefined) return new Response('body too large', { status: 413 });
       const sealed = parseCallbackXml(body, envelope);

@@ -178,6 +178,28 @@ describe('WechatChannel over wechaty-puppet-mock', () => {
     await stopping;
     expect(alice.received()).toEqual(['late answer']);
   });
+
+  it('a start while a stop lets the answers in hand go out waits for it, and leaves WeChat running', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    await connect({
+      handle: async (i) => {
+        entered();
+        await gate;
+        return [{ conversationId: i.conversationId, text: 'late answer' }];
+      },
+    });
+    alice.send('问题');
+    await inHandler;
+    const stopping = channel.stop();
+    const restarting = channel.start(handler);
+    release();
+    await Promise.all([stopping, restarting]);
+    expect(alice.received()).toEqual(['late answer']);
+    expect(world.wechaty.state.active()).toBe(true);
+  });
 });
 
 describe('WechatChannel logs', () => {
