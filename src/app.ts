@@ -92,7 +92,8 @@ export interface App {
   connect(channel: Channel, handler?: MessageHandler): Promise<void>;
   /**
    * Lets a channel carry messages the bot starts itself (secretary notices, relays, reminders).
-   * Call it when the channel can send (after login); the outbox then delivers what waits for
+   * `connect` calls it; while the channel says it is not connected (`isConnected()`, WeChat
+   * before login) the outbox only waits. It then delivers what waits for
    * this channel (e.g. across a restart). Registering again replaces the channel. Never rejects. A private chat's conversationId is the person's id on the channel,
    * so `wechat:<contactId>` in `secretaries` is reached at conversation `<contactId>`.
    */
@@ -226,6 +227,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     answerer,
     metrics,
     async connect(channel, handler = bot) {
+      if (closed) throw new Error('the app is closed; create a new one to connect a channel');
       await channel.start(handler);
       await app.registerChannel(channel);
     },

@@ -27,7 +27,7 @@ async function start(): Promise<{ api: TencentApi; send: (text: string) => Promi
   const pauses: number[] = [];
   const realSetTimeout = globalThis.setTimeout;
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
-    if (ms === undefined || ms < BACKOFF_MS || ms >= 4 * BACKOFF_MS) return realSetTimeout(callback, ms);
+    if (ms === undefined || ms < BACKOFF_MS || ms > 4 * BACKOFF_MS) return realSetTimeout(callback, ms);
     pauses.push(ms);
     return realSetTimeout(callback, 0);
   }) as typeof setTimeout);
