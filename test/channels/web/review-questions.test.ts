@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuestionLog } from '../../../src/escalation/question-log.js';
 import type { Ticket, TicketStore } from '../../../src/escalation/ticket-store.js';
 import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.js';
 import { LOW_ANSWER, QuestionReview } from '../../../src/channels/web/review-questions.js';
 import { listedAnswerer } from '../../answer/listed-answerer.js';
-import { Client, startWebFixture, visitor, type WebFixture } from './web-fixture.js';
+import { Client, useAdminServer, visitor } from './web-fixture.js';
 
 const AT = new Date('2026-11-25T02:00:00Z');
 const ticket = (question: string, reason: Ticket['reason']) => ({ question, reason, createdAt: AT }) as Ticket;
@@ -61,21 +61,10 @@ describe('what the documents do not answer well yet', () => {
 });
 
 describe('the questions to review on a running server', () => {
-  let fx: WebFixture;
-  let base: string;
-  let admin: Client;
-  beforeAll(async () => {
-    fx = await startWebFixture();
-    base = fx.server.url;
-    admin = new Client(base);
-    await admin.login('admin');
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useAdminServer();
 
   it('groups the unanswered questions of the last 30 days by similarity, with counts', async () => {
-    const ask = (who: string, text: string) => new Client(base).post('/api/chat', { user: visitor(who), text });
+    const ask = (who: string, text: string) => new Client(server.base).post('/api/chat', { user: visitor(who), text });
     for (const [who, text] of [
       ['g1', '学校游泳馆几点开放'],
       ['g2', '学校游泳馆几点开放？'],
@@ -87,7 +76,7 @@ describe('the questions to review on a running server', () => {
       const res = await ask(who!, text!);
       expect(res.data.escalated, text).toBe(true);
     }
-    const res = await admin.get('/api/admin/questions?days=30');
+    const res = await server.admin.get('/api/admin/questions?days=30');
     expect(res.status).toBe(200);
     const swim = res.data.groups.find((g: { question: string }) => g.question.includes('游泳馆'));
     expect(swim.count).toBe(3);
@@ -98,16 +87,16 @@ describe('the questions to review on a running server', () => {
   });
 
   it('lists answers given with little confidence, and drops questions a FAQ saved since now answers', async () => {
-    await fx.app.questions.record({
-      at: fx.clock.now(), channel: 'web', conversationId: 'lc', askerId: 'web:lc', text: '食堂的饭卡能退吗', escalated: false, reason: null, confidence: 0.8,
+    await server.fx.app.questions.record({
+      at: server.fx.clock.now(), channel: 'web', conversationId: 'lc', askerId: 'web:lc', text: '食堂的饭卡能退吗', escalated: false, reason: null, confidence: 0.8,
     });
-    const before = await admin.get('/api/admin/questions?days=30');
+    const before = await server.admin.get('/api/admin/questions?days=30');
     expect(before.data.groups.find((g: { question: string }) => g.question === '食堂的饭卡能退吗')?.reasons).toEqual({ low_answer: 1 });
     expect(before.data.groups.some((g: { question: string }) => g.question.includes('游泳馆'))).toBe(true);
 
     const faq = '---\ntitle: 游泳馆开放时间\ncategory: general\n---\n\n# 游泳馆开放时间\n\n学校游泳馆每天下午两点到晚上九点开放，周一闭馆。\n';
-    expect((await admin.upload('general/swimming_faq.md', faq)).status).toBe(201);
-    const after = await admin.get('/api/admin/questions?days=30');
+    expect((await server.admin.upload('general/swimming_faq.md', faq)).status).toBe(201);
+    const after = await server.admin.get('/api/admin/questions?days=30');
     expect(after.data.groups.some((g: { question: string }) => g.question.includes('游泳馆'))).toBe(false);
     expect(after.data.resolved).toBeGreaterThanOrEqual(1);
     expect(after.data.groups.some((g: { question: string }) => g.question === '食堂的饭卡能退吗')).toBe(true);

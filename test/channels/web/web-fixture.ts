@@ -8,6 +8,7 @@ import type { ConfigInput } from '../../../src/config/schema.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/logging/logger.js';
 import { seedSampleIndex } from '../../sample-index.js';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const SECRETARY_PASSWORD = 'secretary-pass-123';
@@ -89,6 +90,21 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
 }
 
 /** The browser id of a visitor named for the test, in the form the chat page sends. */
+/** One running server for a file's tests, with an admin signed in: started before them, closed after. */
+export function useAdminServer(): { fx: WebFixture; base: string; admin: Client } {
+  const held = {} as { fx: WebFixture; base: string; admin: Client };
+  beforeAll(async () => {
+    held.fx = await startWebFixture();
+    held.base = held.fx.server.url;
+    held.admin = new Client(held.base);
+    await held.admin.login('admin');
+  });
+  afterAll(async () => {
+    await held.fx?.close();
+  });
+  return held;
+}
+
 export const visitor = (name: string) => `visitor-${name}-0123456789`;
 
 /** A cookie-keeping JSON client for one person, like a browser tab. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRoutes } from '../../../../src/channels/web/api/admin-routes.js';
 import { MAX_UPLOAD_BYTES } from '../../../../src/channels/web/documents.js';
 import { hasStack, routeHarness, type Caller } from '../route-harness.js';
-import { Client, startWebFixture, visitor, type WebFixture } from '../web-fixture.js';
+import { Client, useAdminServer, visitor } from '../web-fixture.js';
 
 let h: Awaited<ReturnType<typeof routeHarness>>;
 let admin: Caller;
@@ -180,46 +180,35 @@ describe('questions to review', () => {
 });
 
 describe('the admin API on a running server', () => {
-  let fx: WebFixture;
-  let base: string;
-  let adminTab: Client;
-  beforeAll(async () => {
-    fx = await startWebFixture();
-    base = fx.server.url;
-    adminTab = new Client(base);
-    await adminTab.login('admin');
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useAdminServer();
 
   it('shows the knowledge status and reloads with a report', async () => {
-    const status = await adminTab.get('/api/admin/knowledge');
+    const status = await server.admin.get('/api/admin/knowledge');
     expect(status.status).toBe(200);
     expect(status.data.documentCount).toBeGreaterThan(5);
     expect(status.data.chunkCount).toBeGreaterThan(status.data.documentCount);
     expect(status.data.documents[0]).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), chunks: expect.any(Number) }));
     expect(status.data.lastReload.report.ok).toBe(true);
-    const reload = await adminTab.post('/api/admin/reload');
+    const reload = await server.admin.post('/api/admin/reload');
     expect(reload.status).toBe(200);
     expect(reload.data.report).toMatchObject({ ok: true, documents: status.data.documentCount });
   });
 
   it('shows, checks and saves the synonyms, which then widen what questions find', async () => {
-    const shown = await adminTab.get('/api/admin/synonyms');
+    const shown = await server.admin.get('/api/admin/synonyms');
     expect(shown.data.text).toMatch(/附属小学: 附小/);
     expect(shown.data.problem).toBeNull();
-    const bad = await adminTab.request('PUT', '/api/admin/synonyms', { json: { text: '开放时间: [开门]\n附属小学: "附小\n' } });
+    const bad = await server.admin.request('PUT', '/api/admin/synonyms', { json: { text: '开放时间: [开门]\n附属小学: "附小\n' } });
     expect(bad.status).toBe(422);
     expect(bad.data).toMatchObject({ line: 2, message: 'synonyms.yaml 第 2 行：引号没有闭合' });
-    expect(readFileSync(join(fx.knowledgeDir, 'synonyms.yaml'), 'utf8')).toBe(shown.data.text);
+    expect(readFileSync(join(server.fx.knowledgeDir, 'synonyms.yaml'), 'utf8')).toBe(shown.data.text);
 
-    const ask = (text: string) => new Client(base).post('/api/chat', { user: visitor('syn'), text });
+    const ask = (text: string) => new Client(server.base).post('/api/chat', { user: visitor('syn'), text });
     // This FAQ says 游泳馆; nothing in knowledge/ says 泳池.
     const faq = '---\ntitle: 游泳馆开放时间\ncategory: general\n---\n\n# 游泳馆开放时间\n\n学校游泳馆每天下午两点到晚上九点开放，周一闭馆。\n';
-    expect((await adminTab.upload('general/swimming_faq.md', faq)).status).toBe(201);
+    expect((await server.admin.upload('general/swimming_faq.md', faq)).status).toBe(201);
     const before = await ask('泳池周一开吗');
-    const saved = await adminTab.request('PUT', '/api/admin/synonyms', { json: { text: `${shown.data.text}游泳馆: [泳池, 泳馆]\n` } });
+    const saved = await server.admin.request('PUT', '/api/admin/synonyms', { json: { text: `${shown.data.text}游泳馆: [泳池, 泳馆]\n` } });
     expect(saved.status).toBe(200);
     expect(saved.data.synonyms).toEqual(expect.arrayContaining([{ from: '泳池', to: '游泳馆' }]));
     expect(saved.data.report.ok).toBe(true);
