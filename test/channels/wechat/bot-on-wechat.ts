@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { mock } from 'wechaty-puppet-mock';
 import { createApp, type App } from '../../../src/app.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
@@ -48,6 +48,19 @@ export interface BotOnWeChat {
   close(): Promise<void>;
 }
 
+/** One bot for a file's tests, over its own folders: opened before them, closed and removed after. */
+export function useBotOnWeChat(config: ConfigInput = {}): { bot: BotOnWeChat; dirs: Dirs } {
+  const held = {} as { bot: BotOnWeChat; dirs: Dirs };
+  beforeAll(async () => {
+    held.dirs = await makeDirs();
+    held.bot = await openBot(held.dirs, config);
+  });
+  afterAll(async () => {
+    await held.bot?.close();
+    if (held.dirs) await removeDirs(held.dirs);
+  });
+  return held;
+}
 /** The real app on temp dirs, logged into a mock WeChat where the HR secretary is a contact. */
 export async function openBot(dirs: Dirs, config: ConfigInput = {}): Promise<BotOnWeChat> {
   const app = await createApp({

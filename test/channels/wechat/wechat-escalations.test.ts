@@ -1,26 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HR_ROOM, makeDirs, nextFor, openBot, removeDirs, SECRETARY, ticketIn, WEB_SECRETARY, type BotOnWeChat, type Dirs } from './bot-on-wechat.js';
+import { HR_ROOM, makeDirs, nextFor, openBot, removeDirs, SECRETARY, ticketIn, useBotOnWeChat, WEB_SECRETARY, type BotOnWeChat, type Dirs } from './bot-on-wechat.js';
 
 describe('escalations to the secretary on WeChat (wechaty-puppet-mock)', () => {
-  let dirs: Dirs;
-  let bot: BotOnWeChat;
-
-  beforeAll(async () => {
-    dirs = await makeDirs();
-    bot = await openBot(dirs);
-  });
-
-  afterAll(async () => {
-    await bot?.close();
-    if (dirs) await removeDirs(dirs);
-  });
+  const wx = useBotOnWeChat();
 
   it('escalates personal cases to the secretary and relays each answer to the right person', async () => {
-    const carol = bot.world.person('wxid_carol', '陈老师');
-    const dave = bot.world.person('wxid_dave', '刘老师');
-    const seen = bot.world.sentTo(bot.secretary.id).length;
+    const carol = wx.bot.world.person('wxid_carol', '陈老师');
+    const dave = wx.bot.world.person('wxid_dave', '刘老师');
+    const seen = wx.bot.world.sentTo(wx.bot.secretary.id).length;
 
     const [toCarol] = await carol.says('帮我查下我的档案到了没有');
     const carolTicket = ticketIn(toCarol);
@@ -28,15 +17,15 @@ describe('escalations to the secretary on WeChat (wechaty-puppet-mock)', () => {
     const daveTicket = ticketIn(toDave);
     expect(daveTicket).not.toBe(carolTicket);
 
-    const notices = (await bot.world.waitForSent(bot.secretary.id, seen + 2)).slice(seen).map((s) => s.text);
+    const notices = (await wx.bot.world.waitForSent(wx.bot.secretary.id, seen + 2)).slice(seen).map((s) => s.text);
     expect(notices.find((n) => n.includes(`#${carolTicket}`))).toMatch(/陈老师[\s\S]*帮我查下我的档案到了没有/);
     expect(notices.find((n) => n.includes(`#${daveTicket}`))).toMatch(/刘老师[\s\S]*调档函/);
 
-    const [confirmDave] = await bot.secretary.says(`#${daveTicket} 调档函已于11月24日开出，请查收邮箱。`);
+    const [confirmDave] = await wx.bot.secretary.says(`#${daveTicket} 调档函已于11月24日开出，请查收邮箱。`);
     expect(confirmDave).toContain(`#${daveTicket}`);
     expect(await nextFor(dave, 2)).toMatch(new RegExp(`调档函已于11月24日开出[\\s\\S]*#${daveTicket}`));
 
-    const [confirmCarol] = await bot.secretary.says(`#${carolTicket} 你的档案11月20日已到人事档案室，无需再跑。`);
+    const [confirmCarol] = await wx.bot.secretary.says(`#${carolTicket} 你的档案11月20日已到人事档案室，无需再跑。`);
     expect(confirmCarol).toContain(`#${carolTicket}`);
     expect(await nextFor(carol, 2)).toMatch(new RegExp(`档案11月20日已到[\\s\\S]*#${carolTicket}`));
 
@@ -45,45 +34,45 @@ describe('escalations to the secretary on WeChat (wechaty-puppet-mock)', () => {
   });
 
   it('relays the answer to a question asked in a group back to the group, mentioning the asker', async () => {
-    const paul = bot.world.person('wxid_paul', '沈博士');
-    const room = bot.world.room('2026lab@chatroom', '2026级新教工二群', [paul]);
+    const paul = wx.bot.world.person('wxid_paul', '沈博士');
+    const room = wx.bot.world.room('2026lab@chatroom', '2026级新教工二群', [paul]);
     paul.saysInRoom(room, '帮我查下我的档案到了没有', true);
-    const [told] = await bot.world.waitForSent(room.id, 1);
+    const [told] = await wx.bot.world.waitForSent(room.id, 1);
     const ticket = ticketIn(told!.text);
     expect(told!.mentionIds).toEqual([paul.id]);
 
-    await bot.secretary.says(`#${ticket} 档案已到，放心。`);
-    const [, relay] = await bot.world.waitForSent(room.id, 2);
+    await wx.bot.secretary.says(`#${ticket} 档案已到，放心。`);
+    const [, relay] = await wx.bot.world.waitForSent(room.id, 2);
     expect(relay!.text).toContain('档案已到，放心。');
     expect(relay!.mentionIds).toEqual([paul.id]);
     expect(paul.received()).toEqual([]);
   });
 
   it('posts notices in the HR staff group too, where a secretary answers without @', async () => {
-    const olga = bot.world.person('wxid_olga', '秦老师');
-    const before = bot.world.sentTo(HR_ROOM).length;
+    const olga = wx.bot.world.person('wxid_olga', '秦老师');
+    const before = wx.bot.world.sentTo(HR_ROOM).length;
     const ticket = ticketIn((await olga.says('帮我查下我的聘用合同签好了没有'))[0]);
-    const [notice] = (await bot.world.waitForSent(HR_ROOM, before + 1)).slice(before);
+    const [notice] = (await wx.bot.world.waitForSent(HR_ROOM, before + 1)).slice(before);
     expect(notice!.text).toContain(`#${ticket}`);
 
-    bot.secretary.saysInRoom(bot.hrRoom, `#${ticket} 合同已签好，下周一发给你。`, false);
+    wx.bot.secretary.saysInRoom(wx.bot.hrRoom, `#${ticket} 合同已签好，下周一发给你。`, false);
     expect(await nextFor(olga, 2)).toContain('合同已签好，下周一发给你。');
-    const [confirmation] = (await bot.world.waitForSent(HR_ROOM, before + 2)).slice(before + 1);
+    const [confirmation] = (await wx.bot.world.waitForSent(HR_ROOM, before + 2)).slice(before + 1);
     expect(confirmation!.text).toContain(`#${ticket}`);
     expect(confirmation!.mentionIds).toEqual([SECRETARY.id]);
   });
 
   it('+faq keeps the answer as a FAQ, and the next asker gets it from the bot', async () => {
-    const erin = bot.world.person('wxid_erin', '周老师');
-    const frank = bot.world.person('wxid_frank', '吴老师');
+    const erin = wx.bot.world.person('wxid_erin', '周老师');
+    const frank = wx.bot.world.person('wxid_frank', '吴老师');
     const question = '新教工的子女可以上附属小学吗';
     const answer = '可以。新教工子女可申请青屿大学附属小学，每年5月在人事处网站报名。';
 
     const ticket = ticketIn((await erin.says(question))[0]);
-    const [saved] = await bot.secretary.says(`#${ticket} +faq ${answer}`);
+    const [saved] = await wx.bot.secretary.says(`#${ticket} +faq ${answer}`);
     expect(saved).toContain(`#${ticket}`);
     expect(await nextFor(erin, 2)).toContain(answer);
-    expect(readdirSync(join(dirs.knowledgeDir, 'faq')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(wx.dirs.knowledgeDir, 'faq')).length).toBeGreaterThan(0);
 
     const [fromBot] = await frank.says(question);
     expect(fromBot).toContain('每年5月在人事处网站报名');
@@ -92,21 +81,21 @@ describe('escalations to the secretary on WeChat (wechaty-puppet-mock)', () => {
   });
 
   it('takes the secretary\'s answer as a quote of the notice', async () => {
-    const leo = bot.world.person('wxid_leo', '褚老师');
-    const seen = bot.world.sentTo(bot.secretary.id).length;
+    const leo = wx.bot.world.person('wxid_leo', '褚老师');
+    const seen = wx.bot.world.sentTo(wx.bot.secretary.id).length;
     const ticket = ticketIn((await leo.says('帮我查下我的入职体检报告合格了吗'))[0]);
-    const notice = await nextFor(bot.secretary, seen + 1);
+    const notice = await nextFor(wx.bot.secretary, seen + 1);
     // How WeChat renders a quoted reply in the text it hands to Wechaty.
     const quoted = `「入职助手：${notice.slice(0, 40)}」\n- - - - - - - - - - - - - - -\n体检报告合格，已归档。`;
-    expect((await bot.secretary.says(quoted))[0]).toContain(`#${ticket}`);
+    expect((await wx.bot.secretary.says(quoted))[0]).toContain(`#${ticket}`);
     expect(await nextFor(leo, 2)).toContain('体检报告合格，已归档。');
   });
 
   it('delivers a relay that failed while the account was logged out after the next login', async () => {
-    const mia = bot.world.person('wxid_mia', '卫老师');
+    const mia = wx.bot.world.person('wxid_mia', '卫老师');
     const ticket = ticketIn((await mia.says('帮我查下我的档案到了没有'))[0]);
-    await bot.world.puppet.logout('test');
-    const [pending] = await bot.app.bot.handle({
+    await wx.bot.world.puppet.logout('test');
+    const [pending] = await wx.bot.app.bot.handle({
       channel: 'web',
       conversationId: WEB_SECRETARY,
       userId: WEB_SECRETARY,
@@ -119,7 +108,7 @@ describe('escalations to the secretary on WeChat (wechaty-puppet-mock)', () => {
       kind: 'text',
     });
     expect(pending!.text).toMatch(/所在的微信暂时未连接，回复已排队保存/);
-    await bot.world.login();
+    await wx.bot.world.login();
     expect(await nextFor(mia, 2)).toContain('档案已到，请周五前来签字。');
   });
 });
