@@ -90,17 +90,25 @@ async function openWebFixture(sandbox: string, clock: ReturnType<typeof fixedClo
 }
 
 /** The browser id of a visitor named for the test, in the form the chat page sends. */
-/** One running server for a file's tests, with an admin signed in: started before them, closed after. */
-export function useAdminServer(): { fx: WebFixture; base: string; admin: Client } {
-  const held = {} as { fx: WebFixture; base: string; admin: Client };
+/** One running server for a file's tests (or a describe's): started before them, closed after. */
+export function useWebServer(): { fx: WebFixture; base: string } {
+  const held = {} as { fx: WebFixture; base: string };
   beforeAll(async () => {
     held.fx = await startWebFixture();
     held.base = held.fx.server.url;
-    held.admin = new Client(held.base);
-    await held.admin.login('admin');
   });
   afterAll(async () => {
     await held.fx?.close();
+  });
+  return held;
+}
+
+/** The same, with an admin signed in (`admin`) once the server is up. */
+export function useAdminServer(): { fx: WebFixture; base: string; admin: Client } {
+  const held = useWebServer() as { fx: WebFixture; base: string; admin: Client };
+  beforeAll(async () => {
+    held.admin = new Client(held.base);
+    await held.admin.login('admin');
   });
   return held;
 }

@@ -7,7 +7,7 @@ import type { Env } from '../../../../src/channels/web/api/context.js';
 import { WebChannel } from '../../../../src/channels/web/web-channel.js';
 import { SqliteWebInbox } from '../../../../src/channels/web/web-inbox.js';
 import { hasStack, routeHarness, type Reply } from '../route-harness.js';
-import { Client, startWebFixture, type WebFixture } from '../web-fixture.js';
+import { Client, useWebServer } from '../web-fixture.js';
 
 const visitor = (name: string) => `visitor-${name.padEnd(8, '0')}`;
 const PER_ADDRESS = 3;
@@ -164,18 +164,10 @@ describe('the chat routes', () => {
 });
 
 describe('the chat API on a running server', () => {
-  let fx: WebFixture;
-  let base: string;
-  beforeAll(async () => {
-    fx = await startWebFixture();
-    base = fx.server.url;
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useWebServer();
 
   it('answers a question with its sources, in the shape of an ask output line', async () => {
-    const res = await new Client(base).post('/api/chat', { user: visitor('a'), text: '报到要带什么材料', id: 'q1' });
+    const res = await new Client(server.base).post('/api/chat', { user: visitor('a'), text: '报到要带什么材料', id: 'q1' });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ id: 'q1', escalated: false, reason: null });
     expect(res.data.reply).toMatch(/报到[\s\S]*来源/);
@@ -184,35 +176,35 @@ describe('the chat API on a running server', () => {
     expect(res.data.sources.length).toBeGreaterThan(0);
     for (const s of res.data.sources) {
       expect(s).toEqual(expect.objectContaining({ path: expect.any(String), title: expect.any(String), score: expect.any(Number) }));
-      expect(existsSync(join(fx.knowledgeDir, s.path))).toBe(true);
+      expect(existsSync(join(server.fx.knowledgeDir, s.path))).toBe(true);
     }
   });
 
   it('escalates a personal question and names the ticket', async () => {
-    const res = await new Client(base).post('/api/chat', { user: visitor('b'), text: '帮我查下我的档案到了没有' });
+    const res = await new Client(server.base).post('/api/chat', { user: visitor('b'), text: '帮我查下我的档案到了没有' });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ escalated: true, reason: 'personal_case' });
     expect(res.data.ticketId).toMatch(/^[A-Z0-9]+$/);
     expect(res.data.reply).toContain(`#${res.data.ticketId}`);
-    expect(fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
+    expect(server.fx.app.tickets.get(res.data.ticketId)).toMatchObject({ status: 'open', channel: 'web', askerId: `web:${visitor('b')}` });
   });
 
   it('takes the history the page sends for the ticket the secretary reads', async () => {
     const history = ['报到要带什么材料'];
-    const res = await new Client(base).post('/api/chat', { user: visitor('h'), text: '帮我查下我的档案到了没有', history });
+    const res = await new Client(server.base).post('/api/chat', { user: visitor('h'), text: '帮我查下我的档案到了没有', history });
     expect(res.data.escalated).toBe(true);
-    expect(fx.app.tickets.get(res.data.ticketId)?.history).toEqual(history);
+    expect(server.fx.app.tickets.get(res.data.ticketId)?.history).toEqual(history);
   });
 
   it('never treats a visitor as staff: commands are refused', async () => {
-    const res = await new Client(base).post('/api/chat', { user: visitor('cmd'), text: '/reload' });
+    const res = await new Client(server.base).post('/api/chat', { user: visitor('cmd'), text: '/reload' });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ escalated: false, sources: [] });
-    expect(res.data.reply).toBe(fx.app.templates.render('not-allowed', {}));
+    expect(res.data.reply).toBe(server.fx.app.templates.render('not-allowed', {}));
   });
 
   it('refuses bad bodies with a clear message', async () => {
-    const c = new Client(base);
+    const c = new Client(server.base);
     const broken = await c.request('POST', '/api/chat', { body: '{"user":', headers: { 'content-type': 'application/json' } });
     expect(broken).toMatchObject({ status: 400, data: { error: 'body is not valid JSON' } });
     const noText = await c.post('/api/chat', { user: visitor('c') });
