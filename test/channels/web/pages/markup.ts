@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import { COMMON_JS } from '../../../../src/channels/web/pages/layout.js';
 
 /**
@@ -36,4 +37,12 @@ export function commonHelpers(): Record<string, unknown> {
 /** Parses a page script without running it: a syntax error in a string would reach only the browser. */
 export function parseScript(js: string): void {
   new Function(js);
+}
+
+/** The test each page script gets: it parses, and it calls only the shared helpers there are. */
+export function itShipsASoundScript(js: string): void {
+  it('ships a script that parses and calls only the shared helpers there are', () => {
+    parseScript(js);
+    expect(unknownHelpers(js)).toEqual([]);
+  });
 }
