@@ -85,7 +85,30 @@ const DECISION_FEATURES: readonly Feature[] = [
       return total > 0 ? top.filter((u) => u.unit.chunk.docPath !== doc).reduce((s, u) => s + u.probability, 0) / total : 0;
     },
   },
+  /**
+   * The best unit states a value (a date, an amount, a duration, a room …) that one of the next
+   * four units states too, in another document. HR sites repeat their facts (a notice, its
+   * guide, the FAQ); two documents agreeing on a value is evidence the value is the answer.
+   */
+  { name: 'value_agreement', value: (x) => valueAgreement(x.ranked) },
 ];
+
+// A number with what it counts, as facts are written: "3个工作日", "12%", "108室", "9:00".
+const VALUE = /\d+(?:[.:\-]\d+)*(?:个工作日|工作日|个月|小时|分钟|号楼|万元|[天周月年日号元万%室楼层套人岁点])?/g;
+
+/** The values a text states; a lone digit ("第1条", "1.") says too little to agree on. */
+function values(text: string): Set<string> {
+  return new Set([...text.normalize('NFKC').matchAll(VALUE)].map((m) => m[0]).filter((v) => v.length >= 2));
+}
+
+function valueAgreement(ranked: ScoredUnit[]): number {
+  const best = ranked[0];
+  if (!best) return 0;
+  const own = values(best.unit.text);
+  if (own.size === 0) return 0;
+  const others = ranked.slice(1, 5).filter((u) => u.unit.chunk.docPath !== best.unit.chunk.docPath);
+  return Number(others.some((u) => [...values(u.unit.text)].some((v) => own.has(v))));
+}
 
 function unknownShare(analysis: Analysis, strong: boolean): number {
   const total = questionWeight(analysis);

@@ -31,8 +31,8 @@ describe('decision features', () => {
   beforeAll(async () => {
     ({ index, retriever } = await smallIndex({ 'housing.md': HOUSING, 'checkin.md': CHECKIN }));
   });
-  const decide = async (text: string, history: string[] = []) => {
-    const verdict = judge(await prepare(index, retriever, { text, history }, 8), models, 220);
+  const decide = async (text: string, history: string[] = [], on = { index, retriever }) => {
+    const verdict = judge(await prepare(on.index, on.retriever, { text, history }, 8), models, 220);
     if (verdict.kind !== 'scored') throw new Error(`expected a scored verdict, got ${verdict.kind}`);
     return { verdict, f: Object.fromEntries(DECISION_FEATURE_NAMES.map((n, i) => [n, verdict.features[i]!])) };
   };
@@ -54,5 +54,12 @@ describe('decision features', () => {
     const { f } = await decide('周转公寓押金什么时候退');
     expect(f.type_unmet).toBe(1);
     expect((await decide('那押金呢', ['周转公寓怎么申请'])).f.follow_up).toBe(1);
+  });
+
+  it('sees a second document state the value the best unit states', async () => {
+    expect((await decide('周转公寓押金多少钱')).f.value_agreement).toBe(0);
+    const faq = '# 新教工常见问题\n## 周转公寓的押金是多少？\n押金2000元，退房验收后原路退还。\n';
+    const withFaq = await smallIndex({ 'housing.md': HOUSING, 'checkin.md': CHECKIN, 'faq.md': faq });
+    expect((await decide('周转公寓押金多少钱', [], withFaq)).f.value_agreement).toBe(1);
   });
 });
