@@ -51,7 +51,7 @@ export const configSchema = z.object({
   answer: z
     .object({
       minConfidence: z.number().min(0).max(1).optional()
-        .register(settings, meta('below it, escalate', 'ANSWER_MIN_CONFIDENCE', 'the threshold trained with the model')),
+        .register(settings, meta('below it, escalate', 'ANSWER_MIN_CONFIDENCE', 'the threshold written with the model')),
       maxAnswerChars: z.number().int().min(80).max(2000).default(220).register(settings, meta('soft length of the answer part of a reply')),
     })
     .prefault({}),
