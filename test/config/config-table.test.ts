@@ -15,7 +15,7 @@ describe('the README configuration table', () => {
     const table = configTable();
     expect(table).toContain('| `web.port` | `PORT` | `8787` | its port |');
     expect(table).toContain('| `web.loginMaxFailures` | `LOGIN_MAX_FAILURES` | `5` |');
-    expect(table).toContain('| `answer.minConfidence` | `ANSWER_MIN_CONFIDENCE` | the threshold trained with the model |');
+    expect(table).toContain('| `answer.minConfidence` | `ANSWER_MIN_CONFIDENCE` | the threshold written with the model |');
   });
 
   it('replaces only what lies between the markers, and says when they are missing', () => {
