@@ -55,6 +55,8 @@ const CIRCUMSTANCE_TAGS = new Set(['t', 'm', 'q', 'r', 'd', 'p', 'c', 'u', 'y', 
 const FUNCTION_TAGS = new Set(['r', 'm', 'q', 'p', 'c', 'u', 'y', 'e', 'o']);
 // The asker's people: who they are is circumstance, not the thing asked.
 const CIRCUMSTANCE_WORDS = /^(?:老公|丈夫|先生|爱人|对象|家人|家里人|我爸|我妈|爸爸|妈妈|父母|朋友|同事|室友|领导|导师)$/;
+// Verbs that only stand for "do" in speech ("那要怎么弄？", "这个咋搞"): they say nothing of what is asked.
+const PRO_VERBS = /^(?:怎么|怎样|咋|如何|该)?(?:弄|搞|整|干)$/;
 const NOUNISH = /^(?:n|nr|ns|nt|nz|ng|vn|j|nrt|nrfg)$/;
 const COMPLEMENT = /(?:过来|过去|回来|回去|出来|起来|下来|上来|进来|进去|不开|不了|不到|不上|得到|得了|完|到)$/;
 const SELF_DESCRIPTION = /^我(?:是|在|人|今年|目前|现在|之前|以前|本来|已经|刚)/;
@@ -152,7 +154,7 @@ function weighTerms(index: KnowledgeIndex, text: string, context: string[], type
     // "签合同": a known word plus a character, only phrased differently.
     const composed = parts.length > 0 && chars.length - partChars <= 1 && chars.every((c) => index.mentions(c));
     if (composed) for (const t of parts) add(t, 1);
-    if (composed || isTypeWord(types, word) || CIRCUMSTANCE_TAGS.has(tag) || CIRCUMSTANCE_WORDS.test(word)) continue;
+    if (composed || isTypeWord(types, word) || CIRCUMSTANCE_TAGS.has(tag) || CIRCUMSTANCE_WORDS.test(word) || PRO_VERBS.test(word)) continue;
     const strong = !aboutAsker && (NOUNISH.test(tag) || !index.mentions(chars[chars.length - 1]!));
     unknown.push({ word, weight: index.bm25.idf(word), strong });
   }

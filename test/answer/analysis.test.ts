@@ -45,4 +45,11 @@ describe('question analysis', () => {
     const a = analyze('我是刚来的博士后，周转公寓押金多少');
     expect(a.unknown.filter((u) => u.strong).map((u) => u.word)).not.toContain('博士后');
   });
+
+  it('takes "怎么弄", "咋搞" for a way of asking how, not for a thing no document names', () => {
+    const a = analyze('那要怎么弄？', ['周转公寓怎么申请']);
+    expect(a.unknown).toEqual([]);
+    expect(a.terms.filter((t) => t.fromHistory).map((t) => t.term)).toContain('周转公寓');
+    expect(analyze('押金咋搞').unknown).toEqual([]);
+  });
 });
