@@ -25,7 +25,7 @@ export function missingIds(html: string, ...scripts: string[]): string[] {
 }
 
 /** Shared helpers a page script calls that the shared script does not offer. */
-export const unknownHelpers = (js: string): string[] => helpersCalled(js).filter((name) => !(name in commonHelpers()));
+const unknownHelpers = (js: string): string[] => helpersCalled(js).filter((name) => !(name in commonHelpers()));
 
 /** The shared script run as a browser runs it, on a bare window: it touches no page until called. */
 export function commonHelpers(): Record<string, unknown> {
