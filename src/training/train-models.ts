@@ -36,6 +36,16 @@ export const POLICY = {
   runnerUpShares: [1 / 2, 1 / 3, 1 / 4, 1 / 6, 1 / 8, 0],
 } as const;
 
+/**
+ * The confidence at which answering starts to pay: a reply right with probability p gains p and
+ * loses `bluffCost` × (1 − p), so answering pays from p = cost / (1 + cost), 0.75 at a cost of 3.
+ * This holds because the decision is calibrated (training prints its out-of-fold calibration
+ * error). Not the out-of-fold utility's best threshold: that curve is flat from 0.7 to 0.8, and
+ * its peak moved between 0.68 and 0.86 over resamples of the train corpora and earned less on
+ * the corpora each resample left out (docs/answering.md).
+ */
+const ANSWER_THRESHOLD = POLICY.bluffCost / (1 + POLICY.bluffCost);
+
 export interface TrainSettings {
   /** The answer budget in characters, as the bot composes replies. */
   budget: number;
@@ -85,8 +95,7 @@ function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' 
  * Fits the three parts of the answer model on the train split. Each corpus is held out in
  * turn (leave-one-corpus-out), so the decision learns from unit scores and intent
  * probabilities the way they look on a knowledge base the models never saw, and the
- * threshold, the runner-up share and the reliability table come from predictions on unseen
- * corpora too.
+ * runner-up share and the reliability table come from predictions on unseen corpora too.
  */
 export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
   const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
@@ -97,7 +106,7 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
   });
   const trials = POLICY.runnerUpShares.map((runnerUp) => outOfFold(examples, folds, runnerUp, settings.budget));
   const best = trials.reduce((a, b) => (b.utility > a.utility ? b : a));
-  const { judged, scored, runnerUp, threshold } = best;
+  const { judged, scored, runnerUp } = best;
   const reliability = reliabilityTable(scored.map((j) => ({ confidence: j.probability, correct: decisionLabel(j) === 1 })));
   const file: AnswerModelFile = {
     version: MODEL_VERSION,
@@ -108,16 +117,16 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
     },
     unit: fitUnit(examples),
     decision: fitDecision(scored),
-    threshold,
+    threshold: ANSWER_THRESHOLD,
     runnerUp: round3(runnerUp),
     intents: fitIntents(examples),
     intentThreshold: POLICY.intentThreshold,
     reliability,
   };
   const shares = trials.map(
-    (t) => `  runner-up at ${round3(t.runnerUp)} of the best unit's chance: utility ${t.utility} at threshold ${t.threshold}, answer p90 ${t.answerCharsP90} characters`,
+    (t) => `  runner-up at ${round3(t.runnerUp)} of the best unit's chance: utility ${t.utility}, answer p90 ${t.answerCharsP90} characters`,
   );
-  const summary = [...summarize(judged, threshold, expectedCalibrationError(reliability)), 'the runner-up share (the best is kept):', ...shares];
+  const summary = [...summarize(judged, ANSWER_THRESHOLD, expectedCalibrationError(reliability)), 'the runner-up share (the best is kept):', ...shares];
   return { file, summary, misses: rankingMisses(judged) };
 }
 
@@ -150,9 +159,8 @@ function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget:
       if (j.verdict.kind === 'scored') j.probability = decision.probability(j.verdict.features);
     }
   }
-  const threshold = ANSWER_THRESHOLD;
-  const lengths = judged.flatMap((j) => (outcome(j, threshold) === 'escalated' || j.verdict.kind !== 'scored' ? [] : [j.verdict.reply.text.length]));
-  return { runnerUp, judged, scored, threshold, utility: utilityAt(judged, threshold), answerCharsP90: percentile(lengths.sort((a, b) => a - b), 90) };
+  const lengths = judged.flatMap((j) => (outcome(j, ANSWER_THRESHOLD) === 'escalated' || j.verdict.kind !== 'scored' ? [] : [j.verdict.reply.text.length]));
+  return { runnerUp, judged, scored, utility: utilityAt(judged, ANSWER_THRESHOLD), answerCharsP90: percentile(lengths.sort((a, b) => a - b), 90) };
 }
 
 const decisionLabel = (j: Judged) => Number(j.carried);
@@ -164,16 +172,6 @@ const fitDecision = (rows: Judged[]): LogisticSpec =>
     rows.map(decisionLabel),
     { l2: POLICY.decisionL2 },
   );
-
-/**
- * The confidence at which answering starts to pay: a reply right with probability p gains p and
- * loses `bluffCost` × (1 − p), so answering pays from p = cost / (1 + cost), 0.75 at a cost of 3.
- * This holds because the decision is calibrated (training prints its out-of-fold calibration
- * error). Not the out-of-fold utility's best threshold: that curve is flat from 0.7 to 0.8, and
- * its peak moved between 0.68 and 0.86 over resamples of the train corpora and earned less on
- * the corpora each resample left out (docs/answering.md).
- */
-const ANSWER_THRESHOLD = POLICY.bluffCost / (1 + POLICY.bluffCost);
 
 /** Right answers less `POLICY.bluffCost` for each wrong one and each escalation answered, at threshold `t`. */
 function utilityAt(judged: Judged[], t: number): number {
