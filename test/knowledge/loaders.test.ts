@@ -2,23 +2,15 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocumentError } from '../../src/core/errors.js';
 import { loadDocuments, scanDirectory } from '../../src/knowledge/load-directory.js';
 import { loadBinaryContent, loadContent } from '../../src/knowledge/loaders/loader.js';
+import { NEWS, failureOf } from './loaders/loader-helpers.js';
 import { docx, xlsx } from './office-fixtures.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 /** The DocumentError a bad file raises, so a test can check the path and line it names. */
-function failure(path: string, bytes: Buffer): DocumentError {
-  try {
-    loadContent(path, bytes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DocumentError);
-    return error as DocumentError;
-  }
-  throw new Error(`${path} loaded, but it should have been refused`);
-}
+const failure = (path: string, bytes: Buffer) => failureOf(() => loadContent(path, bytes));
 
 const GOOD_MD = `---
 title: 报到须知
@@ -33,15 +25,6 @@ contact: 人事秘书 0595-68123312
 ## 材料
 
 请携带身份证原件和学历认证报告。
-`;
-
-const NEWS = `标题: 集中报到顺利完成
-发布日期: 日期：2025-9-5 09:15
-浏览次数: 2156
-正文内容:
-8月25日至8月29日，人力资源部在明德楼集中办理现场报到。
-
-首月工资将于10月10日发放。
 `;
 
 describe('Markdown loader', () => {
@@ -65,27 +48,27 @@ describe('Markdown loader', () => {
     expect(doc.category).toBeUndefined();
   });
 
-  it('names the file and the line of broken YAML', () => {
+  it('names the file and the line of broken YAML', async () => {
     // Line 4 is indented as if it belonged to "category".
-    const indented = failure('bad/yaml.md', utf8('---\ntitle: 报到\ncategory: checkin\n  updated: 2025-07-28\ncontact: 人事秘书\n---\n正文内容。\n'));
+    const indented = await failure('bad/yaml.md', utf8('---\ntitle: 报到\ncategory: checkin\n  updated: 2025-07-28\ncontact: 人事秘书\n---\n正文内容。\n'));
     expect(indented.path).toBe('bad/yaml.md');
     expect(indented.line).toBe(4);
     expect(indented.message).toMatch(/^bad\/yaml\.md:4: front matter is not valid YAML/);
 
     // The first key is broken: the line right after the opening '---'.
-    expect(failure('bad/first.md', utf8('---\ntitle: 报到: 须知\ncategory: checkin\n---\n正文。\n')).line).toBe(2);
+    expect((await failure('bad/first.md', utf8('---\ntitle: 报到: 须知\ncategory: checkin\n---\n正文。\n'))).line).toBe(2);
   });
 
-  it('names the line of a key with the wrong type', () => {
-    const category = failure('bad/category.md', utf8('---\ntitle: 报到\ncategory: 123\n---\n正文。\n'));
+  it('names the line of a key with the wrong type', async () => {
+    const category = await failure('bad/category.md', utf8('---\ntitle: 报到\ncategory: 123\n---\n正文。\n'));
     expect(category.line).toBe(3);
     expect(category.message).toMatch(/bad\/category\.md:3: front matter "category"/);
 
-    const updated = failure('bad/updated.md', utf8('---\ntitle: 报到\ncontact: 人事秘书\nupdated: yesterday\n---\n正文。\n'));
+    const updated = await failure('bad/updated.md', utf8('---\ntitle: 报到\ncontact: 人事秘书\nupdated: yesterday\n---\n正文。\n'));
     expect(updated.line).toBe(4);
     expect(updated.message).toMatch(/"updated".*YYYY-MM-DD/);
 
-    const script = failure('bad/source.md', utf8('---\ntitle: 报到\nsource: "javascript:alert(1)"\n---\n正文。\n'));
+    const script = await failure('bad/source.md', utf8('---\ntitle: 报到\nsource: "javascript:alert(1)"\n---\n正文。\n'));
     expect(script.line).toBe(3);
     expect(script.message).toMatch(/"source".*http\(s\) URL/);
   });
@@ -111,28 +94,28 @@ describe('an Office or PDF file', () => {
 });
 
 describe('files no loader accepts', () => {
-  it('refuses an empty file', () => {
-    expect(failure('empty.md', Buffer.alloc(0)).message).toMatch(/empty\.md: file is empty/);
-    expect(failure('blank.md', utf8('  \n\n ')).message).toMatch(/blank\.md: file has no text/);
+  it('refuses an empty file', async () => {
+    expect((await failure('empty.md', Buffer.alloc(0))).message).toMatch(/empty\.md: file is empty/);
+    expect((await failure('blank.md', utf8('  \n\n '))).message).toMatch(/blank\.md: file has no text/);
   });
 
-  it('refuses a binary file', () => {
+  it('refuses a binary file', async () => {
     const bytes = Buffer.concat([utf8('# 标题\n'), Buffer.from([0x89, 0x50, 0x00, 0x00, 0x1a])]);
-    expect(failure('scan.md', bytes).message).toMatch(/scan\.md: file is binary/);
+    expect((await failure('scan.md', bytes)).message).toMatch(/scan\.md: file is binary/);
   });
 
-  it('names the line that is not UTF-8', () => {
+  it('names the line that is not UTF-8', async () => {
     // Line 3 is GBK: "报到" encoded as the department's old Windows machines would.
     const bytes = Buffer.concat([utf8('# 报到须知\n\n'), Buffer.from([0xb1, 0xa8, 0xb5, 0xbd, 0x0a]), utf8('其余内容。\n')]);
-    const error = failure('gbk.md', bytes);
+    const error = await failure('gbk.md', bytes);
     expect(error.line).toBe(3);
     expect(error.message).toMatch(/^gbk\.md:3: file is not UTF-8/);
   });
 
-  it('refuses a file over 2 MiB', () => {
+  it('refuses a file over 2 MiB', async () => {
     const big = utf8(`# 大文件\n\n${'报到须知。'.repeat(160_000)}`);
     expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
-    expect(failure('big.md', big).message).toMatch(/big\.md: file is 2\.\d MiB; the limit is 2 MiB/);
+    expect((await failure('big.md', big)).message).toMatch(/big\.md: file is 2\.\d MiB; the limit is 2 MiB/);
   });
 });
 

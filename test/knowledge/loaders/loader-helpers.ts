@@ -23,3 +23,13 @@ export async function failureOf(load: () => unknown): Promise<DocumentError> {
   if (error instanceof DocumentError) return error;
   throw new Error(`expected the load to fail with a DocumentError, got ${String(error)}`);
 }
+
+/** A news article as the HR site exports it: a header of labelled lines, then the prose. */
+export const NEWS = `标题: 集中报到顺利完成
+发布日期: 日期：2025-9-5 09:15
+浏览次数: 2156
+正文内容:
+8月25日至8月29日，人力资源部在明德楼集中办理现场报到。
+
+首月工资将于10月10日发放。
+`;

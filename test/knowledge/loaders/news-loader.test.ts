@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNewsArticle, loadNews, loadPlainText } from '../../../src/knowledge/loaders/news-loader.js';
-import { failureOf } from './loader-helpers.js';
-
-const NEWS = `标题: 集中报到顺利完成
-发布日期: 日期：2025-9-5 09:15
-浏览次数: 2156
-正文内容:
-8月25日至8月29日，人力资源部在明德楼集中办理现场报到。
-
-首月工资将于10月10日发放。
-`;
+import { NEWS, failureOf } from './loader-helpers.js';
 
 describe('news articles as the HR site exports them', () => {
   it('reads title and date from the header and keeps the prose', () => {
