@@ -73,7 +73,7 @@ export function analyzeQuestion(index: KnowledgeIndex, question: Question): Anal
   const context = question.history.slice(-1);
   // A question that seems to stand alone may still continue the last one; history counts less then.
   const share = followUp ? 0.5 : 0.25;
-  const types = questionTypes(question.text);
+  const types = askedTypes(question.text, followUp ? context[0] : undefined);
   const clauseTexts = splitClauses(question.text);
   const perClause = clauseTexts.map((clause) => weighTerms(index, clause, context, types, share));
   const whole = clauseTexts.length === 1 && clauseTexts[0] === question.text.replace(CLAUSE_BREAK, '');
@@ -92,6 +92,15 @@ export function analyzeQuestion(index: KnowledgeIndex, question: Question): Anal
     maxIdf: index.bm25.idf('\u0000'),
     grams: charPairs(question.text),
   };
+}
+
+// "押金呢？", "那硕士呢，已婚的话": a clause ending in 呢 asks the last question again about something else.
+const ELLIPSIS = /呢(?:[，,？?！!。]|$)/;
+
+/** The kinds of fact asked; an elliptical follow-up that asks none of its own asks the last message's. */
+function askedTypes(text: string, previous: string | undefined): QuestionType[] {
+  const own = questionTypes(text);
+  return own.length === 0 && previous !== undefined && ELLIPSIS.test(text.trim()) ? questionTypes(previous) : own;
 }
 
 function charPairs(text: string): string[] {

@@ -35,6 +35,14 @@ describe('question analysis', () => {
     expect(earlier).toBeLessThanOrEqual(own);
   });
 
+  it('asks the last question again about something else when a follow-up ends in 呢', () => {
+    expect(analyze('押金呢？', ['周转公寓租金多少']).types).toEqual(['amount']);
+    expect(analyze('那博士后呢，已婚的话', ['周转公寓在哪里']).types).toEqual(['where']);
+    // Its own kind of fact wins; without a last message there is nothing to carry over.
+    expect(analyze('押金什么时候退呢', ['周转公寓租金多少']).types).toEqual(['when']);
+    expect(analyze('押金呢？').types).toEqual([]);
+  });
+
   it('weighs each clause of a two-part question on its own', () => {
     const a = analyze('押金多少，办理地点在哪');
     expect(a.clauses).toHaveLength(2);
