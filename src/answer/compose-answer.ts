@@ -39,6 +39,9 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
     if (next && fits(next)) take(next);
   }
 
+  // What completes the best unit reads in document order; what only may answer follows it.
+  const completed = chosen.length;
+
   // A question asking two kinds of fact gets the most likely unit for the kind still missing.
   for (const type of specificTypes(types)) {
     if (chosen.some((u) => carries(type, u.text))) continue;
@@ -52,10 +55,9 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
   const second = ranked.find((s) => !chosen.includes(s.unit));
   if (second && second.probability >= best.probability * runnerUp && fits(second.unit)) take(second.unit);
 
-  const ordered = chosen
-    .map((u, i) => ({ u, i }))
-    .sort((a, b) => (a.u.chunk.id === b.u.chunk.id ? a.u.position - b.u.position : a.i - b.i))
-    .map(({ u }) => u);
+  // The reply leads with the unit that answers (the issue's reader reads the first line), so a
+  // runner-up from earlier in the same paragraph comes after it, not before.
+  const ordered = [...chosen.slice(0, completed).sort((a, b) => a.position - b.position), ...chosen.slice(completed)];
   return { text: join(ordered), units: ordered };
 }
 
@@ -75,8 +77,10 @@ function join(units: Unit[]): string {
     .map((u, i) => {
       const next = units[i + 1];
       if (!next) return u.text;
-      const listy = u.kind !== 'sentence' || next.kind !== 'sentence' || u.chunk.id !== next.chunk.id;
-      return listy ? `${u.text}\n` : /[。！？!?；;：:]$/.test(u.text) ? u.text : `${u.text}。`;
+      // Sentences that follow each other in one paragraph read as prose; anything else is a separate line.
+      const prose = u.kind === 'sentence' && next.kind === 'sentence' && u.chunk.id === next.chunk.id && next.position === u.position + 1;
+      if (!prose) return `${u.text}\n`;
+      return /[。！？!?；;：:]$/.test(u.text) ? u.text : `${u.text}。`;
     })
     .join('')
     .trim();

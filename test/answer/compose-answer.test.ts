@@ -62,6 +62,17 @@ describe('composing the reply', () => {
     expect(compose([a, b], { '6个月': 0.7, 转岗: 0.2 }, [], 0.25).text).toBe('试用期一般为6个月。\n转岗教师不约定试用期。');
   });
 
+  it('leads with the answering sentence when the runner-up comes earlier in the paragraph, on a line of its own', () => {
+    const news = chunk(1, '寒假期间报到系统照常开放。人事秘书在微信群里解答新教工的问题。报到审核一般在3个工作日内完成。');
+    const out = compose([news], { '3个工作日': 0.6, 报到系统: 0.3 }, ['duration'], 0);
+    expect(out.text).toBe('报到审核一般在3个工作日内完成。\n寒假期间报到系统照常开放。');
+  });
+
+  it('keeps sentences that follow each other in one paragraph as prose', () => {
+    const news = chunk(1, '报到审核一般在3个工作日内完成。审核结果以短信通知。');
+    expect(compose([news], { '3个工作日': 0.6, 短信: 0.3 }, ['duration'], 0).text).toBe('报到审核一般在3个工作日内完成。审核结果以短信通知。');
+  });
+
   it('never cuts a unit and keeps to the budget', () => {
     const long = chunk(1, `${'甲'.repeat(150)}。${'乙'.repeat(150)}。`);
     const out = composeAnswer(ranked([long], { 甲: 0.9, 乙: 0.85 }), ['when'], 220, 0);
