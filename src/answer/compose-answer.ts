@@ -55,8 +55,8 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
   const second = ranked.find((s) => !chosen.includes(s.unit));
   if (second && second.probability >= best.probability * runnerUp && fits(second.unit)) take(second.unit);
 
-  // The reply leads with the unit that answers (the reader reads the first line), so a
-  // runner-up from earlier in the same paragraph comes after it, not before.
+  // The reply leads with the unit that answers (on a phone the first line is what is read), so
+  // a runner-up from earlier in the same paragraph comes after it, not before.
   const ordered = [...chosen.slice(0, completed).sort((a, b) => a.position - b.position), ...chosen.slice(completed)];
   return { text: join(ordered), units: ordered };
 }
