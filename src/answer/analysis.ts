@@ -1,7 +1,7 @@
 import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import { contentWords, isDomainWord, tokenize } from '../retrieval/tokenizer.js';
 import type { Question } from './answerer.js';
-import { isTypeWord, questionTypes, type QuestionType } from './question-type.js';
+import { isTypeWord, labelledTypes, questionTypes, type QuestionType } from './question-type.js';
 
 /** A word of the question the knowledge base knows, with its weight in the question and its rarity. */
 export interface Term {
@@ -73,7 +73,7 @@ export function analyzeQuestion(index: KnowledgeIndex, question: Question): Anal
   const context = question.history.slice(-1);
   // A question that seems to stand alone may still continue the last one; history counts less then.
   const share = followUp ? 0.5 : 0.25;
-  const types = askedTypes(question.text, followUp ? context[0] : undefined);
+  const types = askedTypes(question.text, followUp ? question.history : []);
   const clauseTexts = splitClauses(question.text);
   const perClause = clauseTexts.map((clause) => weighTerms(index, clause, context, types, share));
   const whole = clauseTexts.length === 1 && clauseTexts[0] === question.text.replace(CLAUSE_BREAK, '');
@@ -94,13 +94,25 @@ export function analyzeQuestion(index: KnowledgeIndex, question: Question): Anal
   };
 }
 
-// "押金呢？", "那硕士呢，已婚的话": a clause ending in 呢 asks the last question again about something else.
-const ELLIPSIS = /呢(?:[，,？?！!。]|$)/;
+// "押金呢？", "那硕士呢，已婚的话": 呢 after a bare phrase asks the last question again about something else.
+const ELLIPSIS = /呢(?=[\s\p{P}\p{S}]|$)/u;
+// A question word before 呢 makes an ordinary question of it ("那是为什么呢"), not an ellipsis.
+const ASKS_ITSELF = /什么|啥|为何|哪|谁|几|怎|多少|多久|多长|是不是|有没有|会不会|能不能|可不可以|要不要|吗/;
 
-/** The kinds of fact asked; an elliptical follow-up that asks none of its own asks the last message's. */
-function askedTypes(text: string, previous: string | undefined): QuestionType[] {
+/**
+ * The kinds of fact asked. An elliptical question that asks none of its own names one by a
+ * field's label ("那报到时间呢") or asks what the message before asked, followed back through
+ * earlier ellipses ("租金多少" → "押金呢？" → "水电费呢？").
+ */
+function askedTypes(text: string, history: readonly string[]): QuestionType[] {
   const own = questionTypes(text);
-  return own.length === 0 && previous !== undefined && ELLIPSIS.test(text.trim()) ? questionTypes(previous) : own;
+  if (own.length > 0) return own;
+  const at = text.search(ELLIPSIS);
+  if (at < 0 || ASKS_ITSELF.test(text.slice(0, at))) return own;
+  const named = labelledTypes(text.slice(0, at));
+  if (named.length > 0) return named;
+  const previous = history.at(-1);
+  return previous === undefined ? [] : askedTypes(previous, history.slice(0, -1));
 }
 
 function charPairs(text: string): string[] {

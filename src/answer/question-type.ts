@@ -43,6 +43,11 @@ const LABELS: Partial<Record<QuestionType, RegExp>> = {
   materials: /材料|证件/,
 };
 
+/** The kinds of fact a phrase names by a field's label ("报到时间" a date, "办理地点" a place). */
+export function labelledTypes(text: string): QuestionType[] {
+  return (Object.keys(LABELS) as QuestionType[]).filter((t) => LABELS[t]!.test(text));
+}
+
 /** True when the unit or its headings label a field of the asked kind. */
 export function labelMatch(types: QuestionType[], text: string): boolean {
   return types.some((t) => LABELS[t]?.test(text) ?? false);

@@ -37,9 +37,20 @@ describe('question analysis', () => {
 
   it('asks the last question again about something else when a follow-up ends in 呢', () => {
     expect(analyze('押金呢？', ['周转公寓租金多少']).types).toEqual(['amount']);
+    expect(analyze('押金呢～', ['周转公寓租金多少']).types).toEqual(['amount']);
     expect(analyze('那博士后呢，已婚的话', ['周转公寓在哪里']).types).toEqual(['where']);
-    // Its own kind of fact wins; without a last message there is nothing to carry over.
+    expect(analyze('那第一个月呢？我是25号报到的', ['工资几号发']).types).toEqual(['when']);
+    // Back through an earlier ellipsis to the question that named the kind.
+    expect(analyze('水电费呢？', ['周转公寓租金多少', '押金呢？']).types).toEqual(['amount']);
+    // A phrase that names its kind asks that ("报到时间" a date).
+    expect(analyze('那报到时间呢？', ['周转公寓在哪里']).types).toEqual(['when']);
+  });
+
+  it('does not take 呢 for an ellipsis when the question asks in its own words', () => {
     expect(analyze('押金什么时候退呢', ['周转公寓租金多少']).types).toEqual(['when']);
+    expect(analyze('那是为什么呢？', ['周转公寓租金多少']).types).toEqual([]);
+    expect(analyze('那押金是不是不退呢', ['周转公寓租金多少']).types).toEqual([]);
+    // Without a last message there is nothing to carry over.
     expect(analyze('押金呢？').types).toEqual([]);
   });
 
