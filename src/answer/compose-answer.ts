@@ -77,8 +77,10 @@ function join(units: Unit[]): string {
     .map((u, i) => {
       const next = units[i + 1];
       if (!next) return u.text;
-      // Sentences that follow each other in one paragraph read as prose; anything else is a separate line.
-      const prose = u.kind === 'sentence' && next.kind === 'sentence' && u.chunk.id === next.chunk.id && next.position === u.position + 1;
+      // Sentences that follow each other in one paragraph read as prose; anything else is a separate
+      // line. A blank line or an FAQ's question line between them (the line numbers skip) parts them.
+      const prose =
+        u.kind === 'sentence' && next.kind === 'sentence' && u.chunk.id === next.chunk.id && next.position === u.position + 1 && next.line - u.line <= 1;
       if (!prose) return `${u.text}\n`;
       return /[。！？!?；;：:]$/.test(u.text) ? u.text : `${u.text}。`;
     })

@@ -68,9 +68,16 @@ describe('composing the reply', () => {
     expect(out.text).toBe('报到审核一般在3个工作日内完成。\n寒假期间报到系统照常开放。');
   });
 
-  it('keeps sentences that follow each other in one paragraph as prose', () => {
-    const news = chunk(1, '报到审核一般在3个工作日内完成。审核结果以短信通知。');
+  it('keeps sentences that follow each other in one paragraph as prose, and parts any others', () => {
+    const news = chunk(1, '报到审核一般在3个工作日内完成。审核结果以短信通知。寒假期间系统照常开放。');
     expect(compose([news], { '3个工作日': 0.6, 短信: 0.3 }, ['duration'], 0).text).toBe('报到审核一般在3个工作日内完成。审核结果以短信通知。');
+    // In order, but a sentence apart: two excerpts, not one passage.
+    expect(compose([news], { '3个工作日': 0.6, 寒假: 0.3 }, ['duration'], 0).text).toBe('报到审核一般在3个工作日内完成。\n寒假期间系统照常开放。');
+  });
+
+  it('does not run two answers of an FAQ together as one passage', () => {
+    const faq = chunk(1, '问：试用期多久？\n答：试用期一般为6个月。\n问：转岗教师呢？\n答：转岗教师不约定试用期。');
+    expect(compose([faq], { '6个月': 0.6, 转岗: 0.3 }, ['duration'], 0).text).toBe('试用期一般为6个月。\n转岗教师不约定试用期。');
   });
 
   it('never cuts a unit and keeps to the budget', () => {
