@@ -28,6 +28,7 @@ import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
 import { SqliteOutboxStore } from './escalation/sqlite-outbox-store.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
+import { documentTextOf } from './escalation/suggested-reply.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
@@ -166,6 +167,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     remindAfterHours: config.escalation.remindAfterHours,
     noticesPerMinute: config.escalation.noticesPerMinute,
     reload: describedReload,
+    documentText: () => documentTextOf(knowledge.current().chunks),
   });
   // The HR staff group's robot only ever receives notices; it is ready as soon as the app is.
   if (config.wecom.webhookUrl) await outbox.register(new WecomRobot({ url: config.wecom.webhookUrl, log }));

@@ -6,6 +6,7 @@ import { parseAddress, type Address, type Outbox } from './outbox.js';
 import { Relays } from './relays.js';
 import { Reminders } from './reminders.js';
 import { SecretaryNotices } from './secretary-notices.js';
+import type { DocumentText } from './suggested-reply.js';
 import { TicketActions, type DeskResult } from './ticket-actions.js';
 import type { TicketCommand } from './ticket-command.js';
 import type { Actor, Ticket, TicketStore } from './ticket-store.js';
@@ -32,6 +33,8 @@ export interface SecretaryDeskOptions {
   confirmWaitMs?: number;
   /** Reloads the knowledge base and describes the outcome for the secretary. */
   reload: () => Promise<string>;
+  /** The serving documents' text, to credit the sentences of a draft sent with `采用`. */
+  documentText: () => DocumentText;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Templates } from '../prompts/templates.js';
 import { EscalationRateGuard } from './escalation-rate-guard.js';
 import type { Address, Outbox } from './outbox.js';
+import { canSuggest } from './suggested-reply.js';
 import { describeAsker, type Ticket, type TicketStore } from './ticket-store.js';
 
 export interface SecretaryNoticesOptions {
@@ -128,6 +129,7 @@ export class SecretaryNotices {
       history: list(ticket.history.map((h) => `· ${h}`)),
       candidates: list(ticket.candidates.slice(0, 3).map((s) => `· 《${s.title}》${s.heading ? ` ${s.heading}` : ''}（${s.path}）`)),
       draft: ticket.draft ?? templates.render('none', {}),
+      use_draft: canSuggest(ticket) ? templates.render('notice-use-draft', { ticket: ticket.id }) : '',
     });
   }
 }

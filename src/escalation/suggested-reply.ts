@@ -1,4 +1,5 @@
 import type { Source } from '../core/types.js';
+import type { Chunk } from '../knowledge/types.js';
 import type { Templates } from '../prompts/templates.js';
 import type { Ticket } from './ticket-store.js';
 
@@ -17,10 +18,28 @@ export interface Suggestion {
 /** The text of a document's chunks, to tell which candidate a sentence of the draft came from. */
 export type DocumentText = (path: string) => string;
 
+/** Each document's text from an index's chunks, joined once per path and only for the paths asked for. */
+export function documentTextOf(chunks: readonly Chunk[]): DocumentText {
+  const memo = new Map<string, string>();
+  return (path) => {
+    let text = memo.get(path);
+    if (text === undefined) {
+      text = chunks.filter((ch) => ch.docPath === path).map((ch) => ch.text).join('\n');
+      memo.set(path, text);
+    }
+    return text;
+  };
+}
+
 // Escalations about the asker rather than the documents: sentences from the documents would not answer them.
 const PERSONAL = new Set(['human_request', 'personal_case', 'complaint']);
 
 const compact = (s: string) => s.replace(/\s+/g, '');
+
+/** True when the desk has a reply to offer for the ticket: a draft from the documents, about them. */
+export function canSuggest(ticket: Ticket): boolean {
+  return Boolean(ticket.draft?.trim()) && !PERSONAL.has(ticket.reason) && ticket.candidates.length > 0;
+}
 
 /**
  * The best candidate sentences with their sources: the draft the answerer composed but did
@@ -29,7 +48,7 @@ const compact = (s: string) => s.replace(/\s+/g, '');
  */
 export function suggestReply(ticket: Ticket, documentText: DocumentText, templates: Templates): Suggestion | undefined {
   const draft = ticket.draft?.trim();
-  if (!draft || PERSONAL.has(ticket.reason) || ticket.candidates.length === 0) return undefined;
+  if (!draft || !canSuggest(ticket)) return undefined;
   const sentences = draft.split(/(?<=[。！？；!?\n])/).map((s) => s.trim()).filter(Boolean);
   const texts = new Map(ticket.candidates.map((c) => [c.path, compact(documentText(c.path))]));
   const used = new Set<Source>();

@@ -5,6 +5,7 @@ import { writeFaq } from './faq-writer.js';
 import type { OfficeHours } from './office-hours.js';
 import type { DeliveryReport, Outbox } from './outbox.js';
 import type { Relays } from './relays.js';
+import { suggestReply, type DocumentText } from './suggested-reply.js';
 import type { TicketCommand } from './ticket-command.js';
 import { describeAsker, type Actor, type Ticket, type TicketStore } from './ticket-store.js';
 
@@ -29,6 +30,8 @@ export interface TicketActionsOptions {
   confirmWaitMs?: number;
   /** Reloads the knowledge base and describes the outcome for the secretary. */
   reload: () => Promise<string>;
+  /** The serving documents' text, to credit the sentences of a draft sent with `采用`. */
+  documentText: () => DocumentText;
 }
 
 /** How the secretary's confirmation names the asker's channel. */
@@ -66,19 +69,23 @@ export class TicketActions {
       log.info({ ticketId: ticket.id, by: from.id }, 'ticket closed');
       return { outcome: 'done', message: templates.render('ticket-closed', { ticket: ticket.id }), ticket: closed };
     }
-    if (!command.answer) return { outcome: 'answer_missing', message: templates.render('ticket-answer-missing', { ticket: ticket.id }) };
+    // "采用": the draft as the console offers it, with the documents it comes from.
+    const draft = command.useDraft ? suggestReply(ticket, this.options.documentText(), templates) : undefined;
+    if (command.useDraft && !draft) return { outcome: 'answer_missing', message: templates.render('ticket-no-draft', { ticket: ticket.id }) };
+    const answer = draft?.text ?? command.answer;
+    if (!answer) return { outcome: 'answer_missing', message: templates.render('ticket-answer-missing', { ticket: ticket.id }) };
 
-    const answered = tickets.answer(ticket.id, command.answer, from, clock.now());
+    const answered = tickets.answer(ticket.id, answer, from, clock.now());
     // Someone else's answer was written first: this one is not sent, and the secretary is told whose went out.
     if (!answered) return this.notOpen(tickets.get(ticket.id)!);
-    log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq' }, 'ticket answered');
+    log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq', draft: draft !== undefined }, 'ticket answered');
     const report = await relays.relayWhile(answered, (stored) => outbox.whenAttempted(stored, this.options.confirmWaitMs ?? 5_000));
     if (report.state === 'failed') relays.markFailed(ticket.id, report.error ?? '');
     const lines = [this.confirmation(answered, report)];
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
-        answer: command.answer,
+        answer,
         secretaryId: from.id,
         secretaryName: from.name,
         date: this.options.officeHours.isoDate(clock.now()),

@@ -54,6 +54,20 @@ describe('a question the bot hands to the HR secretary', () => {
     expect(chat.user('sec').lastMessage()).toMatch(/机器人拟的回复（没把握，未发出，请核对）：\n（无）/);
   });
 
+  it('relays the draft, with the documents it comes from, when the secretary answers "采用"', async () => {
+    const zhou = chat.user('zhou2', '周老师');
+    const id = ticketIn(await zhou.says('集中报道能不能周末去办').expectReply(/人事秘书[\s\S]*工单号 #/));
+    const draft = chat.app.tickets.get(id)!.draft!;
+    expect(chat.user('sec').lastMessage()).toContain(`“#${id} 采用”原样转告`);
+    await chat.user('sec').says(`#${id} 采用`).expectReply(new RegExp(`工单 #${id} 的回复已转告 周老师`));
+    expect(zhou.lastMessage()).toContain(draft.split('\n')[0]!);
+    expect(zhou.lastMessage()).toMatch(/依据：《/);
+    // A request for a person has no draft: the secretary is asked to write the answer.
+    const human = ticketIn(await chat.user('wu2').says('转人工').expectReply(/工单号/));
+    await chat.user('sec').says(`#${human} 采用`).expectReply(/没有机器人拟的回复可以采用/);
+    expect(chat.app.tickets.get(human)!.status).toBe('open');
+  });
+
   it('relays into the group it came from, mentioning the asker, and takes a quoted answer', async () => {
     const li = chat.member('newstaff-group', 'li', '李老师');
     const id = ticketIn(await li.asks('我这个月工资怎么少了500 是扣了啥').expectReply(/工单号/));

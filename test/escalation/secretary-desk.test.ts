@@ -45,6 +45,7 @@ async function openDesk() {
     knowledgeDir: join(tmpdir(), 'secretary-desk-unused'),
     recipients: [WANG.id], noticeOnly: ['wecom:hr-group'], remindAfterHours: 4, noticesPerMinute: 10, confirmWaitMs: 500,
     reload: async () => 'reloaded',
+    documentText: () => () => '',
   });
   onTestFinished(async () => {
     await desk.stop();

@@ -83,6 +83,18 @@ describe('notices to the secretaries, on their own', () => {
     expect([...notified]).toEqual(['AB12C']);
   });
 
+  it('offers "采用" for a draft from the documents, and not for the asker\'s own case', async () => {
+    const { desk, sent } = notices([]);
+    const doubtful: Ticket = {
+      ...openTicket('DR01', '周转公寓押金多少'), reason: 'low_confidence', draft: '押金为一个月租金。',
+      candidates: [{ path: 'housing/apartment.md', title: '周转公寓管理办法', score: 0.6 }],
+    };
+    await desk.notify(doubtful);
+    await desk.notify(openTicket('AB12C'));
+    expect(sent[0]!.text).toMatch(/押金为一个月租金。[\s\S]*“#DR01 采用”原样转告/);
+    expect(sent[1]!.text).not.toContain('采用');
+  });
+
   it('at start, notifies the tickets a crash left unnotified, without a second notice for one already stored', async () => {
     const tickets = [openTicket('STORED'), openTicket('LOST')];
     const { desk, sent, notified } = notices(tickets, { storedFor: ['STORED'] });

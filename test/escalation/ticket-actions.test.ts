@@ -18,6 +18,13 @@ const WEDNESDAY_10AM = new Date('2026-11-25T02:00:00Z');
 const WANG = { id: 'web:wang', name: '王老师' };
 const ZHAO = { id: 'web:zhao', name: '赵老师' };
 
+const DOCUMENTS: Record<string, string> = { 'housing/apartment.md': '第五条 入住时缴纳押金，押金为一个月租金。' };
+// A ticket the bot escalated for doubt, with the reply it drafted and did not send.
+const doubtful = (id: string): NewTicket => ({
+  ...newTicket(id, '周转公寓押金多少'), reason: 'low_confidence', draft: '押金为一个月租金。',
+  candidates: [{ path: 'housing/apartment.md', title: '周转公寓管理办法', heading: '第五条', score: 0.6 }],
+});
+
 const newTicket = (id: string, question = '我的档案到了没有'): NewTicket => ({
   id, reason: 'personal_case', channel: 'qq', conversationId: 'private:20011', askerId: 'qq:20011', askerName: '新同事',
   isGroup: false, question, history: [], candidates: [],
@@ -40,6 +47,7 @@ describe('what a secretary\'s ticket commands do', () => {
       tickets, outbox: box.outbox, relays: new Relays({ tickets, outbox: box.outbox, templates, clock, log }), templates, clock, log,
       officeHours: new OfficeHours({ officeHours: '08:30-17:30', workdays: [1, 2, 3, 4, 5], timezone: 'Asia/Shanghai' }),
       knowledgeDir: join(dir, 'knowledge'), confirmWaitMs: 50, reload: async () => 'reloaded',
+      documentText: () => (path) => DOCUMENTS[path] ?? '',
     });
   });
   afterEach(async () => {
@@ -79,6 +87,27 @@ describe('what a secretary\'s ticket commands do', () => {
     expect(again.outcome).toBe('not_open');
     expect(again.message).toMatch(/^工单 #EF56 已经处理过了（王老师 于 /);
     expect(box.store.forTicket('EF56', 'relay')).toHaveLength(1);
+  });
+
+  it('sends the bot\'s draft with its source when the secretary answers "采用", and keeps it as a FAQ with "+faq 采用"', async () => {
+    await tickets.create(doubtful('DR01'), clock.now());
+    const sent = await actions.carryOut(WANG, { ticketId: 'DR01', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
+    expect(sent.outcome).toBe('done');
+    expect(sent.ticket?.answer).toBe('押金为一个月租金。\n（依据：《周转公寓管理办法》 第五条）');
+    expect(box.store.forTicket('DR01', 'relay').map((m) => m.text)).toEqual([expect.stringContaining('押金为一个月租金。')]);
+
+    await tickets.create(doubtful('DR02'), clock.now());
+    const kept = await actions.carryOut(WANG, { ticketId: 'DR02', action: 'faq', answer: '', useDraft: true }, { takeOver: true });
+    expect(kept.message).toContain('reloaded');
+    expect(tickets.get('DR02')!.savedAsFaq).toBeTruthy();
+  });
+
+  it('asks for an answer when "采用" names a ticket with no draft, and leaves the ticket open', async () => {
+    await tickets.create(newTicket('DR03'), clock.now());
+    const refused = await actions.carryOut(WANG, { ticketId: 'DR03', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
+    expect(refused).toMatchObject({ outcome: 'answer_missing', message: expect.stringContaining('没有机器人拟的回复') });
+    expect(tickets.get('DR03')!.status).toBe('open');
+    expect(box.store.forTicket('DR03', 'relay')).toEqual([]);
   });
 
   it('closes a ticket without telling the asker, and lists only the open ones', async () => {

@@ -4,7 +4,7 @@ import { createChatModel } from '../../../answer/llm-setup.js';
 import { OfficeHours } from '../../../escalation/office-hours.js';
 import { ReplyPolisher } from '../../../escalation/reply-polisher.js';
 import type { DeskResult } from '../../../escalation/ticket-actions.js';
-import { suggestReply, type DocumentText } from '../../../escalation/suggested-reply.js';
+import { documentTextOf, suggestReply, type DocumentText } from '../../../escalation/suggested-reply.js';
 import type { Ticket } from '../../../escalation/ticket-store.js';
 import { loadLlmPrompts } from '../../../prompts/templates.js';
 import { HttpError, readJson, readQuery } from '../http-error.js';
@@ -165,18 +165,9 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     return t.relayFailedAt ? 'failed' : 'queued';
   }
 
-  /** Each document's text, read from the serving index once per request and only for the paths asked for. */
+  /** Each document's text, read from the serving index once per request. */
   function documentTexts(): DocumentText {
-    const index = app.knowledge.current();
-    const memo = new Map<string, string>();
-    return (path) => {
-      let text = memo.get(path);
-      if (text === undefined) {
-        text = index.chunks.filter((ch) => ch.docPath === path).map((ch) => ch.text).join('\n');
-        memo.set(path, text);
-      }
-      return text;
-    };
+    return documentTextOf(app.knowledge.current().chunks);
   }
 
   function ticketView(t: Ticket, now: Date, me?: string, texts?: DocumentText) {
