@@ -5,7 +5,7 @@ import { writeFaq } from './faq-writer.js';
 import type { OfficeHours } from './office-hours.js';
 import type { DeliveryReport, Outbox } from './outbox.js';
 import type { Relays } from './relays.js';
-import { suggestReply, type DocumentText } from './suggested-reply.js';
+import { canSuggest, suggestReply, type DocumentText } from './suggested-reply.js';
 import type { TicketCommand } from './ticket-command.js';
 import { describeAsker, type Actor, type Ticket, type TicketStore } from './ticket-store.js';
 
@@ -71,7 +71,11 @@ export class TicketActions {
     }
     // "采用": the draft as the console offers it, with the documents it comes from.
     const draft = command.useDraft ? suggestReply(ticket, this.options.documentText(), templates) : undefined;
-    if (command.useDraft && !draft) return { outcome: 'answer_missing', message: templates.render('ticket-no-draft', { ticket: ticket.id }) };
+    if (command.useDraft && !draft) {
+      // A draft whose documents a reload removed is not sent with a source that no longer exists.
+      const template = canSuggest(ticket) ? 'ticket-draft-gone' : 'ticket-no-draft';
+      return { outcome: 'answer_missing', message: templates.render(template, { ticket: ticket.id }) };
+    }
     const answer = draft?.text ?? command.answer;
     if (!answer) return { outcome: 'answer_missing', message: templates.render('ticket-answer-missing', { ticket: ticket.id }) };
 
@@ -85,7 +89,8 @@ export class TicketActions {
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
-        answer,
+        // The FAQ names its own source when the bot quotes it; the draft's "（依据：…）" line stays out.
+        answer: draft?.sentences ?? answer,
         secretaryId: from.id,
         secretaryName: from.name,
         date: this.options.officeHours.isoDate(clock.now()),

@@ -10,7 +10,7 @@ const TICKET = /#([A-Za-z0-9]{2,12})(?![A-Za-z0-9])/;
 // WeChat renders a quoted message as 「name：quoted text」, a dashed rule, then the new text.
 const QUOTE = /^「([\s\S]*?)」\s*\n\s*(?:-\s*){3,}\s*\n([\s\S]*)$/;
 // "采用" alone is never an answer to a new employee's question; as the whole reply it means "send the draft".
-const USE_DRAFT = /^(?:采用|采用草稿|用草稿)$/;
+const USE_DRAFT = /^(?:采用|采用草稿|用草稿)[\s\p{P}]*$/u;
 
 /**
  * Reads `#ABC12 answer`, `#ABC12 +faq answer`, `#ABC12 close`, `#ABC12 采用` (send the bot's

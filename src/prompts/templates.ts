@@ -39,6 +39,7 @@ export const TEMPLATE_SPECS = {
   'ticket-not-open': ['ticket', 'by', 'at'],
   'ticket-answer-missing': ['ticket'],
   'ticket-no-draft': ['ticket'],
+  'ticket-draft-gone': ['ticket'],
   'ticket-claimed': ['ticket', 'by', 'at'],
   'suggested-reply': ['answer', 'sources'],
   reminder: ['ticket', 'hours', 'asker', 'question'],

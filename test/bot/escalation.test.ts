@@ -58,7 +58,7 @@ describe('a question the bot hands to the HR secretary', () => {
     const zhou = chat.user('zhou2', '周老师');
     const id = ticketIn(await zhou.says('集中报道能不能周末去办').expectReply(/人事秘书[\s\S]*工单号 #/));
     const draft = chat.app.tickets.get(id)!.draft!;
-    expect(chat.user('sec').lastMessage()).toContain(`“#${id} 采用”原样转告`);
+    expect(chat.user('sec').lastMessage()).toContain(`“#${id} 采用”即连同依据转告`);
     await chat.user('sec').says(`#${id} 采用`).expectReply(new RegExp(`工单 #${id} 的回复已转告 周老师`));
     expect(zhou.lastMessage()).toContain(draft.split('\n')[0]!);
     expect(zhou.lastMessage()).toMatch(/依据：《/);

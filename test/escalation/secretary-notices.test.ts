@@ -91,7 +91,7 @@ describe('notices to the secretaries, on their own', () => {
     };
     await desk.notify(doubtful);
     await desk.notify(openTicket('AB12C'));
-    expect(sent[0]!.text).toMatch(/押金为一个月租金。[\s\S]*“#DR01 采用”原样转告/);
+    expect(sent[0]!.text).toMatch(/押金为一个月租金。[\s\S]*“#DR01 采用”即连同依据转告/);
     expect(sent[1]!.text).not.toContain('采用');
   });
 

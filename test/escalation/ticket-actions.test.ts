@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,17 @@ describe('what a secretary\'s ticket commands do', () => {
     await tickets.create(doubtful('DR02'), clock.now());
     const kept = await actions.carryOut(WANG, { ticketId: 'DR02', action: 'faq', answer: '', useDraft: true }, { takeOver: true });
     expect(kept.message).toContain('reloaded');
-    expect(tickets.get('DR02')!.savedAsFaq).toBeTruthy();
+    // The FAQ holds the answer; the bot names the FAQ itself as the source when it quotes it.
+    const faq = await readFile(join(dir, 'knowledge', tickets.get('DR02')!.savedAsFaq!), 'utf8');
+    expect(faq).toContain('答：押金为一个月租金。');
+    expect(faq).not.toContain('依据');
+  });
+
+  it('does not send a draft whose documents a reload removed, and says why', async () => {
+    await tickets.create({ ...doubtful('DR04'), candidates: [{ path: 'housing/removed.md', title: '旧办法', score: 0.6 }] }, clock.now());
+    const refused = await actions.carryOut(WANG, { ticketId: 'DR04', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
+    expect(refused).toMatchObject({ outcome: 'answer_missing', message: expect.stringContaining('已经从知识库里删除') });
+    expect(tickets.get('DR04')!.status).toBe('open');
   });
 
   it('asks for an answer when "采用" names a ticket with no draft, and leaves the ticket open', async () => {

@@ -12,6 +12,7 @@ describe('reading a secretary message', () => {
   it('reads "采用" as sending the bot\'s draft, and only as the whole reply', () => {
     expect(parseTicketCommand('#K7Q2M 采用')).toEqual({ ticketId: 'K7Q2M', action: 'answer', answer: '', useDraft: true });
     expect(parseTicketCommand('#K7Q2M +faq 采用草稿')).toEqual({ ticketId: 'K7Q2M', action: 'faq', answer: '', useDraft: true });
+    expect(parseTicketCommand('#K7Q2M 采用。')).toMatchObject({ useDraft: true });
     expect(parseTicketCommand('「入职助手：【新工单 #K7Q2M】…」\n- - - - - -\n采用')).toMatchObject({ ticketId: 'K7Q2M', useDraft: true });
     expect(parseTicketCommand('#K7Q2M 采用线上办理，不用来现场')).toEqual({ ticketId: 'K7Q2M', action: 'answer', answer: '采用线上办理，不用来现场' });
   });
