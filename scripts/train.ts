@@ -30,11 +30,14 @@ for (const corpus of train) {
   process.stderr.write(`${corpus.name}: ${list.length} questions\n`);
   examples.push(...list);
 }
-const { file, summary, misses } = trainModels(examples, { budget: config.answer.maxAnswerChars });
+const { file, summary, misses, outcomes } = trainModels(examples, { budget: config.answer.maxAnswerChars });
 const text = `${JSON.stringify(answerModelSchema.parse(file), null, 1)}\n`;
 process.stderr.write(`${summary.join('\n')}\n`);
 const missesFile = option('--misses', '');
 if (missesFile) writeFileSync(missesFile, `${misses.join('\n')}\n`);
+// One JSON line a question: what a trial did out of fold, for `npm run compare-outcomes`.
+const outcomesFile = option('--outcomes', '');
+if (outcomesFile) writeFileSync(outcomesFile, outcomes.map((o) => `${JSON.stringify(o)}\n`).join(''));
 if (check) {
   const same = readFileSync(modelFile, 'utf8') === text;
   process.stderr.write(same ? 'the committed model is what training makes\n' : 'models/answerer.json differs from what training makes; run `npm run train`\n');

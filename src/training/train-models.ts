@@ -97,7 +97,10 @@ function outcome(j: Judged, threshold: number): 'right' | 'escalated' | 'wrong' 
  * probabilities the way they look on a knowledge base the models never saw, and the
  * runner-up share and the reliability table come from predictions on unseen corpora too.
  */
-export function trainModels(examples: Example[], settings: TrainSettings): { file: AnswerModelFile; summary: string[]; misses: string[] } {
+export function trainModels(
+  examples: Example[],
+  settings: TrainSettings,
+): { file: AnswerModelFile; summary: string[]; misses: string[]; outcomes: QuestionOutcome[] } {
   const corpora = [...new Set(examples.map((e) => e.corpus))].sort();
   // The ranker and intent models of each fold do not depend on how replies are composed: fitted once.
   const folds = corpora.map((held) => {
@@ -127,8 +130,26 @@ export function trainModels(examples: Example[], settings: TrainSettings): { fil
     (t) => `  runner-up at ${round3(t.runnerUp)} of the best unit's chance: utility ${t.utility}, answer p90 ${t.answerCharsP90} characters`,
   );
   const summary = [...summarize(judged, ANSWER_THRESHOLD, expectedCalibrationError(reliability)), 'the runner-up share (the best is kept):', ...shares];
-  return { file, summary, misses: rankingMisses(judged) };
+  return { file, summary, misses: rankingMisses(judged), outcomes: judged.map(questionOutcome) };
 }
+
+/** What the out-of-fold answerer did with one train question at the policy's threshold, for comparing two trials. */
+export interface QuestionOutcome {
+  corpus: string;
+  id: string;
+  text: string;
+  outcome: ReturnType<typeof outcome>;
+  /** The decision's out-of-fold probability; null when nothing was scored (an intent, no candidate). */
+  probability: number | null;
+}
+
+const questionOutcome = (j: Judged): QuestionOutcome => ({
+  corpus: j.example.corpus,
+  id: j.example.question.id,
+  text: j.example.question.text,
+  outcome: outcome(j, ANSWER_THRESHOLD),
+  probability: Number.isNaN(j.probability) ? null : round3(j.probability),
+});
 
 interface Fold {
   held: string;

@@ -56,4 +56,13 @@ describe('training the answer model on two made-up universities', () => {
     const counts = /right (\d+), wrong (\d+), bluffed (\d+)/.exec(trained.summary.join('\n'));
     expect(Number(counts?.[1])).toBeGreaterThan(0);
   });
+
+  it('lists what it did with each question out of fold, to compare one trial with another', () => {
+    expect(trained.outcomes).toHaveLength(examples.length);
+    const counts = /right (\d+), wrong (\d+), bluffed (\d+)/.exec(trained.summary.join('\n'))!;
+    expect(trained.outcomes.filter((o) => o.outcome === 'right')).toHaveLength(Number(counts[1]));
+    expect(trained.outcomes.filter((o) => o.outcome === 'wrong')).toHaveLength(Number(counts[2]) + Number(counts[3]));
+    const human = trained.outcomes.find((o) => examples.find((e) => e.question.id === o.id && e.corpus === o.corpus)?.intent !== undefined)!;
+    expect(human).toMatchObject({ outcome: 'escalated', probability: null });
+  });
 });
