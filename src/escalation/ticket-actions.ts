@@ -63,11 +63,13 @@ export class TicketActions {
     if (ticket.claimedBy && ticket.claimedBy !== from.id && !options.takeOver) {
       return { outcome: 'claimed', message: this.describeClaim(ticket), ticket };
     }
+    // In chat a command takes over another secretary's claim at once; the one who sent it is told whose it was.
+    const takenOver = ticket.claimedBy && ticket.claimedBy !== from.id ? [this.describeClaim(ticket, 'ticket-taken-over')] : [];
     if (command.action === 'close') {
       const closed = tickets.close(ticket.id, from, clock.now());
       if (!closed) return this.notOpen(tickets.get(ticket.id)!);
       log.info({ ticketId: ticket.id, by: from.id }, 'ticket closed');
-      return { outcome: 'done', message: templates.render('ticket-closed', { ticket: ticket.id }), ticket: closed };
+      return { outcome: 'done', message: [templates.render('ticket-closed', { ticket: ticket.id }), ...takenOver].join('\n'), ticket: closed };
     }
     // "采用": the draft as the console offers it, with the documents it comes from.
     const draft = command.useDraft ? suggestReply(ticket, this.options.documentText(), templates) : undefined;
@@ -85,7 +87,7 @@ export class TicketActions {
     log.info({ ticketId: ticket.id, by: from.id, faq: command.action === 'faq', draft: draft !== undefined }, 'ticket answered');
     const report = await relays.relayWhile(answered, (stored) => outbox.whenAttempted(stored, this.options.confirmWaitMs ?? 5_000));
     if (report.state === 'failed') relays.markFailed(ticket.id, report.error ?? '');
-    const lines = [this.confirmation(answered, report)];
+    const lines = [this.confirmation(answered, report), ...takenOver];
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
@@ -101,9 +103,9 @@ export class TicketActions {
     return { outcome: 'done', message: lines.join('\n'), ticket: tickets.get(ticket.id) };
   }
 
-  /** "工单 #X 已由 王老师 在处理（…认领）" */
-  describeClaim(ticket: Ticket): string {
-    return this.options.templates.render('ticket-claimed', {
+  /** "工单 #X 已由 王老师 在处理（…认领）", or with `ticket-taken-over` that the claim passed to the sender. */
+  describeClaim(ticket: Ticket, template: 'ticket-claimed' | 'ticket-taken-over' = 'ticket-claimed'): string {
+    return this.options.templates.render(template, {
       ticket: ticket.id,
       by: ticket.claimedByName ?? ticket.claimedBy ?? '',
       at: ticket.claimedAt ? this.options.officeHours.describe(ticket.claimedAt) : '',

@@ -41,6 +41,7 @@ export const TEMPLATE_SPECS = {
   'ticket-no-draft': ['ticket'],
   'ticket-draft-gone': ['ticket'],
   'ticket-claimed': ['ticket', 'by', 'at'],
+  'ticket-taken-over': ['ticket', 'by', 'at'],
   'suggested-reply': ['answer', 'sources'],
   reminder: ['ticket', 'hours', 'asker', 'question'],
   'reload-report': ['seconds', 'added', 'changed', 'removed', 'documents', 'skipped', 'chunks', 'warnings'],

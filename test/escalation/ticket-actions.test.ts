@@ -75,6 +75,16 @@ describe('what a secretary\'s ticket commands do', () => {
     const taken = await actions.carryOut(WANG, { ticketId: 'CD34', action: 'answer', answer: '档案已到。' }, { takeOver: true });
     expect(taken.outcome).toBe('done');
     expect(taken.ticket).toMatchObject({ status: 'answered', answer: '档案已到。', answeredBy: WANG.id });
+    expect(taken.message).toMatch(/\n工单 #CD34 原由 赵老师 认领（.+），已改由你处理。$/);
+
+    await tickets.create(newTicket('CD35'), clock.now());
+    tickets.claim('CD35', ZHAO, clock.now());
+    const closed = await actions.carryOut(WANG, { ticketId: 'CD35', action: 'close' }, { takeOver: true });
+    expect(closed.message).toContain('原由 赵老师 认领');
+    // One's own claim is no news.
+    await tickets.create(newTicket('CD36'), clock.now());
+    tickets.claim('CD36', WANG, clock.now());
+    expect((await actions.carryOut(WANG, { ticketId: 'CD36', action: 'close' }, { takeOver: true })).message).not.toContain('认领');
   });
 
   it('stores the answer for the asker and says it is queued while their platform is away; a second answer is refused, naming the first', async () => {
