@@ -96,8 +96,9 @@ export function analyzeQuestion(index: KnowledgeIndex, question: Question): Anal
 
 // "押金呢？", "那硕士呢，已婚的话": 呢 after a bare phrase asks the last question again about something else.
 const ELLIPSIS = /呢(?=[\s\p{P}\p{S}]|$)/u;
-// A question word before 呢 makes an ordinary question of it ("那是为什么呢"), not an ellipsis.
-const ASKS_ITSELF = /什么|啥|为何|哪|谁|几|怎|多少|多久|多长|是不是|有没有|会不会|能不能|可不可以|要不要|吗/;
+// A question word before 呢 makes an ordinary question of it ("那是为什么呢"), not an ellipsis;
+// "是不是", "有没有" … already ask yes or no (question-type.ts).
+const ASKS_ITSELF = /什么|啥|为何|哪|谁|几|怎|多少|多久|多长|吗/;
 
 /**
  * The kinds of fact asked. An elliptical question that asks none of its own names one by a

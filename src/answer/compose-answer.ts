@@ -4,7 +4,8 @@ import type { ScoredUnit, Unit } from './units.js';
 /**
  * Builds the reply from the ranked units. It leads with the best unit and adds neighbours
  * only when they complete it: the list a "…：" introduces, the rest of a materials list or
- * table, the rest of a fragment too short to stand alone, and a unit for a second kind of
+ * table, the rest of a fragment too short to stand alone, the short reply that opens its line
+ * when a yes/no question is asked ("可以。…"), and a unit for a second kind of
  * fact the question asked ("电话多少，办公室在哪"). Units are never cut, so no number, phone or
  * address is split.
  */
@@ -37,6 +38,22 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
     // "地点：" or "时间为" alone says nothing; the rest of its line does.
     const next = siblings.find((s) => s.line === best.unit.line && s.position === best.unit.position + 1);
     if (next && fits(next)) take(next);
+  }
+
+  // "答：可以。退房手续须…": a short sentence that opens the best unit's line is the direct answer
+  // the rest of the line explains; without it a yes/no question gets the explanation alone.
+  const lead = siblings.find((s) => s.position === best.unit.position - 1);
+  if (
+    types.includes('yesno') &&
+    lead &&
+    lead.kind === 'sentence' &&
+    best.unit.kind === 'sentence' &&
+    lead.line === best.unit.line &&
+    lead.text.length < 16 &&
+    !siblings.some((s) => s.line === lead.line && s.position < lead.position) &&
+    fits(lead)
+  ) {
+    take(lead);
   }
 
   // What completes the best unit reads in document order; what only may answer follows it.

@@ -49,7 +49,7 @@ describe('question analysis', () => {
   it('does not take 呢 for an ellipsis when the question asks in its own words', () => {
     expect(analyze('押金什么时候退呢', ['周转公寓租金多少']).types).toEqual(['when']);
     expect(analyze('那是为什么呢？', ['周转公寓租金多少']).types).toEqual([]);
-    expect(analyze('那押金是不是不退呢', ['周转公寓租金多少']).types).toEqual([]);
+    expect(analyze('那押金是不是不退呢', ['周转公寓租金多少']).types).toEqual(['yesno']);
     // Without a last message there is nothing to carry over.
     expect(analyze('押金呢？').types).toEqual([]);
   });

@@ -26,6 +26,15 @@ describe('composing the reply', () => {
     expect(out.text).toBe('新教工集中报到安排在8月26日至8月28日，地点为行政楼203室。');
   });
 
+  it('leads a yes/no answer with the short reply that opens its line ("可以。"), and only for a yes/no question', () => {
+    const faq = chunk(1, '问：家属可以去校医院看病吗？\n答：可以。配偶和子女凭家属证在校医院挂号，按社会收费标准缴费。\n问：家属证在哪办？\n答：在工会办公室办理。');
+    expect(compose([faq], { 配偶和子女: 0.9 }, ['yesno']).text).toBe('可以。配偶和子女凭家属证在校医院挂号，按社会收费标准缴费。');
+    expect(compose([faq], { 配偶和子女: 0.9 }, ['how']).text).toBe('配偶和子女凭家属证在校医院挂号，按社会收费标准缴费。');
+    // A short sentence in the middle of a line introduces nothing.
+    const news = chunk(2, '人事处介绍了新政策。不需要。家属凭证挂号即可。');
+    expect(compose([news], { 家属凭证: 0.9 }, ['yesno']).text).toBe('家属凭证挂号即可。');
+  });
+
   it('follows a sentence ending in "：" with the list it introduces', () => {
     const c = chunk(1, '报到时请携带以下材料：\n- 居民身份证原件\n- 学历学位证书原件\n\n其他事项请咨询人事处。');
     const out = compose([c], { 以下材料: 0.8 }, ['materials']);

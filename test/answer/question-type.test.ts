@@ -13,6 +13,11 @@ describe('what kind of fact a question asks for', () => {
     expect(questionTypes('医保卡怎么办理')).toContain('how');
   });
 
+  it('reads a yes/no question from a verb, 不 or 没 and the verb again', () => {
+    for (const q of ['学校有没有通勤班车', '以前的工龄算不算', '体检还用不用做', '能不能带家属', '可不可以晚点报到']) expect(questionTypes(q), q).toContain('yesno');
+    expect(questionTypes('差不多多少钱')).not.toContain('yesno');
+  });
+
   it('takes full-width letters as their plain form (ＱＱ群 asks for a contact)', () => {
     expect(questionTypes('新教工有ＱＱ群吗')).toContain('contact');
   });
