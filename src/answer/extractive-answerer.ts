@@ -49,8 +49,10 @@ export class ExtractiveAnswerer implements Answerer {
     if (verdict.kind === 'no_match') return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
     const confidence = verdict.probability;
     if (confidence < (config.minConfidence ?? model.threshold)) {
-      // A word no document uses says the documents miss it; otherwise they only seem not to say it.
-      const reason = prepared.analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
+      // A word no document uses says the documents miss it, and the asker is told they say nothing
+      // about it; but only below even odds that the reply carries the fact, since the probability is
+      // calibrated. Above even odds the documents likely hold it (out of fold two times in three).
+      const reason = confidence < EVEN_ODDS && prepared.analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
       return { kind: 'escalate', reason, confidence, candidates: rankSources(retrieved, verdict.ranked).slice(0, 3), draft: verdict.reply.text };
     }
     const { ranked, reply } = verdict;
@@ -61,6 +63,8 @@ export class ExtractiveAnswerer implements Answerer {
     return { kind: 'answer', text: reply.text, sources, confidence, cited: used.size };
   }
 }
+
+const EVEN_ODDS = 0.5;
 
 /** A chunk's retrieval score relative to the best passage (1), so sources compare on one scale. */
 function toSources(passages: Passage[]): Source[] {

@@ -93,6 +93,14 @@ describe('answer or escalate, over the sample knowledge base', () => {
     expect(out.kind === 'escalate' && out.candidates.length).toBeGreaterThan(0);
   });
 
+  it('does not tell the asker the documents say nothing when the reply likely holds the answer', async () => {
+    // "猫" is in no document, but the deposit is: held to a stricter threshold, the reply is doubted, not missing.
+    const strict = new ExtractiveAnswerer({ knowledge, config: { ...config.answer, minConfidence: 0.99 }, topK: config.retrieval.topK, model });
+    const out = await strict.answer({ text: '周转公寓押金多少 我有只猫', history: [] });
+    expect(out).toMatchObject({ kind: 'escalate', reason: 'low_confidence', draft: expect.stringContaining('押金') });
+    expect(out.confidence).toBeGreaterThan(0.5);
+  });
+
   it('escalates an answer it is unsure of as low confidence, keeping the draft for the secretary', async () => {
     const out = await ask('集中报道能不能周末去办');
     expect(out).toMatchObject({ kind: 'escalate', reason: 'low_confidence', draft: expect.any(String) });
