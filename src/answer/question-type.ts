@@ -13,8 +13,9 @@ const ASKS: Array<[QuestionType, RegExp]> = [
   ['contact', /电话|联系方式|手机号|怎么联系|找谁|邮箱地址|qq群|微信群/i],
   ['amount', /多少钱|多少|金额|几块|费用|标准|比例|给多少|打多少|收费|价格/],
   ['materials', /材料|带什么|带啥|带哪些|证件|准备什么|准备啥|需要什么|要什么/],
-  // A verb, 不 or 没, the verb again ("有没有", "算不算", "用不用") is how Chinese asks yes or no.
-  ['yesno', /能否|是否|可以吗|能.{1,12}吗|可以.{1,12}吗|要.{1,8}吗|正常吗|吗[？?]?$|(\p{Script=Han})[不没]\1/u],
+  // A verb, 不 or 没, the verb again ("有没有", "算不算", "用不用") is how Chinese asks yes or no, and
+  // so is a 不 that ends the question ("能报销不？").
+  ['yesno', /能否|是否|可以吗|能.{1,12}吗|可以.{1,12}吗|要.{1,8}吗|正常吗|吗[？?]?$|(\p{Script=Han})[不没]\1|不[？?！!～~。\s]*$/u],
   ['how', /怎么|如何|怎样|咋|流程|步骤|方法|办理|申请|操作/],
 ];
 

@@ -16,6 +16,9 @@ describe('what kind of fact a question asks for', () => {
   it('reads a yes/no question from a verb, 不 or 没 and the verb again', () => {
     for (const q of ['学校有没有通勤班车', '以前的工龄算不算', '体检还用不用做', '能不能带家属', '可不可以晚点报到']) expect(questionTypes(q), q).toContain('yesno');
     expect(questionTypes('差不多多少钱')).not.toContain('yesno');
+    // … and from a 不 that ends it; "到了没" asks after one's own case, not yes or no.
+    expect(questionTypes('体检报告还能用不？')).toContain('yesno');
+    expect(questionTypes('我的档案到了没')).not.toContain('yesno');
   });
 
   it('takes full-width letters as their plain form (ＱＱ群 asks for a contact)', () => {
