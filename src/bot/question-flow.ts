@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { AskInput, AskOutput, EscalationReason, Outcome, Source } from '../core/types.js';
 import type { Answerer } from '../answer/answerer.js';
-import type { Ticket, TicketStore } from '../escalation/ticket-store.js';
+import { TicketIdTaken } from '../core/errors.js';
+import type { NewTicket, Ticket, TicketStore } from '../escalation/ticket-store.js';
 import type { TemplateName, Templates } from '../prompts/templates.js';
 import type { Logger } from '../logging/logger.js';
 import { formatSources } from '../answer/format-sources.js';
@@ -47,7 +48,7 @@ export class QuestionFlow {
   /** `isGroup` tells the relay to mention the asker in the group the question came from. */
   async ask(input: AskInput & { isGroup?: boolean }): Promise<FlowResult> {
     const started = performance.now();
-    const { answerer, tickets, templates, clock, ids } = this.options;
+    const { answerer, tickets, templates, clock } = this.options;
     const history = input.history ?? [];
     const decision = await answerer.answer({ text: input.text, history });
     const id = input.id ?? '';
@@ -71,9 +72,8 @@ export class QuestionFlow {
     let ticket = tickets.findOpen(askerId, input.text);
     const repeated = ticket !== undefined;
     if (!ticket) {
-      ticket = await tickets.create(
+      ticket = await this.createTicket(
         {
-          id: ids.ticketId(),
           reason: decision.reason,
           channel,
           conversationId: input.conversationId ?? input.userId ?? 'anonymous',
@@ -104,7 +104,23 @@ export class QuestionFlow {
       },
     };
   }
+
+  /** Stores the ticket under a fresh id, drawing again when the id is taken. */
+  private async createTicket(ticket: Omit<NewTicket, 'id'>, at: Date): Promise<Ticket> {
+    for (let draw = 1; ; draw++) {
+      try {
+        return await this.options.tickets.create({ ...ticket, id: this.options.ids.ticketId() }, at);
+      } catch (err) {
+        if (!(err instanceof TicketIdTaken) || draw >= ID_DRAWS) throw err;
+        this.options.log.warn({ draw }, 'ticket id taken; drawing another');
+      }
+    }
+  }
 }
+
+// Ids are five characters of 31 (28.6 million), so a busy office meets a taken one within a few
+// thousand tickets; another draw is all it takes, and five in a row never all collide.
+const ID_DRAWS = 5;
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

@@ -31,6 +31,9 @@ export class DocumentError extends OnboardingError {
 /** A template in prompts/ is missing or lacks a placeholder. */
 export class TemplateError extends OnboardingError {}
 
+/** A new ticket's id is already taken (ids are short and random); the caller draws another. */
+export class TicketIdTaken extends OnboardingError {}
+
 /** The index could not be built or loaded. */
 export class IndexError extends OnboardingError {}
 

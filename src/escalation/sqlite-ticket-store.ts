@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, statementCache } from './open-database.js';
-import { OnboardingError } from '../core/errors.js';
+import { OnboardingError, TicketIdTaken } from '../core/errors.js';
 import type { EscalationReason, Source } from '../core/types.js';
 import type { Actor, NewTicket, Ticket, TicketStatus, TicketStore } from './ticket-store.js';
 
@@ -128,12 +128,19 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async create(t: NewTicket, at: Date): Promise<Ticket> {
-    await this.commits.run(() => this.sql(
-        `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, draft, created_at)
-         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
-        JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString()));
+    await this.commits.run(() => {
+      try {
+        return this.sql(
+          `INSERT INTO tickets (id, status, reason, channel, conversation_id, asker_id, asker_name, is_group, question, history, candidates, draft, created_at)
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(t.id, t.reason, t.channel, t.conversationId, t.askerId, t.askerName ?? null, t.isGroup ? 1 : 0, t.question,
+          JSON.stringify(t.history), JSON.stringify(t.candidates), t.draft ?? null, at.toISOString());
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new TicketIdTaken(`ticket id ${t.id} is taken`, { cause: err });
+        throw err;
+      }
+    });
     // What was just written, built here rather than read back: the read was a second query and
     // two JSON parses on every escalation, on the thread that answers.
     return { ...t, history: [...t.history], candidates: t.candidates.map((c) => ({ ...c })), status: 'open', createdAt: new Date(at) };

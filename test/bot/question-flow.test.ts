@@ -14,7 +14,7 @@ const HOUSING: Source = { path: 'housing/flats.md', title: '青屿大学周转�
 const CHECKIN: Source = { path: 'checkin/notice.md', title: '新进教职工报到通知', score: 0.4 };
 
 /** A flow whose answerer always decides `decision`, over tickets in memory; `notified` holds each new ticket as the flow announced it. */
-function flowDeciding(decision: Decision, officeHoursNote?: (at: Date) => string) {
+function flowDeciding(decision: Decision, officeHoursNote?: (at: Date) => string, ids?: () => string) {
   const tickets = new SqliteTicketStore(':memory:');
   onTestFinished(() => tickets.dispose());
   const notified: Array<{ ticket: Ticket; stored: boolean }> = [];
@@ -24,7 +24,7 @@ function flowDeciding(decision: Decision, officeHoursNote?: (at: Date) => string
     tickets,
     templates,
     clock: fixedClock(new Date('2026-11-25T02:00:00Z')),
-    ids: { ticketId: () => `QF${++next}` },
+    ids: { ticketId: ids ?? (() => `QF${++next}`) },
     log: silentLogger(),
     officeHoursNote,
     onTicket: (ticket) => void notified.push({ ticket, stored: tickets.get(ticket.id) !== undefined }),
@@ -46,6 +46,15 @@ describe('one question through the flow', () => {
     expect(outcome.kind).toBe('answer');
     expect(ticket).toBeUndefined();
     expect(tickets.listOpen()).toEqual([]);
+  });
+
+  it('draws another ticket number when the one drawn is taken, so no question is lost to a clash of short ids', async () => {
+    const drawn = ['K7Q2M', 'K7Q2M', 'K7Q2M', 'PGCQT'];
+    const { flow, tickets } = flowDeciding({ kind: 'escalate', reason: 'no_match', confidence: 0, candidates: [] }, undefined, () => drawn.shift()!);
+    await flow.ask({ text: '游泳馆几点开放', userId: 'zhang' });
+    const second = await flow.ask({ text: '停车证去哪办', userId: 'li' });
+    expect(second.output.ticketId).toBe('PGCQT');
+    expect(tickets.listOpen().map((t) => [t.id, t.question])).toEqual([['K7Q2M', '游泳馆几点开放'], ['PGCQT', '停车证去哪办']]);
   });
 
   it('opens a ticket when the answer is unsure, announces it before replying, and tells the asker its number', async () => {
