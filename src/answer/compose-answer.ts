@@ -2,14 +2,20 @@ import { carries, specificTypes, type QuestionType } from './question-type.js';
 import type { ScoredUnit, Unit } from './units.js';
 
 /**
- * Builds the reply from the ranked units. It leads with the best unit and adds neighbours
+ * Builds the reply from the ranked units (`twoPart`: the question has two clauses). It leads with the best unit and adds neighbours
  * only when they complete it: the list a "…：" introduces, the rest of a materials list or
  * table, the rest of a fragment too short to stand alone, the short reply that opens its line
  * when a yes/no question is asked ("可以。…"), and a unit for a second kind of
  * fact the question asked ("电话多少，办公室在哪"). Units are never cut, so no number, phone or
  * address is split.
  */
-export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budget: number, runnerUp: number): { text: string; units: Unit[] } {
+export function composeAnswer(
+  ranked: ScoredUnit[],
+  types: QuestionType[],
+  budget: number,
+  runnerUp: number,
+  twoPart = false,
+): { text: string; units: Unit[] } {
   const best = ranked[0]!;
   const chosen: Unit[] = [best.unit];
   let length = best.unit.text.length;
@@ -59,10 +65,12 @@ export function composeAnswer(ranked: ScoredUnit[], types: QuestionType[], budge
   // What completes the best unit reads in document order; what only may answer follows it.
   const completed = chosen.length;
 
-  // A question asking two kinds of fact gets the most likely unit for the kind still missing.
+  // A question asking two kinds of fact gets the most likely unit for the kind still missing: in
+  // a question of two parts ("电话多少，办公室在哪") whatever the ranker thinks of it, since the
+  // ranker scores units against the whole question; otherwise only a unit half as likely as the best.
   for (const type of specificTypes(types)) {
     if (chosen.some((u) => carries(type, u.text))) continue;
-    const match = ranked.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && s.probability >= best.probability / 2);
+    const match = ranked.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && (twoPart || s.probability >= best.probability / 2));
     if (match && fits(match.unit)) take(match.unit);
   }
 

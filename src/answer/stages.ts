@@ -81,7 +81,7 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   if (intent.probability >= models.intents.threshold) return { kind: 'intent', ...intent };
   if (prepared.candidates.length === 0 || prepared.analysis.terms.length === 0) return { kind: 'no_match' };
   const ranked = rankUnits(prepared, models.unit);
-  const reply = composeAnswer(ranked, prepared.analysis.types, budget, models.runnerUp);
+  const reply = composeAnswer(ranked, prepared.analysis.types, budget, models.runnerUp, prepared.analysis.clauses.length > 1);
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
   const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
   return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN };

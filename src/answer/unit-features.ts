@@ -70,11 +70,34 @@ export interface FeatureContext {
   previous: number;
   /** Share of the question's weight in the unit's document title. */
   title: number;
+  /** What the unit states (`statesOf`), tested once for all the features that ask. */
+  states: number;
 
   /** The best BM25 score and vector similarity among the question's chunks. */
   topBm25: number;
   topVector: number;
   unitsInChunk: number;
+}
+
+/** What a unit can state, whatever was asked. */
+const STATES: Record<string, RegExp> = {
+  date: /\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月(?:上|中|下)旬|每月\d{1,2}日/,
+  clock: /\d{1,2}[:：]\d{2}/,
+  amount: /\d+(?:\.\d+)?\s*(?:元|万元|%|％)/,
+  count: /\d+\s*(?:个)?(?:工作日|天|周|个月|年|小时|次|张|份|人)/,
+  phone: /\d{3,4}-\d{7,8}|1[3-9]\d{9}/,
+  place: /[楼馆厅院]\d{0,2}[层楼]?|\d{2,4}室|窗口|校区|路\d+号/,
+  name: /[“"《「][^”"》」]{2,30}[”"》」]/,
+  negation: /不(?:能|可|得|予|需|用|享受|接受|影响|再)|无需|无须|一律|禁止/,
+};
+const STATE_NAMES = Object.keys(STATES);
+const QUESTION_TYPES = ['when', 'where', 'contact', 'amount', 'duration', 'materials', 'how', 'yesno'] as const;
+
+/** Which of STATES the text states, one bit each, in STATE_NAMES order. */
+function statesOf(text: string): number {
+  let bits = 0;
+  for (let i = 0; i < STATE_NAMES.length; i++) if (STATES[STATE_NAMES[i]!]!.test(text)) bits |= 1 << i;
+  return bits;
 }
 
 interface Feature {
@@ -156,14 +179,17 @@ const UNIT_FEATURES: readonly Feature[] = [
   { name: 'is_row', value: (c) => Number(c.unit.kind === 'row') },
   { name: 'is_item', value: (c) => Number(c.unit.kind === 'item') },
   /** What the unit states, whatever was asked: a date, a time of day, an amount, a count or duration, a phone number, a place, a named system or form. */
-  { name: 'states_date', value: (c) => Number(/\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月(?:上|中|下)旬|每月\d{1,2}日/.test(c.unit.text)) },
-  { name: 'states_clock', value: (c) => Number(/\d{1,2}[:：]\d{2}/.test(c.unit.text)) },
-  { name: 'states_amount', value: (c) => Number(/\d+(?:\.\d+)?\s*(?:元|万元|%|％)/.test(c.unit.text)) },
-  { name: 'states_count', value: (c) => Number(/\d+\s*(?:个)?(?:工作日|天|周|个月|年|小时|次|张|份|人)/.test(c.unit.text)) },
-  { name: 'states_phone', value: (c) => Number(/\d{3,4}-\d{7,8}|1[3-9]\d{9}/.test(c.unit.text)) },
-  { name: 'states_place', value: (c) => Number(/[楼馆厅院]\d{0,2}[层楼]?|\d{2,4}室|窗口|校区|路\d+号/.test(c.unit.text)) },
-  { name: 'states_name', value: (c) => Number(/[“"《「][^”"》」]{2,30}[”"》」]/.test(c.unit.text)) },
-  { name: 'states_negation', value: (c) => Number(/不(?:能|可|得|予|需|用|享受|接受|影响|再)|无需|无须|一律|禁止/.test(c.unit.text)) },
+  ...STATE_NAMES.map((name, i) => ({ name: `states_${name}`, value: (_: Candidate, x: FeatureContext) => (x.states >> i) & 1 })),
+  /**
+   * … for each kind of question asked: which statements answer which questions is learned, not
+   * set ("how" and a named system, "yes/no" and a negation, "when" and a time of day).
+   */
+  ...QUESTION_TYPES.flatMap((type) =>
+    STATE_NAMES.map((name, i) => ({
+      name: `asks_${type}_states_${name}`,
+      value: (_: Candidate, x: FeatureContext) => (x.analysis.types.includes(type) ? (x.states >> i) & 1 : 0),
+    })),
+  ),
   /** A short pointer to another document ("详见《…》"). */
   { name: 'signpost', value: (c) => Number(SIGNPOST.test(c.unit.text)) },
   /** The unit is itself a question (a FAQ's question line or a rhetorical one). */
@@ -220,6 +246,7 @@ export function unitFeatures(analysis: Analysis, candidates: Candidate[]): Float
     const x: FeatureContext = {
       analysis, coverage: coverages[i]!, clause: clauses[i]!, bestCovered, previous, topBm25, topVector,
       title: titleShare(analysis, c.unit.chunk),
+      states: statesOf(c.unit.text),
 
       unitsInChunk: perChunk.get(c.unit.chunk.id)!,
     };

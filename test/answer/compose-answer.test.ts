@@ -57,6 +57,15 @@ describe('composing the reply', () => {
     expect(out.text).toContain('108室');
   });
 
+  it('answers both halves of a two-part question, however unsure the ranker is of the second', () => {
+    const a = chunk(1, '社保中心电话0591-6688123。');
+    const b = chunk(2, '社保中心在行政楼108室。');
+    const ranking = { 电话: 0.8, '108室': 0.05 };
+    expect(composeAnswer(ranked([a, b], ranking), ['contact', 'where'], 220, 1, true).text).toContain('108室');
+    // One question that only reads as two kinds keeps to units the ranker finds half as likely.
+    expect(composeAnswer(ranked([a, b], ranking), ['contact', 'where'], 220, 1, false).text).not.toContain('108室');
+  });
+
   it('does not add a runner-up the model doubts', () => {
     const a = chunk(1, '社保中心电话0591-6688123。');
     const b = chunk(2, '图书馆在行政楼108室。');

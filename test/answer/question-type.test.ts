@@ -5,7 +5,10 @@ describe('what kind of fact a question asks for', () => {
   it('reads the kind from the way new staff phrase it', () => {
     expect(questionTypes('报到什么时候截止？')).toContain('when');
     expect(questionTypes('人事处在哪栋楼')).toContain('where');
-    expect(questionTypes('社保中心电话多少')).toEqual(expect.arrayContaining(['contact', 'amount']));
+    // "电话多少" asks for a number to dial, "多少天" for a duration, not an amount.
+    expect(questionTypes('社保中心电话多少')).toEqual(['contact']);
+    expect(questionTypes('人事秘书的手机号是多少')).toEqual(['contact']);
+    expect(questionTypes('产假有多少天')).toEqual(['duration']);
     expect(questionTypes('周转公寓一个月多少钱')).toContain('amount');
     expect(questionTypes('调档函开出来要多久')).toContain('duration');
     expect(questionTypes('报到要带什么材料？')).toContain('materials');

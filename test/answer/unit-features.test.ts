@@ -41,6 +41,17 @@ describe('unit features', () => {
     expect(term.coverage_gap!).toBeLessThan(0);
   });
 
+  it('pairs what a unit states with the kind of question asked, so training can learn which answers which', async () => {
+    const amount = await featuresOf({ text: '周转公寓押金交多少', history: [] }, '押金2000元');
+    expect(amount.states_amount).toBe(1);
+    expect(amount.asks_amount_states_amount).toBe(1);
+    // Stated, but not asked about in that way: the pair is off.
+    expect(amount.asks_when_states_amount).toBe(0);
+    const how = await featuresOf({ text: '周转公寓押金怎么交', history: [] }, '押金2000元');
+    expect(how.asks_how_states_amount).toBe(1);
+    expect(how.asks_amount_states_amount).toBe(0);
+  });
+
   it('counts words found only in the headings apart from words in the unit', async () => {
     const f = await featuresOf({ text: '报到材料有哪些', history: [] }, '居民身份证原件');
     expect(f.heading_coverage).toBeGreaterThan(0);
