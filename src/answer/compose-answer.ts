@@ -2,12 +2,12 @@ import { carries, specificTypes, type QuestionType } from './question-type.js';
 import type { ScoredUnit, Unit } from './units.js';
 
 /**
- * Builds the reply from the ranked units (`twoPart`: the question has two clauses). It leads with the best unit and adds neighbours
- * only when they complete it: the list a "…：" introduces, the rest of a materials list or
- * table, the rest of a fragment too short to stand alone, the short reply that opens its line
- * when a yes/no question is asked ("可以。…"), and a unit for a second kind of
- * fact the question asked ("电话多少，办公室在哪"). Units are never cut, so no number, phone or
- * address is split.
+ * Builds the reply from the ranked units. It leads with the best unit and adds neighbours only
+ * when they complete it: the list a "…：" introduces, the rest of a materials list or table, the
+ * rest of a fragment too short to stand alone, the short reply that opens its line when a yes/no
+ * question is asked ("可以。…"), and a unit for a second kind of fact the question asked
+ * ("电话多少，办公室在哪"; `twoPart`: the question has two clauses). Units are never cut, so no
+ * number, phone or address is split.
  */
 export function composeAnswer(
   ranked: ScoredUnit[],
