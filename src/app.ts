@@ -28,7 +28,8 @@ import { OfficeHours } from './escalation/office-hours.js';
 import { Outbox } from './escalation/outbox.js';
 import { SqliteOutboxStore } from './escalation/sqlite-outbox-store.js';
 import { SecretaryDesk } from './escalation/secretary-desk.js';
-import { documentTextOf } from './escalation/suggested-reply.js';
+import { quotedTextOf } from './answer/units.js';
+import type { DocumentText } from './escalation/suggested-reply.js';
 import type { QuestionLog } from './escalation/question-log.js';
 import { SqliteQuestionLog } from './escalation/sqlite-question-log.js';
 import { startRetention } from './escalation/privacy.js';
@@ -83,6 +84,8 @@ export interface App {
   readonly questions: QuestionLog;
   /** Answers without opening tickets or logging: to check a question against the current index. */
   readonly answerer: Answerer;
+  /** Each document of the serving index as replies quote it: where a draft's sentences come from. */
+  documentText(): DocumentText;
   /** Counters and gauges for `/metrics` (Prometheus). */
   readonly metrics: BotMetrics;
   /**
@@ -153,6 +156,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const outboxStore = new SqliteOutboxStore(join(dataDir, 'tickets.db'));
   const outbox = new Outbox({ store: outboxStore, clock, log: log.child({ module: 'outbox' }), limitFor, retry: { minMs: config.outbox.retryMinMs, maxMs: config.outbox.retryMaxMs } });
   const reload = () => knowledge.reload();
+  const documentText = (): DocumentText => quotedTextOf(knowledge.current().chunks);
   const describedReload = async () => describeReload(templates, await reload());
   const desk = new SecretaryDesk({
     tickets,
@@ -167,7 +171,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     remindAfterHours: config.escalation.remindAfterHours,
     noticesPerMinute: config.escalation.noticesPerMinute,
     reload: describedReload,
-    documentText: () => documentTextOf(knowledge.current().chunks),
+    documentText,
   });
   // The HR staff group's robot only ever receives notices; it is ready as soon as the app is.
   if (config.wecom.webhookUrl) await outbox.register(new WecomRobot({ url: config.wecom.webhookUrl, log }));
@@ -228,6 +232,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     questions,
     answerer,
     metrics,
+    documentText,
     async connect(channel, handler = bot) {
       if (closed) throw new Error('the app is closed; create a new one to connect a channel');
       await channel.start(handler);

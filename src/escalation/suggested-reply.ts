@@ -1,5 +1,4 @@
 import type { Source } from '../core/types.js';
-import type { Chunk } from '../knowledge/types.js';
 import type { Templates } from '../prompts/templates.js';
 import type { Ticket } from './ticket-store.js';
 
@@ -15,21 +14,8 @@ export interface Suggestion {
   polished: boolean;
 }
 
-/** The text of a document's chunks, to tell which candidate a sentence of the draft came from. */
+/** The text of a document as replies quote it, to tell which candidate a sentence of the draft came from. */
 export type DocumentText = (path: string) => string;
-
-/** Each document's text from an index's chunks, joined once per path and only for the paths asked for. */
-export function documentTextOf(chunks: readonly Chunk[]): DocumentText {
-  const memo = new Map<string, string>();
-  return (path) => {
-    let text = memo.get(path);
-    if (text === undefined) {
-      text = chunks.filter((ch) => ch.docPath === path).map((ch) => ch.text).join('\n');
-      memo.set(path, text);
-    }
-    return text;
-  };
-}
 
 // Escalations about the asker rather than the documents: sentences from the documents would not answer them.
 const PERSONAL = new Set(['human_request', 'personal_case', 'complaint']);

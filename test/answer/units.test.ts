@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { splitUnits } from '../../src/answer/units.js';
+import { quotedTextOf, splitUnits } from '../../src/answer/units.js';
 import type { Chunk } from '../../src/knowledge/types.js';
 
 const chunk = (text: string, headings: string[] = ['所需材料']): Chunk => ({ id: 1, docPath: 'a.md', title: '报到须知', headings, text });
+
+describe('a document as replies quote it', () => {
+  it('joins its units\' display text, rows named by their header and list numbers kept, and nothing of other documents', () => {
+    const table: Chunk = { id: 7, docPath: 'notice.md', title: '报到通知', headings: [], text: '| 材料 | 要求 |\n| --- | --- |\n| 身份证 | 原件 |' };
+    const steps: Chunk = { id: 8, docPath: 'notice.md', title: '报到通知', headings: [], text: '1. 登录**报到系统**填写信息。' };
+    const other: Chunk = { id: 9, docPath: 'other.md', title: '其他', headings: [], text: '无关内容。' };
+    const text = quotedTextOf([table, steps, other]);
+    expect(text('notice.md')).toBe('身份证：原件\n1. 登录报到系统填写信息。');
+    expect(text('missing.md')).toBe('');
+  });
+});
 
 describe('splitting a chunk into answer units', () => {
   it('makes each sentence a unit, keeping its heading as context', () => {

@@ -4,7 +4,7 @@ import { createChatModel } from '../../../answer/llm-setup.js';
 import { OfficeHours } from '../../../escalation/office-hours.js';
 import { ReplyPolisher } from '../../../escalation/reply-polisher.js';
 import type { DeskResult } from '../../../escalation/ticket-actions.js';
-import { documentTextOf, suggestReply, type DocumentText } from '../../../escalation/suggested-reply.js';
+import { suggestReply, type DocumentText } from '../../../escalation/suggested-reply.js';
 import type { Ticket } from '../../../escalation/ticket-store.js';
 import { loadLlmPrompts } from '../../../prompts/templates.js';
 import { HttpError, readJson, readQuery } from '../http-error.js';
@@ -167,7 +167,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
 
   /** Each document's text, read from the serving index once per request. */
   function documentTexts(): DocumentText {
-    return documentTextOf(app.knowledge.current().chunks);
+    return app.documentText();
   }
 
   function ticketView(t: Ticket, now: Date, me?: string, texts?: DocumentText) {

@@ -266,6 +266,21 @@ describe('suggested replies', () => {
     expect(res.data.suggestion.text).toMatch(new RegExp(`^请带身份证和学历证书原件。\\s*（依据：《${doc.title}》`));
     expect(res.data.suggestion.sources).toEqual([`《${doc.title}》`]);
   });
+
+  it('names the document a table row of the draft comes from, as replies quote rows, not the likeliest candidate', async () => {
+    const docs = h.app.knowledge.current().documents;
+    const notice = docs.find((d) => d.path === 'checkin/checkin_notice_2025.md')!;
+    const other = docs.find((d) => d.path !== notice.path)!;
+    const ticket = await fileTicket({
+      reason: 'low_confidence',
+      question: '报到身份证要带啥',
+      // A row of the notice's materials table, as the answerer quotes it ("| 1 | 居民身份证 | 原件及复印件1份 |" in the file).
+      draft: '居民身份证：原件及复印件1份',
+      candidates: [{ path: other.path, title: other.title, score: 0.5 }, { path: notice.path, title: notice.title, score: 0.4 }],
+    });
+    const res = await h.request('POST', `/tickets/${ticket.id}/suggestion`, { as: first });
+    expect(res.data.suggestion.sources).toEqual([`《${notice.title}》`]);
+  });
 });
 
 describe('the outbox', () => {
