@@ -29,17 +29,15 @@ export function canSuggest(ticket: Ticket): boolean {
 
 /**
  * The best candidate sentences with their sources: the draft the answerer composed but did
- * not trust, each sentence credited to the candidate document that holds it (the best
- * candidate when none visibly does). Undefined when there is nothing worth offering, or when
- * a reload since has removed every document the draft came from: no source could be named.
+ * not trust, each sentence credited to the candidate document that holds it. Undefined when
+ * there is nothing worth offering, or when no document holds a sentence of the draft any more
+ * (a reload since removed or rewrote them): it could name no source, and might no longer be true.
  */
 export function suggestReply(ticket: Ticket, documentText: DocumentText, templates: Templates): Suggestion | undefined {
   const draft = ticket.draft?.trim();
   if (!draft || !canSuggest(ticket)) return undefined;
   const sentences = draft.split(/(?<=[。！？；!?\n])/).map((s) => s.trim()).filter(Boolean);
   const texts = new Map(ticket.candidates.map((c) => [c.path, compact(documentText(c.path))]));
-  const present = ticket.candidates.filter((c) => texts.get(c.path));
-  if (present.length === 0) return undefined;
   const used = new Set<Source>();
   for (const sentence of sentences) {
     // Composed answers may trim a sentence's end; its first part is enough to find it.
@@ -47,7 +45,8 @@ export function suggestReply(ticket: Ticket, documentText: DocumentText, templat
     const from = ticket.candidates.find((c) => probe && texts.get(c.path)?.includes(probe));
     if (from) used.add(from);
   }
-  const named = used.size ? ticket.candidates.filter((c) => used.has(c)) : present.slice(0, 1);
+  if (used.size === 0) return undefined;
+  const named = ticket.candidates.filter((c) => used.has(c));
   const sources = named.map((c) => `《${c.title}》${c.heading ? ` ${c.heading}` : ''}`);
   return {
     text: templates.render('suggested-reply', { answer: draft, sources: sources.join('、') }),

@@ -118,8 +118,21 @@ describe('what a secretary\'s ticket commands do', () => {
   it('does not send a draft whose documents a reload removed, and says why', async () => {
     await tickets.create({ ...doubtful('DR04'), candidates: [{ path: 'housing/removed.md', title: '旧办法', score: 0.6 }] }, clock.now());
     const refused = await actions.carryOut(WANG, { ticketId: 'DR04', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
-    expect(refused).toMatchObject({ outcome: 'answer_missing', message: expect.stringContaining('已经从知识库里删除') });
+    expect(refused).toMatchObject({ outcome: 'answer_missing', message: expect.stringContaining('已经更新或从知识库里删除') });
     expect(tickets.get('DR04')!.status).toBe('open');
+  });
+
+  it('does not send a draft that the documents, rewritten since, no longer say', async () => {
+    await tickets.create(doubtful('DR05'), clock.now());
+    const before = DOCUMENTS['housing/apartment.md']!;
+    DOCUMENTS['housing/apartment.md'] = '第五条 入住时缴纳押金，押金为两个月租金。';
+    try {
+      const refused = await actions.carryOut(WANG, { ticketId: 'DR05', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
+      expect(refused).toMatchObject({ outcome: 'answer_missing', message: expect.stringContaining('已经更新') });
+      expect(box.store.forTicket('DR05', 'relay')).toEqual([]);
+    } finally {
+      DOCUMENTS['housing/apartment.md'] = before;
+    }
   });
 
   it('asks for an answer when "采用" names a ticket with no draft, and leaves the ticket open', async () => {

@@ -255,15 +255,16 @@ describe('suggested replies', () => {
 
   it('offers the untrusted draft with the documents it came from', async () => {
     const doc = h.app.knowledge.current().documents[0]!;
+    const draft = h.app.documentText()(doc.path).split('\n')[0]!;
     const ticket = await fileTicket({
       reason: 'low_confidence',
       question: '报到要带什么',
-      draft: '请带身份证和学历证书原件。',
+      draft,
       candidates: [{ path: doc.path, title: doc.title, score: 0.4 }],
     });
     const res = await h.request('POST', `/tickets/${ticket.id}/suggestion`, { as: first });
     expect(res.status).toBe(200);
-    expect(res.data.suggestion.text).toMatch(new RegExp(`^请带身份证和学历证书原件。\\s*（依据：《${doc.title}》`));
+    expect(res.data.suggestion.text.startsWith(`${draft}\n（依据：《${doc.title}》`)).toBe(true);
     expect(res.data.suggestion.sources).toEqual([`《${doc.title}》`]);
   });
 
