@@ -68,9 +68,11 @@ export function composeAnswer(
   // A question asking two kinds of fact gets the most likely unit for the kind still missing: in
   // a question of two parts ("电话多少，办公室在哪") whatever the ranker thinks of it, since the
   // ranker scores units against the whole question; otherwise only a unit half as likely as the best.
-  for (const type of specificTypes(types)) {
+  const specific = specificTypes(types);
+  const anyShare = twoPart && specific.length > 1;
+  for (const type of specific) {
     if (chosen.some((u) => carries(type, u.text))) continue;
-    const match = ranked.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && (twoPart || s.probability >= best.probability / 2));
+    const match = ranked.find((s) => !chosen.includes(s.unit) && carries(type, s.unit.text) && (anyShare || s.probability >= best.probability / 2));
     if (match && fits(match.unit)) take(match.unit);
   }
 

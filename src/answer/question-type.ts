@@ -6,7 +6,7 @@
 export type QuestionType = 'when' | 'where' | 'contact' | 'amount' | 'duration' | 'materials' | 'how' | 'yesno';
 
 const ASKS: Array<[QuestionType, RegExp]> = [
-  ['duration', /多久|多长时间|几天|几个月|几年|有效期|期限|多少天|多长/],
+  ['duration', /多久|多长时间|几天|几个月|几年|有效期|期限|多少个?(?:工作日|天|周|月|年|小时|分钟)|多长/],
   // "日期"/"时间" ask "when" only with a question word ("报到日期是哪天"), not in "出生日期写错了".
   ['when', /什么时候|啥时候|何时|几号|几月|哪个月|哪天|哪几天|哪一天|几点|截止|最晚|最迟|(?:什么|啥|哪个)(?:日期|时间)|(?:日期|时间)(?:是|在)?(?:哪|几|什么|啥|多久)/],
   ['where', /在哪|哪里|哪儿|到哪|地点|地址|网址|链接|哪个楼|哪栋|房间|位置|在什么地方/],

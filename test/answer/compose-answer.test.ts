@@ -64,6 +64,9 @@ describe('composing the reply', () => {
     expect(composeAnswer(ranked([a, b], ranking), ['contact', 'where'], 220, 1, true).text).toContain('108室');
     // One question that only reads as two kinds keeps to units the ranker finds half as likely.
     expect(composeAnswer(ranked([a, b], ranking), ['contact', 'where'], 220, 1, false).text).not.toContain('108室');
+    // Two clauses asking one kind ("你好，电话多少") are not two parts: a place the ranker doubts stays out.
+    const noPhone = chunk(3, '社保中心对外办公。');
+    expect(composeAnswer(ranked([noPhone, b], { 对外办公: 0.8, '108室': 0.05 }), ['where'], 220, 1, true).text).not.toContain('108室');
   });
 
   it('does not add a runner-up the model doubts', () => {

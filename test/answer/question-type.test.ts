@@ -9,6 +9,7 @@ describe('what kind of fact a question asks for', () => {
     expect(questionTypes('社保中心电话多少')).toEqual(['contact']);
     expect(questionTypes('人事秘书的手机号是多少')).toEqual(['contact']);
     expect(questionTypes('产假有多少天')).toEqual(['duration']);
+    expect(questionTypes('试用期多少个月')).toEqual(['duration']);
     expect(questionTypes('周转公寓一个月多少钱')).toContain('amount');
     expect(questionTypes('调档函开出来要多久')).toContain('duration');
     expect(questionTypes('报到要带什么材料？')).toContain('materials');
