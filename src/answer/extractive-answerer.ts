@@ -9,6 +9,7 @@ import { dedupeSources, rankSources, sourceOf } from './format-sources.js';
 import { analyzeQuestion } from './analysis.js';
 import { retrievePassages } from './candidates.js';
 import { judge, prepareRetrieved } from './stages.js';
+import type { ScoredUnit, Unit } from './units.js';
 
 export interface ExtractiveAnswererOptions {
   knowledge: KnowledgeBase;
@@ -53,15 +54,24 @@ export class ExtractiveAnswerer implements Answerer {
       // about it; but only below even odds that the reply carries the fact, since the probability is
       // calibrated. Above even odds the documents likely hold it (out of fold two times in three).
       const reason = confidence < EVEN_ODDS && prepared.analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
-      return { kind: 'escalate', reason, confidence, candidates: rankSources(retrieved, verdict.ranked).slice(0, 3), draft: verdict.reply.text };
+      // The draft's documents come first, so the secretary's suggestion can name them all.
+      const { sources } = quotedFirst(retrieved, verdict.ranked, verdict.reply.units);
+      return { kind: 'escalate', reason, confidence, candidates: sources, draft: verdict.reply.text };
     }
-    const { ranked, reply } = verdict;
-    const used = new Set(reply.units.map((u) => u.chunk.docPath));
-    const chances = rankSources(retrieved, ranked);
-    // The documents the reply quotes, in its order (every one was retrieved), then the others the ranker finds likeliest.
-    const sources = [...[...used].map((path) => chances.find((s) => s.path === path)!), ...chances.filter((s) => !used.has(s.path))].slice(0, 3);
-    return { kind: 'answer', text: reply.text, sources, confidence, cited: used.size };
+    const { sources, quoted } = quotedFirst(retrieved, verdict.ranked, verdict.reply.units);
+    return { kind: 'answer', text: verdict.reply.text, sources, confidence, cited: quoted };
   }
+}
+
+/**
+ * The documents the reply quotes, in its order (every one was retrieved), then the others the
+ * ranker finds likeliest: three at least, and every quoted one.
+ */
+function quotedFirst(retrieved: Source[], ranked: ScoredUnit[], units: Unit[]): { sources: Source[]; quoted: number } {
+  const used = new Set(units.map((u) => u.chunk.docPath));
+  const chances = rankSources(retrieved, ranked);
+  const sources = [...[...used].map((path) => chances.find((s) => s.path === path)!), ...chances.filter((s) => !used.has(s.path))];
+  return { sources: sources.slice(0, Math.max(3, used.size)), quoted: used.size };
 }
 
 const EVEN_ODDS = 0.5;

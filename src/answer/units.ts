@@ -87,7 +87,7 @@ const cache = new LRUCache<Chunk, Unit[]>({ max: 2_000 });
 
 /**
  * Each document's text as replies quote it (its units' display text: a table row reads
- * "身份证：原件", list numbers and markdown gone), joined once per path and only for the paths
+ * "身份证：原件", markdown and list bullets gone), joined once per path and only for the paths
  * asked for: to tell which document a sentence of a draft came from. The chunks' raw text missed
  * every sentence of one draft in seven (rows, bold, numbering).
  */

@@ -30,8 +30,8 @@ export function canSuggest(ticket: Ticket): boolean {
 /**
  * The best candidate sentences with their sources: the draft the answerer composed but did
  * not trust, each sentence credited to the candidate document that holds it. Undefined when
- * there is nothing worth offering, or when no document holds a sentence of the draft any more
- * (a reload since removed or rewrote them): it could name no source, and might no longer be true.
+ * there is nothing worth offering, or when a sentence of the draft is in no candidate document
+ * any more (a reload since removed or rewrote it): the draft might no longer be true.
  */
 export function suggestReply(ticket: Ticket, documentText: DocumentText, templates: Templates): Suggestion | undefined {
   const draft = ticket.draft?.trim();
@@ -40,13 +40,15 @@ export function suggestReply(ticket: Ticket, documentText: DocumentText, templat
   const texts = new Map(ticket.candidates.map((c) => [c.path, compact(documentText(c.path))]));
   const used = new Set<Source>();
   for (const sentence of sentences) {
-    // Composed answers may trim a sentence's end; its first part is enough to find it.
-    const probe = compact(sentence).replace(/[。！？；!?]$/, '').slice(0, 24);
-    const from = ticket.candidates.find((c) => probe && texts.get(c.path)?.includes(probe));
-    if (from) used.add(from);
+    // Replies quote units whole, so each sentence of a draft the documents still say is found
+    // whole (its end mark aside); one that is not was rewritten or removed since.
+    const probe = compact(sentence).replace(/[。！？；!?]$/, '');
+    const holders = ticket.candidates.filter((c) => probe && texts.get(c.path)?.includes(probe));
+    if (holders.length === 0) return undefined;
+    // "可以。" is found anywhere: only a sentence long enough to tell documents apart names one.
+    if ([...probe].length >= 6) used.add(holders[0]!);
   }
-  if (used.size === 0) return undefined;
-  const named = ticket.candidates.filter((c) => used.has(c));
+  const named = used.size ? ticket.candidates.filter((c) => used.has(c)) : ticket.candidates.slice(0, 1);
   const sources = named.map((c) => `《${c.title}》${c.heading ? ` ${c.heading}` : ''}`);
   return {
     text: templates.render('suggested-reply', { answer: draft, sources: sources.join('、') }),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerModel } from '../../src/answer/answer-model.js';
 import type { Decision } from '../../src/answer/answerer.js';
 import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.js';
+import { quotedTextOf } from '../../src/answer/units.js';
 import { DEFAULT_MODEL_FILE } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -99,6 +100,17 @@ describe('answer or escalate, over the sample knowledge base', () => {
     const out = await strict.answer({ text: '周转公寓押金多少 我有只猫', history: [] });
     expect(out).toMatchObject({ kind: 'escalate', reason: 'low_confidence', draft: expect.stringContaining('押金') });
     expect(out.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('lists among an escalation\'s documents every one its draft quotes, so the secretary can send it with its sources', async () => {
+    const strict = new ExtractiveAnswerer({ knowledge, config: { ...config.answer, minConfidence: 0.999 }, topK: config.retrieval.topK, model });
+    const text = quotedTextOf(knowledge.current().chunks);
+    for (const q of ['周转公寓押金多少', '社保中心电话多少 办公室在哪', '报到要带什么材料？', '调档函怎么开？']) {
+      const out = await strict.answer({ text: q, history: [] });
+      if (out.kind !== 'escalate' || !out.draft) throw new Error(`no draft for ${q}`);
+      const held = out.candidates.map((c) => text(c.path).replace(/\s+/g, '')).join('\n');
+      for (const sentence of out.draft.split('\n')) expect(held, q).toContain(sentence.replace(/\s+/g, '').replace(/[。；]$/, ''));
+    }
   });
 
   it('escalates an answer it is unsure of as low confidence, keeping the draft for the secretary', async () => {

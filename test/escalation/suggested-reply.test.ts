@@ -30,6 +30,17 @@ describe('the reply the desk suggests to the secretary', () => {
     expect(suggestReply(ticket({ draft: '请联系人事处。' }), (p) => documents[p] ?? '', templates)).toBeUndefined();
   });
 
+  it('offers nothing once a document says otherwise, however late in a sentence or short the sentence', () => {
+    const rewritten = (from: string, to: string) => (p: string) => (documents[p] ?? '').replace(from, to);
+    // The amount changed at the end of a long sentence.
+    expect(suggestReply(ticket({}), rewritten('800 元', '900 元'), templates)).toBeUndefined();
+    // "可以。" leading a yes/no answer, and the rule reversed.
+    const faq = { 'faq.md': '答：可以。退房时无息退还押金。' } as Record<string, string>;
+    const yes = ticket({ draft: '可以。退房时无息退还押金。', candidates: [{ path: 'faq.md', title: '常见问题', score: 0.5 }] });
+    expect(suggestReply(yes, (p) => faq[p] ?? '', templates)?.sources).toEqual(['《常见问题》']);
+    expect(suggestReply(yes, (p) => (faq[p] ?? '').replace('可以', '不可以').replace('无息退还', '不退还'), templates)).toBeUndefined();
+  });
+
   it('offers nothing for a request for a person, a personal case or a complaint, nor without a draft or candidates', () => {
     const text = (p: string) => documents[p] ?? '';
     expect(suggestReply(ticket({ reason: 'human_request' }), text, templates)).toBeUndefined();
