@@ -43,13 +43,14 @@ export function compareOutcomes(before: Outcome[], after: Outcome[], touched?: R
   const byCorpus = new Map<string, number>();
   const parts = { touched: { n: 0, delta: 0 }, rest: { n: 0, delta: 0 } };
   const changed: string[] = [];
-  let missing = 0;
+  const totals = { before: 0, after: 0 };
+  const matched = new Set<string>();
   for (const now of after) {
     const was = old.get(key(now));
-    if (!was) {
-      missing++;
-      continue;
-    }
+    if (!was) continue;
+    matched.add(key(now));
+    totals.before += gain(was.outcome);
+    totals.after += gain(now.outcome);
     const delta = gain(now.outcome) - gain(was.outcome);
     byCorpus.set(now.corpus, (byCorpus.get(now.corpus) ?? 0) + delta);
     const part = touched?.test(now.text) ? parts.touched : parts.rest;
@@ -57,17 +58,19 @@ export function compareOutcomes(before: Outcome[], after: Outcome[], touched?: R
     part.delta += delta;
     if (now.outcome !== was.outcome) changed.push(`  ${signed(delta)}  ${now.corpus} ${now.id} ${was.outcome} → ${now.outcome}  ${now.text}`);
   }
-  const total = (list: Outcome[]) => list.reduce((s, o) => s + gain(o.outcome), 0);
   const deltas = [...byCorpus.entries()].sort(([a], [b]) => a.localeCompare(b));
   const lines = [
-    `utility ${total(before)} → ${total(after)}`,
+    `utility ${totals.before} → ${totals.after}`,
     `corpora better ${deltas.filter(([, d]) => d > 0).length}, worse ${deltas.filter(([, d]) => d < 0).length}, same ${deltas.filter(([, d]) => d === 0).length}`,
     `  ${deltas.map(([c, d]) => `${c} ${signed(d)}`).join('  ')}`,
   ];
   if (touched) {
     lines.push(`questions matching ${touched}: ${parts.touched.n}, utility ${signed(parts.touched.delta)}; the rest: ${parts.rest.n}, ${signed(parts.rest.delta)}`);
   }
-  if (missing > 0) lines.push(`${missing} questions of the trial are not in the baseline (other corpora?)`);
+  // Utility is over the questions both files hold; the others are counted, not compared.
+  const onlyAfter = after.length - matched.size;
+  const onlyBefore = before.filter((o) => !matched.has(key(o))).length;
+  if (onlyAfter + onlyBefore > 0) lines.push(`left out: ${onlyBefore} questions only in the baseline, ${onlyAfter} only in the trial (other corpora?)`);
   lines.push(`${changed.length} questions changed outcome:`, ...changed);
   return lines;
 }

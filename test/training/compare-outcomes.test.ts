@@ -28,6 +28,13 @@ describe('comparing two trials out of fold', () => {
     expect(compareOutcomes(before, after, /呢/u)).toContain('questions matching /呢/u: 1, utility +1; the rest: 3, -1');
   });
 
+  it('compares only the questions both files hold, and says how many it left out', () => {
+    const extra = parseOutcomes(file(line('c09', 'Q1', '新的问题', 'wrong')), 'extra.jsonl');
+    const lines = compareOutcomes([...before, ...extra], after);
+    expect(lines[0]).toBe('utility -1 → -1');
+    expect(lines).toContain('left out: 1 questions only in the baseline, 0 only in the trial (other corpora?)');
+  });
+
   it('names the file and line of a line that is not an outcome', () => {
     expect(() => parseOutcomes(file(line('c01', 'Q1', 'x', 'right'), '{"corpus":"c01"}'), 'a.jsonl')).toThrow(/^a\.jsonl:2: not an outcome line/);
     expect(() => parseOutcomes('oops\n', 'b.jsonl')).toThrow('b.jsonl:1: not JSON');
