@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POLICY } from './train-models.js';
+import { gainOf } from './train-models.js';
 
 const outcomeLine = z.object({
   corpus: z.string(),
@@ -29,7 +29,6 @@ export function parseOutcomes(text: string, name: string): Outcome[] {
     });
 }
 
-const gain = (o: Outcome['outcome']) => (o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0);
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /**
@@ -49,9 +48,9 @@ export function compareOutcomes(before: Outcome[], after: Outcome[], touched?: R
     const was = old.get(key(now));
     if (!was) continue;
     matched.add(key(now));
-    totals.before += gain(was.outcome);
-    totals.after += gain(now.outcome);
-    const delta = gain(now.outcome) - gain(was.outcome);
+    totals.before += gainOf(was.outcome);
+    totals.after += gainOf(now.outcome);
+    const delta = gainOf(now.outcome) - gainOf(was.outcome);
     byCorpus.set(now.corpus, (byCorpus.get(now.corpus) ?? 0) + delta);
     const part = touched?.test(now.text) ? parts.touched : parts.rest;
     part.n++;

@@ -197,11 +197,13 @@ const fitDecision = (rows: Judged[]): LogisticSpec =>
 /** Right answers less `POLICY.bluffCost` for each wrong one and each escalation answered, at threshold `t`. */
 function utilityAt(judged: Judged[], t: number): number {
   let utility = 0;
-  for (const j of judged) {
-    const o = outcome(j, t);
-    utility += o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0;
-  }
+  for (const j of judged) utility += gainOf(outcome(j, t));
   return utility;
+}
+
+/** What one question's outcome adds to the utility: a right answer 1, a wrong one `-POLICY.bluffCost`. */
+export function gainOf(o: QuestionOutcome['outcome']): number {
+  return o === 'right' ? 1 : o === 'wrong' ? -POLICY.bluffCost : 0;
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
