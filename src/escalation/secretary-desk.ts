@@ -33,7 +33,7 @@ export interface SecretaryDeskOptions {
   confirmWaitMs?: number;
   /** Reloads the knowledge base and describes the outcome for the secretary. */
   reload: () => Promise<string>;
-  /** The serving documents' text, to credit the sentences of a draft sent with `采用`. */
+  /** The serving documents' text, to check and credit the sentences of a draft sent with `采用`. */
   documentText: () => DocumentText;
 }
 

@@ -30,7 +30,7 @@ export interface TicketActionsOptions {
   confirmWaitMs?: number;
   /** Reloads the knowledge base and describes the outcome for the secretary. */
   reload: () => Promise<string>;
-  /** The serving documents' text, to credit the sentences of a draft sent with `采用`. */
+  /** The serving documents' text, to check and credit the sentences of a draft sent with `采用`. */
   documentText: () => DocumentText;
 }
 
@@ -74,7 +74,7 @@ export class TicketActions {
     // "采用": the draft as the console offers it, with the documents it comes from.
     const draft = command.useDraft ? suggestReply(ticket, this.options.documentText(), templates) : undefined;
     if (command.useDraft && !draft) {
-      // A draft whose documents a reload removed is not sent with a source that no longer exists.
+      // A draft the documents no longer say (a reload removed or rewrote them) is not sent.
       const template = canSuggest(ticket) ? 'ticket-draft-gone' : 'ticket-no-draft';
       return { outcome: 'answer_missing', message: templates.render(template, { ticket: ticket.id }) };
     }

@@ -54,12 +54,12 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     const me = actor(c.get('session')!).id;
     const open = q.status === 'open' ? app.tickets.listOpen() : undefined;
     const list = open ? open.slice(0, q.limit) : app.tickets.listDone(q.q?.trim() || undefined, q.limit);
-    const texts = documentTexts();
+    const texts = app.documentText();
     return c.json({ tickets: list.map((t) => ticketView(t, now, me, texts)), total: open ? open.length : list.length, polish: polisher !== undefined });
   });
 
   routes.get('/tickets/:id', signedIn('secretary'), (c) => {
-    return c.json({ ticket: ticketView(findTicket(c.req.param('id')), app.clock.now(), actor(c.get('session')!).id, documentTexts()) });
+    return c.json({ ticket: ticketView(findTicket(c.req.param('id')), app.clock.now(), actor(c.get('session')!).id, app.documentText()) });
   });
 
   routes.post('/tickets/:id/claim', signedIn('secretary'), jsonLimit, async (c) => {
@@ -85,7 +85,7 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
 
   routes.post('/tickets/:id/suggestion', signedIn('secretary'), async (c) => {
     const ticket = findTicket(c.req.param('id'));
-    const offline = suggestReply(ticket, documentTexts(), app.templates);
+    const offline = suggestReply(ticket, app.documentText(), app.templates);
     if (!offline) throw new HttpError(404, `ticket ${ticket.id} has no suggested reply`);
     const polish = await polisher;
     return c.json({ suggestion: polish ? await polish.polish(ticket, offline) : offline });
@@ -163,11 +163,6 @@ export function ticketRoutes({ app, log }: ApiContext): Hono<Env> {
     if (t.status !== 'answered') return null;
     if (t.relayedAt) return 'delivered';
     return t.relayFailedAt ? 'failed' : 'queued';
-  }
-
-  /** Each document's text, read from the serving index once per request. */
-  function documentTexts(): DocumentText {
-    return app.documentText();
   }
 
   function ticketView(t: Ticket, now: Date, me?: string, texts?: DocumentText) {
