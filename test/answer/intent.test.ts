@@ -10,17 +10,22 @@ describe('questions a person must take, recognised by the learned intent step', 
     ['转人工', 'human_request'],
     ['我想直接跟人事秘书聊一下，帮我转一下', 'human_request'],
     ['能找个真人吗', 'human_request'],
+    ['请转人事秘书，谢谢', 'human_request'],
+    ['有人工吗', 'human_request'],
+    ['叫你们负责人来跟我说', 'human_request'],
     ['帮我查下我的档案到了没有', 'personal_case'],
     ['我的调档函什么时候能批下来', 'personal_case'],
     ['这个月工资少了500，是不是算错了', 'personal_case'],
     ['我的请假单批了没', 'personal_case'],
     ['打了一上午电话都没人接，这什么服务态度', 'complaint'],
     ['你们效率也太低了，我要投诉', 'complaint'],
+    ['凭什么不给我报销', 'complaint'],
+    ['这也太离谱了吧', 'complaint'],
   ])('%s → %s', (text, intent) => {
     expect(intents.detect(text)).toBe(intent);
   });
 
-  it.each(['入职第一个月没收到工资正常吗？', '我8月28号报到的，工资从几月开始算？', '租房补贴什么时候发', '人事秘书一般什么时候回消息', '报到要带什么材料', '人工智能学院的老师报到在哪'])(
+  it.each(['入职第一个月没收到工资正常吗？', '我8月28号报到的，工资从几月开始算？', '租房补贴什么时候发', '人事秘书一般什么时候回消息', '报到要带什么材料', '人工智能学院的老师报到在哪', '外国人工作许可证怎么办', '个人工资条在哪看', '转正要交什么材料'])(
     'leaves an ordinary question to the documents: %s',
     (text) => {
       expect(intents.detect(text)).toBeUndefined();
