@@ -25,7 +25,7 @@ describe('questions a person must take, recognised by the learned intent step', 
     expect(intents.detect(text)).toBe(intent);
   });
 
-  it.each(['入职第一个月没收到工资正常吗？', '我8月28号报到的，工资从几月开始算？', '租房补贴什么时候发', '人事秘书一般什么时候回消息', '报到要带什么材料', '人工智能学院的老师报到在哪', '外国人工作许可证怎么办', '个人工资条在哪看', '转正要交什么材料', '请问新老师几号来报到', '老师本人需要到场吗', '电话打不通怎么办'])(
+  it.each(['入职第一个月没收到工资正常吗？', '我8月28号报到的，工资从几月开始算？', '租房补贴什么时候发', '人事秘书一般什么时候回消息', '报到要带什么材料', '人工智能学院的老师报到在哪', '外国人工作许可证怎么办', '个人工资条在哪看', '转正要交什么材料', '请问新老师几号来报到', '老师本人需要到场吗', '电话打不通怎么办', '周末有人工作吗'])(
     'leaves an ordinary question to the documents: %s',
     (text) => {
       expect(intents.detect(text)).toBeUndefined();
