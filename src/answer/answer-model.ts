@@ -31,6 +31,12 @@ export const answerModelSchema = z.object({
   /** One-vs-rest models: P(the question is this kind of request for a person). */
   intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, logisticSpecSchema])) as Record<Intent, typeof logisticSpecSchema>),
   intentThreshold: z.number().min(0).max(1),
+  /**
+   * An escalation for doubt names the likeliest request for a person as its reason (a complaint,
+   * the asker's own case) when that request's probability reaches this, below `intentThreshold`;
+   * chosen on the train split for the most escalations told their right reason.
+   */
+  intentHint: z.number().min(0).max(1),
   /** Out-of-fold reliability of the decision on the train split, for the record. */
   reliability: z.array(reliabilityRowSchema),
 });
@@ -49,7 +55,7 @@ export class AnswerModel {
     this.unit = new LogisticScorer(file.unit);
     this.decision = new LogisticScorer(file.decision);
     const intents = Object.fromEntries(INTENTS.map((i) => [i, new LogisticScorer(file.intents[i])])) as Record<Intent, LogisticScorer>;
-    this.intents = new IntentClassifier(intents, file.intentThreshold);
+    this.intents = new IntentClassifier(intents, file.intentThreshold, file.intentHint);
   }
 
   get threshold(): number {
@@ -59,6 +65,7 @@ export class AnswerModel {
   get runnerUp(): number {
     return this.file.runnerUp;
   }
+
 
   static read(path: string): AnswerModel {
     let json: unknown;

@@ -8,7 +8,7 @@ import type { Answerer, Decision, Question } from './answerer.js';
 import { dedupeSources, rankSources, sourceOf } from './format-sources.js';
 import { analyzeQuestion } from './analysis.js';
 import { retrievePassages } from './candidates.js';
-import { judge, prepareRetrieved } from './stages.js';
+import { doubtReason, judge, prepareRetrieved } from './stages.js';
 import type { ScoredUnit, Unit } from './units.js';
 
 export interface ExtractiveAnswererOptions {
@@ -47,13 +47,10 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates = retrieved.slice(0, 3);
     const verdict = judge(prepared, model, config.maxAnswerChars);
     if (verdict.kind === 'intent') return { kind: 'escalate', reason: verdict.intent, confidence: 0, candidates };
-    if (verdict.kind === 'no_match') return { kind: 'escalate', reason: 'no_match', confidence: 0, candidates };
+    if (verdict.kind === 'no_match') return { kind: 'escalate', reason: doubtReason(verdict, prepared.analysis, model.intents.hint), confidence: 0, candidates };
     const confidence = verdict.probability;
     if (confidence < (config.minConfidence ?? model.threshold)) {
-      // A word no document uses says the documents miss it, and the asker is told they say nothing
-      // about it; but only below even odds that the reply carries the fact, since the probability is
-      // calibrated. Above even odds the documents likely hold it (out of fold two times in three).
-      const reason = confidence < EVEN_ODDS && prepared.analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
+      const reason = doubtReason(verdict, prepared.analysis, model.intents.hint);
       // The draft's documents come first, so the secretary's suggestion can name them all.
       const { sources } = quotedFirst(retrieved, verdict.ranked, verdict.reply.units);
       return { kind: 'escalate', reason, confidence, candidates: sources, draft: verdict.reply.text };
@@ -73,8 +70,6 @@ function quotedFirst(retrieved: Source[], ranked: ScoredUnit[], units: Unit[]): 
   const sources = [...[...used].map((path) => chances.find((s) => s.path === path)!), ...chances.filter((s) => !used.has(s.path))];
   return { sources: sources.slice(0, Math.max(3, used.size)), quoted: used.size };
 }
-
-const EVEN_ODDS = 0.5;
 
 /** A chunk's retrieval score relative to the best passage (1), so sources compare on one scale. */
 function toSources(passages: Passage[]): Source[] {

@@ -10,6 +10,8 @@ export class IntentClassifier {
   constructor(
     private readonly models: Record<Intent, LogisticScorer>,
     readonly threshold: number,
+    /** Below the threshold, the probability from which an escalation for doubt names the intent as its reason. */
+    readonly hint = threshold,
   ) {}
 
   /** The likeliest intent and its probability, fired or not. */
@@ -26,5 +28,11 @@ export class IntentClassifier {
   detect(text: string): Intent | undefined {
     const { intent, probability } = this.strongest(intentFeatures(text));
     return probability >= this.threshold ? intent : undefined;
+  }
+
+  /** The intent to name when a question goes to a person for doubt, if any reaches the hint level. */
+  hinted(text: string): Intent | undefined {
+    const { intent, probability } = this.strongest(intentFeatures(text));
+    return probability >= this.hint ? intent : undefined;
   }
 }

@@ -98,8 +98,14 @@ export class LlmAnswerer implements Answerer {
     const standalone = question.history.length > 0 ? await this.rewrite(question) : question.text;
     const passages = this.fit(await this.options.retriever.search({ text: standalone }, this.options.topK));
     const candidates = dedupeSources(passages.slice(0, 3).map((p) => sourceOf(p.chunk, p.score)));
-    // A chat model's doubt has no calibrated probability: its escalations report none.
-    const escalate = (reason: EscalationReason): Decision => ({ kind: 'escalate', reason, confidence: 0, candidates });
+    // A chat model's doubt has no calibrated probability: its escalations report none. A likely
+    // request for a person names itself, as offline (`doubtReason`).
+    const escalate = (reason: EscalationReason): Decision => ({
+      kind: 'escalate',
+      reason: this.options.intents.hinted(question.text) ?? reason,
+      confidence: 0,
+      candidates,
+    });
     if (passages.length === 0) return escalate('no_match');
 
     const prompt = this.options.prompts.render('llm-answer', {

@@ -8,6 +8,7 @@ import { decisionFeatures } from './decision-features.js';
 import { intentFeatures, type Intent } from './intent.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import type { Scorer } from '../core/scorer.js';
+import type { EscalationReason } from '../core/types.js';
 import { unitFeatures } from './unit-features.js';
 import type { ScoredUnit, Unit } from './units.js';
 
@@ -67,10 +68,16 @@ export function rankUnits(prepared: Prepared, unit: Scorer): ScoredUnit[] {
     .sort((a, b) => b.logit - a.logit || a.fusedRank - b.fusedRank || a.unit.position - b.unit.position);
 }
 
+/** The likeliest request for a person, fired or not. */
+export interface IntentGuess {
+  intent: Intent;
+  probability: number;
+}
+
 export type Verdict =
-  | { kind: 'intent'; intent: Intent; probability: number }
-  | { kind: 'no_match' }
-  | { kind: 'scored'; ranked: ScoredUnit[]; reply: { text: string; units: Unit[] }; features: Float64Array; probability: number };
+  | ({ kind: 'intent' } & IntentGuess)
+  | { kind: 'no_match'; intent: IntentGuess }
+  | { kind: 'scored'; ranked: ScoredUnit[]; reply: { text: string; units: Unit[] }; features: Float64Array; probability: number; intent: IntentGuess };
 
 /**
  * Everything but the final threshold: the intent check, the ranking, the composed reply and
@@ -79,10 +86,26 @@ export type Verdict =
 export function judge(prepared: Prepared, models: Models, budget: number): Verdict {
   const intent = models.intents.strongest(prepared.intentFeatures);
   if (intent.probability >= models.intents.threshold) return { kind: 'intent', ...intent };
-  if (prepared.candidates.length === 0 || prepared.analysis.terms.length === 0) return { kind: 'no_match' };
+  if (prepared.candidates.length === 0 || prepared.analysis.terms.length === 0) return { kind: 'no_match', intent };
   const ranked = rankUnits(prepared, models.unit);
   const reply = composeAnswer(ranked, prepared.analysis.types, budget, models.runnerUp, prepared.analysis.clauses.length > 1);
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
   const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
-  return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN };
+  return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN, intent };
+}
+
+const EVEN_ODDS = 0.5;
+
+/**
+ * Why a question the bot will not answer goes to a person, as the asker is told. A request for a
+ * person (a complaint, the asker's own case) too unsure to fire on its own still names itself when
+ * its probability reaches the model's `intentHint`: an angry message is better met with an apology
+ * than with "the documents say nothing about it". Else a word no document uses says the documents
+ * miss it, but only below even odds that the reply carries the fact: the probability is
+ * calibrated, and above even odds the documents likely hold it (out of fold two times in three).
+ */
+export function doubtReason(verdict: Exclude<Verdict, { kind: 'intent' }>, analysis: Analysis, intentHint: number): EscalationReason {
+  if (verdict.intent.probability >= intentHint) return verdict.intent.intent;
+  if (verdict.kind === 'no_match') return 'no_match';
+  return verdict.probability < EVEN_ODDS && analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
 }

@@ -3,7 +3,7 @@ import { DECISION_FEATURE_NAMES } from '../answer/decision-features.js';
 import { INTENTS, INTENT_FEATURE_NAMES, INTENT_RULE_COUNT } from '../answer/intent.js';
 import { IntentClassifier } from '../answer/intent-classifier.js';
 import { LogisticScorer, type LogisticSpec } from '../answer/logistic-scorer.js';
-import { judge, type Verdict } from '../answer/stages.js';
+import { doubtReason, judge, type Verdict } from '../answer/stages.js';
 import { UNIT_FEATURE_NAMES } from '../answer/unit-features.js';
 import { expectedCalibrationError, reliabilityTable } from '../evaluation/reliability.js';
 import { carriesFact } from '../evaluation/eval-set.js';
@@ -111,6 +111,7 @@ export function trainModels(
   const best = trials.reduce((a, b) => (b.utility > a.utility ? b : a));
   const { judged, scored, runnerUp } = best;
   const reliability = reliabilityTable(scored.map((j) => ({ confidence: j.probability, correct: decisionLabel(j) === 1 })));
+  const hint = chooseIntentHint(judged);
   const file: AnswerModelFile = {
     version: MODEL_VERSION,
     trainedOn: {
@@ -124,12 +125,18 @@ export function trainModels(
     runnerUp: round3(runnerUp),
     intents: fitIntents(examples),
     intentThreshold: POLICY.intentThreshold,
+    intentHint: hint.level,
     reliability,
   };
   const shares = trials.map(
     (t) => `  runner-up at ${round3(t.runnerUp)} of the best unit's chance: utility ${t.utility}, answer p90 ${t.answerCharsP90} characters`,
   );
-  const summary = [...summarize(judged, ANSWER_THRESHOLD, expectedCalibrationError(reliability)), 'the runner-up share (the best is kept):', ...shares];
+  const summary = [
+    ...summarize(judged, ANSWER_THRESHOLD, expectedCalibrationError(reliability)),
+    'the runner-up share (the best is kept):',
+    ...shares,
+    `an escalation for doubt names a request for a person from ${hint.level}: ${hint.right} of ${hint.of} told their right reason (${hint.without} naming none)`,
+  ];
   return { file, summary, misses: rankingMisses(judged), outcomes: judged.map(questionOutcome) };
 }
 
@@ -182,6 +189,32 @@ function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget:
   }
   const lengths = judged.flatMap((j) => (outcome(j, ANSWER_THRESHOLD) === 'escalated' || j.verdict.kind !== 'scored' ? [] : [j.verdict.reply.text.length]));
   return { runnerUp, judged, scored, utility: utilityAt(judged, ANSWER_THRESHOLD), answerCharsP90: percentile(lengths.sort((a, b) => a - b), 90) };
+}
+
+/**
+ * The intent probability from which an escalation for doubt names the likeliest request for a
+ * person as its reason: the level at which most out-of-fold escalations for doubt are told their
+ * right reason (an intent for the questions labelled with one, none for the rest). Of equal
+ * levels the higher, which names fewer; `POLICY.intentThreshold` names none.
+ */
+function chooseIntentHint(judged: Judged[]): { level: number; right: number; of: number; without: number } {
+  const doubts = judged.flatMap((j) => {
+    const v = j.verdict;
+    if (v.kind === 'no_match' || (v.kind === 'scored' && j.probability < ANSWER_THRESHOLD)) return [{ verdict: v, j }];
+    return [];
+  });
+  const rightAt = (level: number) =>
+    doubts.filter(({ verdict, j }) => {
+      const said = doubtReason(verdict, j.example.prepared.analysis, level);
+      return (INTENTS as readonly string[]).includes(said) ? said === j.example.intent : j.example.intent === undefined;
+    }).length;
+  const without = rightAt(POLICY.intentThreshold);
+  let best: { level: number; right: number } = { level: POLICY.intentThreshold, right: without };
+  for (let level = round3(POLICY.intentThreshold - 0.05); level > 0; level = round3(level - 0.05)) {
+    const right = rightAt(level);
+    if (right > best.right) best = { level, right };
+  }
+  return { ...best, of: doubts.length, without };
 }
 
 const decisionLabel = (j: Judged) => Number(j.carried);

@@ -69,6 +69,14 @@ describe('answer or escalate, over the sample knowledge base', () => {
     expect(await ask(text)).toMatchObject({ kind: 'escalate', reason });
   });
 
+  it('names the likely request for a person when it escalates for doubt, with the draft kept', async () => {
+    // Neither fires on its own (below even odds), but each is likelier a person's own case or a
+    // complaint than a question the documents answer.
+    const own = await ask('我公积金账户开好了没有');
+    expect(own).toMatchObject({ kind: 'escalate', reason: 'personal_case', draft: expect.any(String) });
+    expect(await ask('这个问题你们到底管不管')).toMatchObject({ kind: 'escalate', reason: 'complaint' });
+  });
+
   it('answers with the sentence that holds the fact, naming the document it quotes first', async () => {
     const out = await ask('周转公寓最长能住几年');
     expectAnswer(out);

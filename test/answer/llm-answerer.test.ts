@@ -113,10 +113,11 @@ describe('an LLM that works', () => {
     expect(out.reply).not.toContain('户口本');
   });
 
-  it('escalates when the model cites nothing', async () => {
+  it('escalates when the model cites nothing, naming a likely complaint as offline', async () => {
     stub.script = () => result('报到要带护照和户口本。', []);
     const out = await app.ask({ text: MATERIALS, userId: 'u5' });
     expect(out).toMatchObject({ escalated: true, reason: 'low_confidence' });
+    expect(await app.ask({ text: '这个问题你们到底管不管', userId: 'u5' })).toMatchObject({ escalated: true, reason: 'complaint' });
   });
 
   it('falls back to the offline answer when the model returns malformed JSON', async () => {

@@ -24,6 +24,9 @@ describe('training the answer model on two made-up universities', () => {
     expect(file.trainedOn).toEqual({ corpora: ['lanxi', 'qiaoshan'], questions: 20, units: examples.reduce((n, e) => n + e.prepared.candidates.length, 0) });
     expect(POLICY.runnerUpShares.map((s) => Math.round(s * 1000) / 1000)).toContain(file.runnerUp);
     expect(file.intentThreshold).toBe(POLICY.intentThreshold);
+    // A level at which an escalation for doubt names a request for a person; the intent threshold names none.
+    expect(file.intentHint).toBeGreaterThan(0);
+    expect(file.intentHint).toBeLessThanOrEqual(file.intentThreshold);
   });
 
   it('fits the same model and summary from the same examples', () => {
@@ -48,6 +51,7 @@ describe('training the answer model on two made-up universities', () => {
     expect(trained.summary[0]).toBe('ranking: 12 of 12 answerable questions have a candidate unit stating the fact;');
     expect(trained.summary).toContain('out of fold (each train corpus unseen in turn), threshold ' + trained.file.threshold + ':');
     expect(trained.summary.filter((l) => l.startsWith('  runner-up at '))).toHaveLength(POLICY.runnerUpShares.length);
+    expect(trained.summary.at(-1)).toMatch(/^an escalation for doubt names a request for a person from [\d.]+: \d+ of \d+ told their right reason \(\d+ naming none\)$/);
   });
 
   it('answers from the confidence at which a right answer outweighs the expected cost of a wrong one', () => {
