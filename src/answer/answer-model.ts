@@ -32,6 +32,12 @@ export const answerModelSchema = z.object({
   intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, logisticSpecSchema])) as Record<Intent, typeof logisticSpecSchema>),
   intentThreshold: z.number().min(0).max(1),
   /**
+   * P(no HR document is for the question: another office's business, a task such as writing an
+   * abstract), on the intent features. The decision weighs it; it never escalates alone, so a
+   * FAQ the office adds on such a topic is still answered.
+   */
+  outOfScope: logisticSpecSchema,
+  /**
    * An escalation for doubt names the likeliest request for a person as its reason (a complaint,
    * the asker's own case) when that request's probability reaches this, below `intentThreshold`;
    * chosen on the train split for the most escalations told their right reason.
@@ -47,11 +53,14 @@ export class AnswerModel {
   readonly unit: LogisticScorer;
   readonly decision: LogisticScorer;
   readonly intents: IntentClassifier;
+  readonly scope: LogisticScorer;
 
   constructor(readonly file: AnswerModelFile) {
     expectFeatures('unit', file.unit.features, UNIT_FEATURE_NAMES);
     expectFeatures('decision', file.decision.features, DECISION_FEATURE_NAMES);
     for (const i of INTENTS) expectFeatures(`intents.${i}`, file.intents[i].features, INTENT_FEATURE_NAMES);
+    expectFeatures('outOfScope', file.outOfScope.features, INTENT_FEATURE_NAMES);
+    this.scope = new LogisticScorer(file.outOfScope);
     this.unit = new LogisticScorer(file.unit);
     this.decision = new LogisticScorer(file.decision);
     const intents = Object.fromEntries(INTENTS.map((i) => [i, new LogisticScorer(file.intents[i])])) as Record<Intent, LogisticScorer>;

@@ -11,6 +11,8 @@ export interface DecisionInput {
   reply: Unit[];
   /** Highest probability the intent model gave any request for a person. */
   intent: number;
+  /** The scope model's probability that no HR document is for the question. */
+  outOfScope: number;
   /** The best BM25 score among the retrieved chunks. */
   topBm25: number;
 }
@@ -65,6 +67,13 @@ const DECISION_FEATURES: readonly Feature[] = [
   { name: 'term_count', value: (x) => Math.log1p(x.analysis.terms.filter((t) => !t.fromHistory).length) },
   /** The intent model's highest probability of a request for a person. */
   { name: 'intent', value: (x) => x.intent },
+  /**
+   * The scope model's probability that the question is none of HR's business ("帮我写个基金摘要",
+   * "选课怎么退"), as far as the documents show: times the share of the question the best unit and
+   * its headings leave uncovered. A FAQ the office adds on such a topic covers its question, and
+   * is answered.
+   */
+  { name: 'out_of_scope', value: (x) => x.outOfScope * Math.max(0, 1 - unitCoverage(x.ranked[0]) - headingCoverage(x.ranked[0])) },
   /** A specific kind of fact was asked and no unit of the reply carries it explicitly. */
   {
     name: 'type_unmet',

@@ -44,6 +44,8 @@ export interface Models {
   /** Absent while training the decision itself: the verdict then carries NaN as its probability. */
   decision?: Scorer;
   intents: IntentClassifier;
+  /** P(the question is out of scope), on the intent features: a decision input only. */
+  scope: Scorer;
   /** The least share of the best unit's chance at which the runner-up joins the reply. */
   runnerUp: number;
 }
@@ -90,7 +92,8 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   const ranked = rankUnits(prepared, models.unit);
   const reply = composeAnswer(ranked, prepared.analysis.types, budget, models.runnerUp, prepared.analysis.clauses.length > 1);
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
-  const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, topBm25 });
+  const outOfScope = models.scope.probability(prepared.intentFeatures);
+  const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, outOfScope, topBm25 });
   return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN, intent };
 }
 

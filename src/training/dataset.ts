@@ -16,6 +16,8 @@ export interface Example {
   unitLabels: number[];
   /** The request for a person the question is, by its label. */
   intent: Intent | undefined;
+  /** Labelled a question no HR document is for. */
+  outOfScope: boolean;
 }
 
 const INTENT_OF_TOPIC: Record<string, Intent> = { human_request: 'human_request', personal: 'personal_case', complaint: 'complaint' };
@@ -42,6 +44,7 @@ export async function corpusExamples(corpus: Corpus, topK: number): Promise<Exam
       prepared,
       unitLabels: prepared.candidates.map((c) => Number(carriesFact(question, c.unit.text))),
       intent: question.expect === 'escalate' ? INTENT_OF_TOPIC[question.topic ?? ''] : undefined,
+      outOfScope: question.expect === 'escalate' && question.topic === 'out_of_scope',
     });
   }
   return examples;

@@ -79,6 +79,14 @@ const fitIntents = (examples: Example[]) =>
     ]),
   ) as AnswerModelFile['intents'];
 
+/** The scope model: like an intent, from the same features, labelled by the corpus's out-of-scope questions. */
+const fitScope = (examples: Example[]) =>
+  fitLogistic(INTENT_FEATURE_NAMES, examples.map((e) => e.prepared.intentFeatures), examples.map((e) => Number(e.outOfScope)), {
+    l2: POLICY.intentL2,
+    standardize: false,
+    leading: { count: INTENT_RULE_COUNT, l2: POLICY.intentRuleL2 },
+  });
+
 const classifier = (intents: AnswerModelFile['intents']) =>
   new IntentClassifier(
     Object.fromEntries(INTENTS.map((i) => [i, new LogisticScorer(intents[i])])) as Record<(typeof INTENTS)[number], LogisticScorer>,
@@ -105,7 +113,7 @@ export function trainModels(
   // The ranker and intent models of each fold do not depend on how replies are composed: fitted once.
   const folds = corpora.map((held) => {
     const rest = examples.filter((e) => e.corpus !== held);
-    return { held, unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)) };
+    return { held, unit: new LogisticScorer(fitUnit(rest)), intents: classifier(fitIntents(rest)), scope: new LogisticScorer(fitScope(rest)) };
   });
   const trials = POLICY.runnerUpShares.map((runnerUp) => outOfFold(examples, folds, runnerUp, settings.budget));
   const best = trials.reduce((a, b) => (b.utility > a.utility ? b : a));
@@ -126,6 +134,7 @@ export function trainModels(
     intents: fitIntents(examples),
     intentThreshold: POLICY.intentThreshold,
     intentHint: hint.level,
+    outOfScope: fitScope(examples),
     reliability,
   };
   const shares = trials.map(
@@ -162,6 +171,7 @@ interface Fold {
   held: string;
   unit: LogisticScorer;
   intents: IntentClassifier;
+  scope: LogisticScorer;
 }
 
 /**
@@ -172,7 +182,7 @@ interface Fold {
 function outOfFold(examples: Example[], folds: Fold[], runnerUp: number, budget: number) {
   const judged: Judged[] = [];
   for (const fold of folds) {
-    const models = { unit: fold.unit, intents: fold.intents, runnerUp };
+    const models = { unit: fold.unit, intents: fold.intents, scope: fold.scope, runnerUp };
     for (const example of examples.filter((e) => e.corpus === fold.held)) {
       const verdict = judge(example.prepared, models, budget);
       // Asked once here: the utility and the trade-off table ask it of every question at several thresholds.

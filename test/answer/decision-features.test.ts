@@ -26,6 +26,7 @@ describe('decision features', () => {
   const models = {
     unit: scorer(UNIT_FEATURE_NAMES, { unit_coverage: 5, fits_amount: 2 }),
     intents: new IntentClassifier({ human_request: silent, personal_case: silent, complaint: silent }, 0.99),
+    scope: silent,
     runnerUp: 0.5,
   };
   beforeAll(async () => {
@@ -48,6 +49,14 @@ describe('decision features', () => {
     const nearMiss = await decide('周转公寓押金能刷信用卡吗');
     expect(covered.f.unknown_strong! + covered.f.unknown_weak!).toBe(0);
     expect(nearMiss.f.unknown_strong! + nearMiss.f.unknown_weak!).toBeGreaterThan(0);
+  });
+
+  it('weighs the scope model only as far as the best unit leaves the question uncovered', async () => {
+    // The scope model here says 0.5 for every question; a question the documents cover keeps little of it.
+    const covered = await decide('周转公寓押金多少钱');
+    const nearMiss = await decide('周转公寓能养宠物吗 我有只猫');
+    expect(covered.f.out_of_scope).toBeLessThan(nearMiss.f.out_of_scope!);
+    expect(nearMiss.f.out_of_scope).toBeLessThanOrEqual(0.5);
   });
 
   it('sees an unmet kind of fact and a follow-up', async () => {
