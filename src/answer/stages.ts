@@ -79,7 +79,16 @@ export interface IntentGuess {
 export type Verdict =
   | ({ kind: 'intent' } & IntentGuess)
   | { kind: 'no_match'; intent: IntentGuess }
-  | { kind: 'scored'; ranked: ScoredUnit[]; reply: { text: string; units: Unit[] }; features: Float64Array; probability: number; intent: IntentGuess };
+  | {
+      kind: 'scored';
+      ranked: ScoredUnit[];
+      reply: { text: string; units: Unit[] };
+      features: Float64Array;
+      probability: number;
+      intent: IntentGuess;
+      /** The scope model's probability that no HR document is for the question. */
+      outOfScope: number;
+    };
 
 /**
  * Everything but the final threshold: the intent check, the ranking, the composed reply and
@@ -94,7 +103,7 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   const topBm25 = Math.max(0, ...prepared.passages.map((p) => p.bm25));
   const outOfScope = models.scope.probability(prepared.intentFeatures);
   const features = decisionFeatures({ analysis: prepared.analysis, ranked, reply: reply.units, intent: intent.probability, outOfScope, topBm25 });
-  return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN, intent };
+  return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN, intent, outOfScope };
 }
 
 const EVEN_ODDS = 0.5;
@@ -103,12 +112,14 @@ const EVEN_ODDS = 0.5;
  * Why a question the bot will not answer goes to a person, as the asker is told. A request for a
  * person (a complaint, the asker's own case) too unsure to fire on its own still names itself when
  * its probability reaches the model's `intentHint`: an angry message is better met with an apology
- * than with "the documents say nothing about it". Else a word no document uses says the documents
- * miss it, but only below even odds that the reply carries the fact: the probability is
- * calibrated, and above even odds the documents likely hold it (out of fold two times in three).
+ * than with "the documents say nothing about it". Else a word no document uses, or a question the
+ * scope model likely finds none of HR's business, says the documents miss it, but only below even
+ * odds that the reply carries the fact: the probability is calibrated, and above even odds the
+ * documents likely hold it (out of fold two times in three).
  */
 export function doubtReason(verdict: Exclude<Verdict, { kind: 'intent' }>, analysis: Analysis, intentHint: number): EscalationReason {
   if (verdict.intent.probability >= intentHint) return verdict.intent.intent;
   if (verdict.kind === 'no_match') return 'no_match';
-  return verdict.probability < EVEN_ODDS && analysis.unknown.some((u) => u.strong) ? 'no_match' : 'low_confidence';
+  const missing = analysis.unknown.some((u) => u.strong) || verdict.outOfScope >= EVEN_ODDS;
+  return verdict.probability < EVEN_ODDS && missing ? 'no_match' : 'low_confidence';
 }
