@@ -75,7 +75,6 @@ export class AnswerModel {
     return this.file.runnerUp;
   }
 
-
   static read(path: string): AnswerModel {
     let json: unknown;
     try {

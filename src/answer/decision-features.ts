@@ -30,6 +30,8 @@ const unitCoverage = unitFeature('unit_coverage');
 const headingCoverage = unitFeature('heading_coverage');
 const rarestMissing = unitFeature('rarest_missing');
 const historyShare = unitFeature('history_share');
+/** Share of the question's weight the best unit and its headings cover. */
+const bestCoverage = (x: DecisionInput) => unitCoverage(x.ranked[0]) + headingCoverage(x.ranked[0]);
 
 /**
  * The named features of the answer-or-escalate decision. Their weights, and the threshold
@@ -43,7 +45,7 @@ const DECISION_FEATURES: readonly Feature[] = [
   /** How far the best unit leads the runner-up, in log-odds: a close second means doubt. */
   { name: 'margin', value: (x) => (x.ranked[0]?.logit ?? 0) - (x.ranked[1]?.logit ?? -10) },
   /** Share of the question's weight the best unit and its headings cover. */
-  { name: 'best_coverage', value: (x) => unitCoverage(x.ranked[0]) + headingCoverage(x.ranked[0]) },
+  { name: 'best_coverage', value: bestCoverage },
   /** Rarity of the rarest question word the best unit lacks. */
   { name: 'best_rarest_missing', value: (x) => rarestMissing(x.ranked[0]) },
   /** Share of the question in words no document uses, naming a thing / likely phrasing. */
@@ -73,7 +75,7 @@ const DECISION_FEATURES: readonly Feature[] = [
    * its headings leave uncovered. A FAQ the office adds on such a topic covers its question, and
    * is answered.
    */
-  { name: 'out_of_scope', value: (x) => x.outOfScope * Math.max(0, 1 - unitCoverage(x.ranked[0]) - headingCoverage(x.ranked[0])) },
+  { name: 'out_of_scope', value: (x) => x.outOfScope * Math.max(0, 1 - bestCoverage(x)) },
   /** A specific kind of fact was asked and no unit of the reply carries it explicitly. */
   {
     name: 'type_unmet',

@@ -26,13 +26,16 @@ export class IntentClassifier {
 
   /** The intent the text expresses, if any reaches the threshold. */
   detect(text: string): Intent | undefined {
-    const { intent, probability } = this.strongest(intentFeatures(text));
-    return probability >= this.threshold ? intent : undefined;
+    return this.reaching(text, this.threshold);
   }
 
   /** The intent to name when a question goes to a person for doubt, if any reaches the hint level. */
   hinted(text: string): Intent | undefined {
+    return this.reaching(text, this.hint);
+  }
+
+  private reaching(text: string, level: number): Intent | undefined {
     const { intent, probability } = this.strongest(intentFeatures(text));
-    return probability >= this.hint ? intent : undefined;
+    return probability >= level ? intent : undefined;
   }
 }

@@ -67,25 +67,22 @@ const fitUnit = (examples: Example[]) =>
     { l2: POLICY.unitL2 },
   );
 
-const fitIntents = (examples: Example[]) =>
-  Object.fromEntries(
-    INTENTS.map((intent) => [
-      intent,
-      fitLogistic(INTENT_FEATURE_NAMES, examples.map((e) => e.prepared.intentFeatures), examples.map((e) => Number(e.intent === intent)), {
-        l2: POLICY.intentL2,
-        standardize: false,
-        leading: { count: INTENT_RULE_COUNT, l2: POLICY.intentRuleL2 },
-      }),
-    ]),
-  ) as AnswerModelFile['intents'];
-
-/** The scope model: like an intent, from the same features, labelled by the corpus's out-of-scope questions. */
-const fitScope = (examples: Example[]) =>
-  fitLogistic(INTENT_FEATURE_NAMES, examples.map((e) => e.prepared.intentFeatures), examples.map((e) => Number(e.outOfScope)), {
+/**
+ * A one-vs-rest model on the intent features (wording rules, then character n-grams), for the
+ * questions `label` picks: each intent, and the scope model.
+ */
+const fitOnIntentFeatures = (examples: Example[], label: (e: Example) => boolean) =>
+  fitLogistic(INTENT_FEATURE_NAMES, examples.map((e) => e.prepared.intentFeatures), examples.map((e) => Number(label(e))), {
     l2: POLICY.intentL2,
     standardize: false,
     leading: { count: INTENT_RULE_COUNT, l2: POLICY.intentRuleL2 },
   });
+
+const fitIntents = (examples: Example[]) =>
+  Object.fromEntries(INTENTS.map((intent) => [intent, fitOnIntentFeatures(examples, (e) => e.intent === intent)])) as AnswerModelFile['intents'];
+
+/** The scope model: like an intent, labelled by the corpus's out-of-scope questions. */
+const fitScope = (examples: Example[]) => fitOnIntentFeatures(examples, (e) => e.outOfScope);
 
 const classifier = (intents: AnswerModelFile['intents']) =>
   new IntentClassifier(
