@@ -8,7 +8,7 @@ import { randomIds, type IdGenerator } from './core/ids.js';
 import type { AskInput, AskOutput } from './core/types.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { KnowledgeBase, type ReloadReport } from './knowledge/knowledge-base.js';
-import { createEmbeddings } from './retrieval/create-embeddings.js';
+import { createEmbeddings, vectorSpace } from './retrieval/create-embeddings.js';
 import { tokenize } from './retrieval/tokenizer.js';
 import { ExtractiveAnswerer } from './answer/extractive-answerer.js';
 import { AnswerModel } from './answer/answer-model.js';
@@ -68,6 +68,8 @@ export interface App {
   readonly config: Config;
   readonly log: Logger;
   readonly knowledge: KnowledgeBase;
+  /** The embeddings the answer model was trained with and those serving; they differ when a deployment changed embeddings without training for them. */
+  readonly embeddingSpaces: { model: string; serving: string };
   readonly tickets: TicketStore;
   readonly templates: Templates;
   /** The folder the message templates and LLM prompts were read from. */
@@ -127,15 +129,23 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const promptsDir = options.promptsDir ?? DEFAULT_PROMPTS_DIR;
   const templates = loadTemplates(promptsDir);
-  const model = options.model ?? AnswerModel.read(DEFAULT_MODEL_FILE);
+  const model = options.model ?? AnswerModel.read(config.answer.modelFile ? resolve(config.answer.modelFile) : DEFAULT_MODEL_FILE);
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
 
   const indexDir = join(dataDir, 'index');
+  const embeddings = await createEmbeddings(config.embeddings, log, { indexDir, cacheFile: join(dataDir, 'embeddings-cache.db') });
+  const embeddingSpaces = { model: model.file.embeddings, serving: vectorSpace(embeddings.id) };
+  if (embeddingSpaces.model !== embeddingSpaces.serving) {
+    log.warn(
+      { trainedWith: embeddingSpaces.model, servingWith: embeddingSpaces.serving },
+      'the answer model was trained with other embeddings, so its confidence is not calibrated for these; train one with the same EMBEDDINGS_* settings (npm run train -- --out FILE) and set ANSWER_MODEL_FILE to it',
+    );
+  }
   const knowledge = new KnowledgeBase({
     knowledgeDir,
     indexDir,
-    embeddings: await createEmbeddings(config.embeddings, log, { indexDir, cacheFile: join(dataDir, 'embeddings-cache.db') }),
+    embeddings,
     log: log.child({ module: 'knowledge' }),
     clock,
     extractedDir: join(dataDir, 'extracted-text'),
@@ -221,6 +231,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     config,
     log,
     knowledge,
+    embeddingSpaces,
     tickets,
     templates,
     promptsDir,

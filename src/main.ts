@@ -148,6 +148,7 @@ export async function startBot(options: StartOptions): Promise<void> {
       skipped: app.knowledge.lastReload?.report.skipped.length ?? 0,
       wecom: web !== undefined && wecomSettings(config.wecom) !== undefined,
       officialAccount: web !== undefined && wechatMpSettings(config.wechatMp) !== undefined,
+      embeddingSpaces: app.embeddingSpaces,
     }),
   );
   log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');

@@ -7,7 +7,7 @@ import { IntentClassifier } from './intent-classifier.js';
 import { LogisticScorer, logisticSpecSchema } from './logistic-scorer.js';
 import { UNIT_FEATURE_NAMES } from './unit-features.js';
 
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** One row of a reliability table: predicted confidence bin → what was observed. */
 const reliabilityRowSchema = z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanConfidence: z.number(), accuracy: z.number() });
@@ -17,6 +17,12 @@ export const answerModelSchema = z.object({
   version: z.literal(MODEL_VERSION),
   /** The corpora and question counts it learned from. */
   trainedOn: z.object({ corpora: z.array(z.string()), questions: z.number().int(), units: z.number().int() }),
+  /**
+   * The embeddings the training indexes were built with (`vectorSpace` of their id). The ranker
+   * and the decision weigh vector ranks and similarities, which mean something else in another
+   * space, so the bot warns when it serves with other embeddings.
+   */
+  embeddings: z.string().min(1),
   /** Scores which of a question's units states the asked fact (a softmax over its candidates). */
   unit: logisticSpecSchema,
   /** P(the composed reply carries the asked fact): the answer-or-escalate decision. */

@@ -10,6 +10,8 @@ export interface StartFacts {
   skipped: number;
   wecom: boolean;
   officialAccount: boolean;
+  /** The embeddings the answer model was trained with and those serving. */
+  embeddingSpaces: { model: string; serving: string };
 }
 
 /**
@@ -36,6 +38,10 @@ export function startSummary(f: StartFacts): string {
     config.llm.baseUrl ? undefined : 'LLM: LLM_BASE_URL',
   ].filter((s): s is string => s !== undefined);
   if (off.length) lines.push(`  off (set to turn on): ${off.join(' · ')}`);
+  const spaces = f.embeddingSpaces;
+  if (spaces.model !== spaces.serving) {
+    lines.push(`  answer model trained with ${spaces.model} embeddings, serving with ${spaces.serving}: its confidence is not calibrated; see docs/llm.md`);
+  }
   if (f.webUrl && config.onebot.accessToken) lines.push(`  QQ: OneBot v11 frameworks connect to ${f.webUrl.replace(/^http/, 'ws')}/onebot/v11/ws`);
   return `${lines.join('\n')}\n`;
 }

@@ -53,6 +53,8 @@ export const configSchema = z.object({
       minConfidence: z.number().min(0).max(1).optional()
         .register(settings, meta('below it, escalate', 'ANSWER_MIN_CONFIDENCE', 'the threshold written with the model')),
       maxAnswerChars: z.number().int().min(80).max(2000).default(220).register(settings, meta('soft length of the answer part of a reply')),
+      modelFile: z.string().min(1).optional()
+        .register(settings, meta('the trained answer model; `npm run train -- --out FILE` makes one for the embeddings set (docs/llm.md)', 'ANSWER_MODEL_FILE', 'the shipped models/answerer.json')),
     })
     .prefault({}),
   retrieval: z

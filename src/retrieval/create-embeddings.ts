@@ -65,6 +65,14 @@ async function remoteModel(config: Config['embeddings'], baseUrl: string): Promi
 
 const remoteId = (config: Config['embeddings'], baseUrl: string) => `openai:${config.model}@${baseUrl}`;
 
+/**
+ * The vector space an embeddings id names, without the endpoint that served it: the same model
+ * behind another address gives the same vectors, and a model file must not hold an address.
+ */
+export function vectorSpace(id: string): string {
+  return id.replace(/@.*$/, '');
+}
+
 /** The model a spec names, without probing it (the thread that chose it already did). */
 export async function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): Promise<EmbeddingsChoice> {
   if (spec.kind === 'local') return local();
@@ -73,14 +81,23 @@ export async function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): Pro
   return { embeddings: new CachedEmbeddings({ inner, space: id, file: spec.cacheFile, log: log.child({ module: 'embeddings' }) }), id, spec };
 }
 
-async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
-  const remote = await remoteModel(config, baseUrl);
+/** Embeds one short text; why it failed (keys scrubbed), or undefined when the endpoint answered. */
+export async function probeEmbeddings(embeddings: Embeddings): Promise<string | undefined> {
   try {
-    await remote.embedQuery(PROBE);
+    await embeddings.embedQuery(PROBE);
+    return undefined;
   } catch (error) {
+    // The first line: client libraries append troubleshooting links.
+    return scrubKeys((error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim());
+  }
+}
+
+async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {
+  const failure = await probeEmbeddings(await remoteModel(config, baseUrl));
+  if (failure !== undefined) {
     const fallback = local();
     log.error(
-      { model: config.model, err: scrubKeys(error instanceof Error ? error.message : String(error)), using: fallback.id },
+      { model: config.model, err: failure, using: fallback.id },
       'EMBEDDINGS_BASE_URL does not answer; indexing with the offline embeddings for this run. Check EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, then restart',
     );
     return fallback;

@@ -1,5 +1,6 @@
 import { HybridRetriever } from '../retrieval/hybrid-retriever.js';
 import { LocalEmbeddings } from '../retrieval/local-embeddings.js';
+import type { EmbeddingsChoice } from '../retrieval/create-embeddings.js';
 import { contentHash, KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import { loadDocuments, scanDirectory } from '../knowledge/load-directory.js';
 import { prepare, type Prepared } from '../answer/stages.js';
@@ -22,17 +23,21 @@ export interface Example {
 
 const INTENT_OF_TOPIC: Record<string, Intent> = { human_request: 'human_request', personal: 'personal_case', complaint: 'complaint' };
 
-/** Builds the corpus's index in memory (offline embeddings, as the default bot) and prepares every question. */
-export async function corpusExamples(corpus: Corpus, topK: number): Promise<Example[]> {
+/**
+ * Builds the corpus's index in memory and prepares every question; with the offline embeddings
+ * of the default bot unless the deployment's are given.
+ */
+export async function corpusExamples(corpus: Corpus, topK: number, choice?: EmbeddingsChoice): Promise<Example[]> {
   const scan = await scanDirectory(corpus.kbDir);
   const { documents, warnings } = loadDocuments(scan.files);
-  const embeddings = new LocalEmbeddings();
+  const local = new LocalEmbeddings();
+  const { embeddings, id } = choice ?? { embeddings: local, id: local.id };
   const index = await KnowledgeIndex.build({
     documents,
     warnings,
-    contentHash: contentHash(scan.files, embeddings.id),
+    contentHash: contentHash(scan.files, id),
     embeddings,
-    embeddingsId: embeddings.id,
+    embeddingsId: id,
   });
   const retriever = new HybridRetriever({ snapshot: () => index, embeddings, k: topK });
   const examples: Example[] = [];

@@ -49,6 +49,8 @@ const ANSWER_THRESHOLD = POLICY.bluffCost / (1 + POLICY.bluffCost);
 export interface TrainSettings {
   /** The answer budget in characters, as the bot composes replies. */
   budget: number;
+  /** The vector space of the embeddings the examples were prepared with, recorded in the model. */
+  embeddings: string;
 }
 
 interface Judged {
@@ -124,6 +126,7 @@ export function trainModels(
       questions: examples.length,
       units: examples.reduce((n, e) => n + e.unitLabels.length, 0),
     },
+    embeddings: settings.embeddings,
     unit: fitUnit(examples),
     decision: fitDecision(scored),
     threshold: ANSWER_THRESHOLD,

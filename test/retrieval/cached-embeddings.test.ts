@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Embeddings } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CachedEmbeddings } from '../../src/retrieval/cached-embeddings.js';
-import { CapturedLog, startApp, Workspace } from '../answer/llm-fixture.js';
+import { createApp, DEFAULT_MODEL_FILE } from '../../src/app.js';
+import { CapturedLog, PROMPTS_DIR, startApp, Workspace } from '../answer/llm-fixture.js';
 import { OpenAiStub } from '../answer/openai-stub.js';
 
 const PROBE = '入职报到';
@@ -170,12 +171,40 @@ describe('remote embeddings', () => {
       try {
         expect(app.knowledge.embeddingsId).toMatch(/^local-/);
         expect(log.lines.find((l) => /EMBEDDINGS_BASE_URL does not answer/.test(l.msg ?? ''))).toMatchObject({ level: 50 });
+        // The shipped model was trained with the offline embeddings the bot fell back to.
+        expect(log.count(/trained with other embeddings/)).toBe(0);
         expect((await app.ask({ text: '周转公寓最长能住几年？', userId: 'e2' })).reply).toContain('3年');
       } finally {
         await app.close();
       }
     } finally {
       stub.embeddingsStatus = 200;
+    }
+  });
+
+  it('warns that the shipped model is not calibrated for remote embeddings, and ANSWER_MODEL_FILE names one trained for them', async () => {
+    const log = new CapturedLog();
+    let app = await startApp(workspace, remote(), { logger: log.logger });
+    await app.close();
+    expect(app.embeddingSpaces).toEqual({ model: 'local-char-ngram-v1-512', serving: 'openai:bge-m3' });
+    expect(log.lines.find((l) => /trained with other embeddings/.test(l.msg ?? ''))).toMatchObject({
+      level: 40,
+      trainedWith: 'local-char-ngram-v1-512',
+      servingWith: 'openai:bge-m3',
+    });
+
+    // The shipped model relabelled stands for one `npm run train -- --out` made under the same settings.
+    const file = join(workspace.root, 'answerer-bge-m3.json');
+    await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(DEFAULT_MODEL_FILE, 'utf8')), embeddings: 'openai:bge-m3' }));
+    const quiet = new CapturedLog();
+    const env = { ANSWER_MODEL_FILE: file, EMBEDDINGS_BASE_URL: stub.baseUrl, EMBEDDINGS_MODEL: 'bge-m3' };
+    app = await createApp({ knowledgeDir: workspace.knowledgeDir, dataDir: workspace.dataDir, env, promptsDir: PROMPTS_DIR, logger: quiet.logger });
+    try {
+      expect(app.embeddingSpaces).toEqual({ model: 'openai:bge-m3', serving: 'openai:bge-m3' });
+      expect(quiet.count(/trained with other embeddings/)).toBe(0);
+      expect((await app.ask({ text: '周转公寓最长能住几年？', userId: 'e3' })).reply).toContain('3年');
+    } finally {
+      await app.close();
     }
   });
 });

@@ -6,7 +6,7 @@ import { corpusExamples, type Example } from '../../src/training/dataset.js';
 import { POLICY, trainModels } from '../../src/training/train-models.js';
 import { CAMPUSES, withTinyCorpora } from './tiny-corpora.js';
 
-const SETTINGS = { budget: 200 };
+const SETTINGS = { budget: 200, embeddings: 'local-char-ngram-v1-512' };
 
 describe('training the answer model on two made-up universities', () => {
   let examples: Example[];
@@ -24,6 +24,7 @@ describe('training the answer model on two made-up universities', () => {
     expect(file.trainedOn).toEqual({ corpora: ['lanxi', 'qiaoshan'], questions: 20, units: examples.reduce((n, e) => n + e.prepared.candidates.length, 0) });
     expect(POLICY.runnerUpShares.map((s) => Math.round(s * 1000) / 1000)).toContain(file.runnerUp);
     expect(file.intentThreshold).toBe(POLICY.intentThreshold);
+    expect(file.embeddings).toBe('local-char-ngram-v1-512');
     // A level at which an escalation for doubt names a request for a person; the intent threshold names none.
     expect(file.intentHint).toBeGreaterThan(0);
     expect(file.intentHint).toBeLessThanOrEqual(file.intentThreshold);
