@@ -8,15 +8,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerModelSchema } from '../src/answer/answer-model.js';
-import { loadConfig } from '../src/config/load-config.js';
 import { processEnv } from '../src/config/env.js';
 import { listCorpora } from '../src/evaluation/corpora.js';
 import { corpusExamples } from '../src/training/dataset.js';
 import { trainModels } from '../src/training/train-models.js';
-import { checkModelDestination, trainingEmbeddings } from '../src/training/training-embeddings.js';
+import { trainingConfig, trainingEmbeddings } from '../src/training/training-embeddings.js';
 import { OnboardingError } from '../src/core/errors.js';
 import { createLogger } from '../src/logging/logger.js';
-import { vectorSpace } from '../src/retrieval/create-embeddings.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const option = (name: string, fallback: string) => {
@@ -32,20 +30,19 @@ const check = process.argv.includes('--check');
 const started = performance.now();
 const log = createLogger({ level: 'warn' });
 try {
-  // The deployment's settings (ONBOARDING_CONFIG, EMBEDDINGS_*): the model must fit the bot that serves with it.
-  const config = loadConfig({ env: processEnv() });
-  const choice = await trainingEmbeddings(config, log);
-  const space = vectorSpace(choice.id);
-  checkModelDestination(modelFile, shippedModel, space);
-  process.stderr.write(`embeddings: ${space}\n`);
+  const { config, note } = trainingConfig(modelFile, shippedModel, processEnv());
+  if (note) process.stderr.write(`${note}\n`);
+  const embeddings = await trainingEmbeddings(config, log);
+  process.stderr.write(`embeddings: ${embeddings.space}\n`);
   const train = listCorpora(corporaDir).filter((c) => !c.heldout);
   const examples = [];
   for (const corpus of train) {
-    const list = await corpusExamples(corpus, config.retrieval.topK, choice);
+    const list = await corpusExamples(corpus, config.retrieval.topK, embeddings.choice);
+    embeddings.assertAnswered();
     process.stderr.write(`${corpus.name}: ${list.length} questions\n`);
     examples.push(...list);
   }
-  const { file, summary, misses, outcomes } = trainModels(examples, { budget: config.answer.maxAnswerChars, embeddings: space });
+  const { file, summary, misses, outcomes } = trainModels(examples, { budget: config.answer.maxAnswerChars, embeddings: embeddings.space });
   const text = `${JSON.stringify(answerModelSchema.parse(file), null, 1)}\n`;
   process.stderr.write(`${summary.join('\n')}\n`);
   const missesFile = option('--misses', '');
@@ -55,7 +52,7 @@ try {
   if (outcomesFile) writeFileSync(outcomesFile, outcomes.map((o) => `${JSON.stringify(o)}\n`).join(''));
   if (check) {
     const same = readFileSync(modelFile, 'utf8') === text;
-    process.stderr.write(same ? 'the committed model is what training makes\n' : 'models/answerer.json differs from what training makes; run `npm run train`\n');
+    process.stderr.write(same ? `${modelFile} is what training makes\n` : `${modelFile} differs from what training makes; run \`npm run train\`\n`);
     process.exitCode = same ? 0 : 1;
   } else {
     writeFileSync(modelFile, text);

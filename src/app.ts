@@ -11,7 +11,8 @@ import { KnowledgeBase, type ReloadReport } from './knowledge/knowledge-base.js'
 import { createEmbeddings, vectorSpace } from './retrieval/create-embeddings.js';
 import { tokenize } from './retrieval/tokenizer.js';
 import { ExtractiveAnswerer } from './answer/extractive-answerer.js';
-import { AnswerModel } from './answer/answer-model.js';
+import type { AnswerModel } from './answer/answer-model.js';
+import { servingModel } from './answer/serving-model.js';
 import { withLanguageModel } from './answer/llm-setup.js';
 import type { Answerer } from './answer/answerer.js';
 import { SqliteTicketStore } from './escalation/sqlite-ticket-store.js';
@@ -129,19 +130,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const promptsDir = options.promptsDir ?? DEFAULT_PROMPTS_DIR;
   const templates = loadTemplates(promptsDir);
-  const model = options.model ?? AnswerModel.read(config.answer.modelFile ? resolve(config.answer.modelFile) : DEFAULT_MODEL_FILE);
   const knowledgeDir = resolve(config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
 
   const indexDir = join(dataDir, 'index');
   const embeddings = await createEmbeddings(config.embeddings, log, { indexDir, cacheFile: join(dataDir, 'embeddings-cache.db') });
-  const embeddingSpaces = { model: model.file.embeddings, serving: vectorSpace(embeddings.id) };
-  if (embeddingSpaces.model !== embeddingSpaces.serving) {
-    log.warn(
-      { trainedWith: embeddingSpaces.model, servingWith: embeddingSpaces.serving },
-      'the answer model was trained with other embeddings, so its confidence is not calibrated for these; train one with the same EMBEDDINGS_* settings (npm run train -- --out FILE) and set ANSWER_MODEL_FILE to it',
-    );
-  }
+  const serving = vectorSpace(embeddings.id);
+  const file = config.answer.modelFile ? resolve(config.answer.modelFile) : undefined;
+  const model = servingModel({ given: options.model, file, shipped: DEFAULT_MODEL_FILE, serving, log });
+  const embeddingSpaces = { model: model.file.embeddings, serving };
   const knowledge = new KnowledgeBase({
     knowledgeDir,
     indexDir,

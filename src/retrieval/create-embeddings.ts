@@ -68,9 +68,10 @@ const remoteId = (config: Config['embeddings'], baseUrl: string) => `openai:${co
 /**
  * The vector space an embeddings id names, without the endpoint that served it: the same model
  * behind another address gives the same vectors, and a model file must not hold an address.
+ * The address starts with its scheme; a model's own name may hold an "@" ("@cf/baai/bge-m3").
  */
 export function vectorSpace(id: string): string {
-  return id.replace(/@.*$/, '');
+  return id.replace(/@https?:\/\/.*$/, '');
 }
 
 /** The model a spec names, without probing it (the thread that chose it already did). */
@@ -81,15 +82,19 @@ export async function embeddingsFromSpec(spec: EmbeddingsSpec, log: Logger): Pro
   return { embeddings: new CachedEmbeddings({ inner, space: id, file: spec.cacheFile, log: log.child({ module: 'embeddings' }) }), id, spec };
 }
 
-/** Embeds one short text; why it failed (keys scrubbed), or undefined when the endpoint answered. */
+/** Embeds one short text; why it failed, or undefined when the endpoint answered. */
 export async function probeEmbeddings(embeddings: Embeddings): Promise<string | undefined> {
   try {
     await embeddings.embedQuery(PROBE);
     return undefined;
   } catch (error) {
-    // The first line: client libraries append troubleshooting links.
-    return scrubKeys((error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim());
+    return failureReason(error);
   }
+}
+
+/** An endpoint's failure as a person reads it: its first line (client libraries append troubleshooting links), keys scrubbed. */
+export function failureReason(error: unknown): string {
+  return scrubKeys((error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim());
 }
 
 async function remoteOrLocal(config: Config['embeddings'], baseUrl: string, log: Logger, places: EmbeddingsPlaces): Promise<EmbeddingsChoice> {

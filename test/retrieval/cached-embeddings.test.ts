@@ -6,6 +6,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CachedEmbeddings } from '../../src/retrieval/cached-embeddings.js';
+import { vectorSpace } from '../../src/retrieval/create-embeddings.js';
 import { createApp, DEFAULT_MODEL_FILE } from '../../src/app.js';
 import { CapturedLog, PROMPTS_DIR, startApp, Workspace } from '../answer/llm-fixture.js';
 import { OpenAiStub } from '../answer/openai-stub.js';
@@ -94,6 +95,14 @@ describe('the embeddings cache', () => {
     const inner = new RecordingEmbeddings();
     await new CachedEmbeddings({ inner, space: 's', file }).embedDocuments(['报到须知', '周转公寓']);
     expect(inner.documents).toEqual([['报到须知', '周转公寓']]);
+  });
+});
+
+describe('the vector space of an embeddings id, as a model file records it', () => {
+  it('leaves out the endpoint, and keeps a model name with an "@" whole', () => {
+    expect(vectorSpace('openai:bge-m3@http://127.0.0.1:11434/v1')).toBe('openai:bge-m3');
+    expect(vectorSpace('openai:@cf/baai/bge-m3@https://user:pw@gateway.example/v1')).toBe('openai:@cf/baai/bge-m3');
+    expect(vectorSpace('local-char-ngram-v1-512')).toBe('local-char-ngram-v1-512');
   });
 });
 
