@@ -91,8 +91,9 @@ export class TicketActions {
     if (command.action === 'faq') {
       const path = await writeFaq(this.options.knowledgeDir, {
         ticket: answered,
-        // The FAQ names its own source when the bot quotes it; the draft's "（依据：…）" line stays out.
-        answer: draft?.sentences ?? answer,
+        // The FAQ names its own source when the bot quotes it; the draft's "（依据：…）" line stays
+        // out, also when the console sends it as the answer box was filled.
+        answer: draft?.sentences ?? this.withoutSourceLine(ticket, answer),
         secretaryId: from.id,
         secretaryName: from.name,
         date: this.options.officeHours.isoDate(clock.now()),
@@ -101,6 +102,14 @@ export class TicketActions {
       lines.push(templates.render('faq-saved', { path }), await this.options.reload());
     }
     return { outcome: 'done', message: lines.join('\n'), ticket: tickets.get(ticket.id) };
+  }
+
+  /** The answer without the line naming the draft's documents, when it ends with the one the desk offered. */
+  private withoutSourceLine(ticket: Ticket, answer: string): string {
+    const offered = suggestReply(ticket, this.options.documentText(), this.options.templates);
+    const sourceLine = offered?.text.slice(offered.sentences.length).trim();
+    const text = answer.trimEnd();
+    return sourceLine && text.endsWith(sourceLine) ? text.slice(0, -sourceLine.length).trimEnd() : answer;
   }
 
   /** "工单 #X 已由 王老师 在处理（…认领）", or with `ticket-taken-over` that the claim passed to the sender. */

@@ -115,6 +115,16 @@ describe('what a secretary\'s ticket commands do', () => {
     expect(faq).not.toContain('依据');
   });
 
+  it('keeps the answer box as the console filled it for the asker, and leaves its 依据 line out of the FAQ', async () => {
+    await tickets.create(doubtful('DR03'), clock.now());
+    const box = '押金为一个月租金，入住时交。\n（依据：《周转公寓管理办法》 第五条）';
+    const kept = await actions.carryOut(WANG, { ticketId: 'DR03', action: 'faq', answer: box }, { takeOver: true });
+    expect(kept.ticket?.answer).toBe(box);
+    const faq = await readFile(join(dir, 'knowledge', tickets.get('DR03')!.savedAsFaq!), 'utf8');
+    expect(faq).toContain('答：押金为一个月租金，入住时交。');
+    expect(faq).not.toContain('依据');
+  });
+
   it('does not send a draft whose documents a reload removed, and says why', async () => {
     await tickets.create({ ...doubtful('DR04'), candidates: [{ path: 'housing/removed.md', title: '旧办法', score: 0.6 }] }, clock.now());
     const refused = await actions.carryOut(WANG, { ticketId: 'DR04', action: 'answer', answer: '', useDraft: true }, { takeOver: true });
