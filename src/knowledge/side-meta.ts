@@ -1,5 +1,6 @@
 import { isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { updatedDateSchema } from './updated-date.js';
 import { DocumentError } from '../core/errors.js';
 import { CATEGORIES } from './types.js';
 
@@ -18,10 +19,7 @@ export const sideMetaSchema = z.object({
     .optional(),
   // Checked by the directory loader: an unknown category loads the document as general.
   category: z.string({ message: `expected one of ${CATEGORIES.join(', ')}` }).trim().optional(),
-  updated: z.union([
-    z.date().transform((d) => d.toISOString().slice(0, 10)),
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
-  ]).optional(),
+  updated: updatedDateSchema.optional(),
 });
 export type SideMeta = z.infer<typeof sideMetaSchema>;
 

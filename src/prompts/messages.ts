@@ -28,7 +28,7 @@ const CATALOGUE: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^unknown category "(.*)"; loaded as general/, (m) => `分类“${m[1]}”不认识，已按 general（综合）加载；可用的分类：${CATEGORY_NAMES}`],
   [/^(?:front matter )?"(\w+)": expected one of /, (m) => `${field(m[1]!)}应是以下之一：${CATEGORY_NAMES}`],
   [/^(?:front matter )?"(\w+)": expected an http/, (m) => `${field(m[1]!)}应是以 http:// 或 https:// 开头的网址`],
-  [/^(?:front matter )?"(\w+)": expected a date/, (m) => `${field(m[1]!)}应是 2025-07-08 这样的日期`],
+  [/^(?:front matter )?"(\w+)": expected a real date/, (m) => `${field(m[1]!)}应是 2025-07-08 这样真实存在的日期`],
   [/^(?:front matter )?"(\w+)": expected a non-empty/, (m) => `${field(m[1]!)}不能为空`],
   [/^(?:front matter )?"(\w+)": (?:Invalid input|expected string)/i, (m) => `${field(m[1]!)}应是一段文字`],
   [/^expected keys such as/, () => '应写成“title: 标题”这样一行一项'],

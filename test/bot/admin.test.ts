@@ -46,7 +46,7 @@ describe('admin commands', () => {
       .says('/reload')
       .expectReply(/知识库已重新加载，用时 [\d.]+ 秒：\d+ 篇文档已加载，2 篇未加载；新增 1 篇/);
     expect(reply).toContain(`${documents + 1} 篇文档已加载`);
-    expect(reply).toContain('general/canteen.md 第 3 行：“日期 updated”应是 2025-07-08 这样的日期（未加载）');
+    expect(reply).toContain('general/canteen.md 第 3 行：“日期 updated”应是 2025-07-08 这样真实存在的日期（未加载）');
     expect(reply).toContain('general/bus.md 第 2 行：引号没有闭合（未加载）');
     expect(reply).toMatch(/general\/gym\.md 第 3 行：分类“sports”不认识，已按 general（综合）加载/);
     expect(reply).not.toMatch(/front matter|expected/);

@@ -68,6 +68,14 @@ describe('Markdown loader', () => {
     expect(updated.line).toBe(4);
     expect(updated.message).toMatch(/"updated".*YYYY-MM-DD/);
 
+    // A YAML parser turns an impossible day into another one without a word (2025-13-45 is 2026-02-14).
+    for (const day of ['2025-13-45', '2025-02-30', '"2025-02-30"']) {
+      const impossible = await failure('bad/day.md', utf8(`---\ntitle: 报到\ncontact: 人事秘书\nupdated: ${day}\n---\n正文。\n`));
+      expect(impossible.line).toBe(4);
+      expect(impossible.message).toMatch(/"updated": expected a real date as YYYY-MM-DD/);
+    }
+    expect(loadContent('ok/day.md', utf8('---\ntitle: 报到\nupdated: 2024-02-29\n---\n正文。\n')).updated).toBe('2024-02-29');
+
     const script = await failure('bad/source.md', utf8('---\ntitle: 报到\nsource: "javascript:alert(1)"\n---\n正文。\n'));
     expect(script.line).toBe(3);
     expect(script.message).toMatch(/"source".*http\(s\) URL/);

@@ -149,6 +149,7 @@ describe('a side file NAME.meta.yaml', () => {
       throw new Error('accepted');
     };
     expect(failure('title: 报到\nsource: [https://x\n').message).toMatch(/^a\.pdf\.meta\.yaml:\d+: not valid YAML/);
-    expect(failure('title: 报到\ncategory: checkin\nupdated: 下周一\n').message).toMatch(/^a\.pdf\.meta\.yaml:3: "updated": expected a date as YYYY-MM-DD/);
+    expect(failure('title: 报到\ncategory: checkin\nupdated: 下周一\n').message).toMatch(/^a\.pdf\.meta\.yaml:3: "updated": expected a real date as YYYY-MM-DD/);
+    expect(failure('title: 报到\nupdated: 2025-02-30\n').message).toMatch(/^a\.pdf\.meta\.yaml:2: "updated": expected a real date/);
   });
 });

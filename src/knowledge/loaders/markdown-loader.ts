@@ -4,11 +4,7 @@ import { DocumentError } from '../../core/errors.js';
 import { openingLine } from '../yaml-lines.js';
 import { cleanText } from '../normalize.js';
 import { CATEGORIES, checkCategory, type LoadedContent } from '../types.js';
-
-const dateString = z.union([
-  z.date().transform((d) => d.toISOString().slice(0, 10)),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
-]);
+import { rolledOverDate, updatedDateSchema } from '../updated-date.js';
 
 /** The optional YAML front matter of a Markdown document. */
 const frontMatterSchema = z
@@ -16,7 +12,7 @@ const frontMatterSchema = z
     title: z.string().min(1, 'expected a non-empty title').optional(),
     // Checked after parsing: an unknown category is a note, not a reason to drop the document.
     category: z.string({ message: `expected one of ${CATEGORIES.join(', ')}` }).trim().optional(),
-    updated: dateString.optional(),
+    updated: updatedDateSchema.optional(),
     // Sources become links in replies and pages: only a web address may be one.
     source: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL, such as https://hr.example.edu.cn/notice/1.html' }).optional(),
     contact: z.string().optional(),
@@ -24,11 +20,18 @@ const frontMatterSchema = z
   .passthrough();
 
 function lineOfKey(frontMatter: string, key: string): number | undefined {
-  // gray-matter keeps the newline after the opening '---' at the start of `matter`.
-  const index = frontMatter.replace(/^\r?\n/, '').split('\n').findIndex((l) => l.startsWith(`${key}:`));
+  const index = keyLines(frontMatter).findIndex((l) => l.startsWith(`${key}:`));
   // +2: the opening '---' is line 1 and lines are 1-based.
   return index < 0 ? undefined : index + 2;
 }
+
+/** The text after "key:" on its line, as written. */
+function writtenValue(frontMatter: string, key: string): string | undefined {
+  return keyLines(frontMatter).find((l) => l.startsWith(`${key}:`))?.slice(key.length + 1);
+}
+
+// gray-matter keeps the newline after the opening '---' at the start of `matter`.
+const keyLines = (frontMatter: string) => frontMatter.replace(/^\r?\n/, '').split('\n');
 
 function firstHeading(body: string): string | undefined {
   return /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
@@ -53,6 +56,8 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
     const key = String(issue.path[0] ?? '');
     throw new DocumentError(path, lineOfKey(parsed.matter, key), `front matter "${key}": ${issue.message}`);
   }
+  const rolledOver = meta.data.updated ? rolledOverDate(writtenValue(parsed.matter, 'updated'), meta.data.updated) : undefined;
+  if (rolledOver) throw new DocumentError(path, lineOfKey(parsed.matter, 'updated'), `front matter "updated": ${rolledOver}`);
   const body = cleanText(parsed.content);
   const bodyLine = parsed.matter ? parsed.matter.replace(/^\r?\n/, '').split('\n').length + 2 : 1;
   const title = meta.data.title ?? firstHeading(body);

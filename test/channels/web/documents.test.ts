@@ -81,7 +81,7 @@ describe('saving a document uploaded on the admin page', () => {
     expect(res.data).toMatchObject({ file: 'general/bus.md', line: 2, message: 'general/bus.md 第 2 行：引号没有闭合' });
     expect(res.data.error).toMatch(/^general\/bus\.md:2: front matter is not valid YAML/);
     const date = await server.admin.upload('general/bus.md', '---\ntitle: 班车\nupdated: 下周一\n---\n\n正文\n');
-    expect(date.data.message).toBe('general/bus.md 第 3 行：“日期 updated”应是 2025-07-08 这样的日期');
+    expect(date.data.message).toBe('general/bus.md 第 3 行：“日期 updated”应是 2025-07-08 这样真实存在的日期');
     expect(existsSync(join(server.fx.knowledgeDir, 'general/bus.md'))).toBe(false);
     const exe = await server.admin.upload('tools/run.exe', GOOD);
     expect(exe.data.message).toMatch(/^不支持这种文件类型/);

@@ -36,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the admin page in headless Chromium', () => {
     expect(await head.textContent()).toMatch(/^已加载 \d+ 篇文档（\d+ 个片段），用时 [\d.]+ 秒；2 篇文档未加载，原因如下：$/);
     expect(await head.getAttribute('class')).toBe('error');
     expect(await page.locator('#report li').allTextContents()).toEqual([
-      'general/bus.md 第 3 行：“日期 updated”应是 2025-07-08 这样的日期（未加载）',
+      'general/bus.md 第 3 行：“日期 updated”应是 2025-07-08 这样真实存在的日期（未加载）',
       'general/gym.md 第 2 行：引号没有闭合（未加载）',
     ]);
     expect(await page.locator('#report').textContent()).not.toMatch(/完成|front matter|expected/);
