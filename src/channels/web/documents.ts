@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { OnboardingError } from '../../core/errors.js';
-import { isBinaryDocument, loadBinaryContent, loadContent, MAX_BINARY_DOCUMENT_BYTES, maxBytesOf } from '../../knowledge/loaders/loader.js';
+import { isBinaryDocument, loadBinaryContent, loadContent, MAX_BINARY_DOCUMENT_BYTES, maxBytesOf, SUPPORTED_EXTENSIONS } from '../../knowledge/loaders/loader.js';
 import { SITE_DIR } from '../../sync/site-files.js';
 import type { LoadedContent } from '../../knowledge/types.js';
 
@@ -16,7 +16,6 @@ export class UploadError extends OnboardingError {
   }
 }
 
-const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.docx', '.doc', '.pdf', '.xlsx'] as const;
 
 /** The largest body the upload route reads; each type's own limit (the loader's) is checked after. */
 export const MAX_UPLOAD_BYTES = MAX_BINARY_DOCUMENT_BYTES;
@@ -46,8 +45,9 @@ export function checkDocumentPath(path: string): string {
     }
   }
   const ext = extname(p).toLowerCase();
-  if (!(UPLOAD_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new UploadError(415, `"${p}" is not a .md, .txt, .html, .docx, .doc, .pdf or .xlsx file`);
+  // What the loader reads is what may be uploaded: the admin page's file picker offers the same list.
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new UploadError(415, `"${p}" is not a ${SUPPORTED_EXTENSIONS.slice(0, -1).join(', ')} or ${SUPPORTED_EXTENSIONS.at(-1)} file`);
   }
   // The website sync owns site/ and rewrites or deletes what is there; a hand-written document would be lost.
   if (segments[0] === SITE_DIR) {

@@ -17,7 +17,7 @@ describe('saving a document uploaded on the admin page', () => {
     }
     const exe = await server.admin.upload('tools/run.exe', GOOD);
     expect(exe.status).toBe(415);
-    expect(exe.data.error).toMatch(/not a \.md, \.txt, \.html, \.docx, \.doc, \.pdf or \.xlsx file/);
+    expect(exe.data.error).toMatch(/not a \.md, \.markdown, \.txt, \.html, \.htm, \.docx, \.doc, \.pdf or \.xlsx file/);
     const synced = await server.admin.upload('site/hr.example.edu.cn/notice.md', GOOD);
     expect(synced.status).toBe(400);
     expect(synced.data.error).toMatch(/which the website sync keeps/);
@@ -121,5 +121,13 @@ describe('saving a document uploaded on the admin page', () => {
     expect(replaced.data.report.changed).toEqual(['general/bus.md']);
     const answer = await new Client(server.base).post('/api/chat', { user: visitor('bus'), text: '班车几点从东门发车' });
     expect(answer.data.reply).toMatch(/七点半/);
+  });
+
+  it('saves the .htm and .markdown files the page\'s file picker offers, as the loader reads them', async () => {
+    const page = '<html><head><title>校医院门诊时间</title></head><body><p>校医院门诊时间为工作日八点至十七点。</p></body></html>';
+    expect((await server.admin.upload('general/clinic.htm', page)).status).toBe(201);
+    const notes = await server.admin.upload('general/gym.markdown', '# 体育馆开放\n\n体育馆每天六点开放，凭校园卡入场。\n');
+    expect(notes.status).toBe(201);
+    expect(notes.data.report.added).toEqual(['general/gym.markdown']);
   });
 });
