@@ -99,17 +99,32 @@ function sameBlock(unit: Unit, siblings: Unit[]): Unit[] {
   return kin.filter((s) => s.line >= first && s.line <= last);
 }
 
+// "2. " before an item: the list's own numbering, kept in the document's wording.
+const ORDINAL = /^\d+[.、)]\s+/;
+
+/** Two items of one list on lines that follow each other. */
+const listNeighbours = (a: Unit | undefined, b: Unit | undefined) =>
+  a !== undefined && b !== undefined && a.kind === 'item' && b.kind === 'item' && a.chunk.id === b.chunk.id && Math.abs(a.line - b.line) === 1;
+
+/** The item's text, without its number when it is quoted apart from its list ("2. 人事秘书会审核" alone reads as a stray). */
+function shown(units: Unit[], i: number): string {
+  const u = units[i]!;
+  if (u.kind !== 'item' || !ORDINAL.test(u.text) || listNeighbours(units[i - 1], u) || listNeighbours(u, units[i + 1])) return u.text;
+  return u.text.replace(ORDINAL, '');
+}
+
 function join(units: Unit[]): string {
   return units
     .map((u, i) => {
       const next = units[i + 1];
-      if (!next) return u.text;
+      const text = shown(units, i);
+      if (!next) return text;
       // Sentences that follow each other in one paragraph read as prose; anything else is a separate
       // line. A blank line or an FAQ's question line between them (the line numbers skip) parts them.
       const prose =
         u.kind === 'sentence' && next.kind === 'sentence' && u.chunk.id === next.chunk.id && next.position === u.position + 1 && next.line - u.line <= 1;
-      if (!prose) return `${u.text}\n`;
-      return /[。！？!?；;：:]$/.test(u.text) ? u.text : `${u.text}。`;
+      if (!prose) return `${text}\n`;
+      return /[。！？!?；;：:]$/.test(text) ? text : `${text}。`;
     })
     .join('')
     .trim();

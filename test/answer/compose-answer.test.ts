@@ -41,6 +41,13 @@ describe('composing the reply', () => {
     expect(out.text).toBe('报到时请携带以下材料：\n居民身份证原件\n学历学位证书原件');
   });
 
+  it('drops the number of a list item quoted apart from its list, and keeps the numbers of steps quoted together', () => {
+    const steps = chunk(1, '## 办理流程\n1. 登录人事服务平台提交申请。\n2. 人事秘书在线审核材料，结果以短信通知。\n3. 审核通过后到103室领取证明。');
+    expect(compose([steps], { 在线审核: 0.9 }, ['how'], 1).text).toBe('人事秘书在线审核材料，结果以短信通知。');
+    // The runner-up from the line before: two steps of one list read as steps.
+    expect(compose([steps], { 在线审核: 0.9, 登录人事服务平台: 0.8 }, ['how'], 0.5).text).toBe('2. 人事秘书在线审核材料，结果以短信通知。\n1. 登录人事服务平台提交申请。');
+  });
+
   it('gives the whole materials table when asked for materials, and no other table', () => {
     const c = chunk(1, '| 序号 | 材料 | 要求 |\n| --- | --- | --- |\n| 1 | 身份证 | 原件 |\n| 2 | 学位证 | 原件及复印件 |\n\n| 项目 | 费用 |\n| --- | --- |\n| 体检 | 380元 |');
     const out = compose([c], { 身份证: 0.7 }, ['materials']);
