@@ -151,7 +151,10 @@ export async function startBot(options: StartOptions): Promise<void> {
       embeddingSpaces: app.embeddingSpaces,
     }),
   );
-  log.info({ channels: [...channels.map((c) => c.name), ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
+  // QQ's channel runs whenever the web server does (frameworks may connect later); it is on only once configured.
+  const qqOn = Boolean(config.onebot.accessToken || config.onebot.forwardUrl);
+  const named = channels.map((c) => c.name).filter((name) => name !== 'qq' || qqOn);
+  log.info({ channels: [...named, ...(web ? ['web'] : []), ...(config.wechat.puppet ? ['wechat'] : [])], web: web?.url, pid: process.pid }, 'bot started');
 
   async function shutdown(signal: string): Promise<void> {
     if (stopping) return;

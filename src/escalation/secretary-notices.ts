@@ -43,6 +43,7 @@ export class SecretaryNotices {
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private unstaffedSaid = false;
 
   constructor(private readonly options: SecretaryNoticesOptions) {
     this.guard = new EscalationRateGuard(options.noticesPerMinute);
@@ -52,7 +53,10 @@ export class SecretaryNotices {
   async notify(ticket: Ticket): Promise<void> {
     const { recipients, clock, log } = this.options;
     if (recipients.length === 0) {
-      log.warn({ ticketId: ticket.id }, 'no secretaries configured; the ticket waits in the console');
+      // Once a run at warn: at a restart every open ticket comes through here.
+      const level = this.unstaffedSaid ? 'debug' : 'warn';
+      this.unstaffedSaid = true;
+      log[level]({ ticketId: ticket.id }, 'no secretaries configured (ONBOARDING_SECRETARIES); tickets wait in the console');
       return;
     }
     try {

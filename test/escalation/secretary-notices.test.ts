@@ -5,7 +5,8 @@ import type { OutboxMessage } from '../../src/core/outbox-store.js';
 import type { Address } from '../../src/escalation/outbox.js';
 import { SecretaryNotices } from '../../src/escalation/secretary-notices.js';
 import type { Ticket } from '../../src/escalation/ticket-store.js';
-import { silentLogger } from '../../src/logging/logger.js';
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
+import { CapturedLog } from '../answer/llm-fixture.js';
 import { loadTemplates } from '../../src/prompts/templates.js';
 import { openChat, removeDirs, ticketIn, type Chat } from '../bot/chat.js';
 
@@ -46,7 +47,7 @@ function openTicket(id: string, question = '我的档案到了吗'): Ticket {
 }
 
 /** Notices over tickets and an outbox in memory; `storedFor` says which tickets' notices were on disk before a crash. */
-function notices(tickets: Ticket[], options: { recipients?: Address[]; perMinute?: number; storedFor?: string[]; failStore?: boolean } = {}) {
+function notices(tickets: Ticket[], options: { recipients?: Address[]; perMinute?: number; storedFor?: string[]; failStore?: boolean; logger?: Logger } = {}) {
   const sent: Array<{ to: Address[]; text: string; kind: string; ticketId?: string }> = [];
   const notified = new Set<string>();
   const desk = new SecretaryNotices({
@@ -65,7 +66,7 @@ function notices(tickets: Ticket[], options: { recipients?: Address[]; perMinute
     },
     templates: loadTemplates(DEFAULT_PROMPTS_DIR),
     clock: fixedClock(new Date('2026-11-25T02:00:00Z')),
-    log: silentLogger(),
+    log: options.logger ?? silentLogger(),
     recipients: options.recipients ?? [{ channel: 'wecom', conversationId: 'hr' }, { channel: 'qq', conversationId: '10001' }],
     noticesPerMinute: options.perMinute ?? 10,
     digestDelayMs: 3_600_000,
@@ -111,11 +112,14 @@ describe('notices to the secretaries, on their own', () => {
     expect(notified.size).toBe(0);
   });
 
-  it('leaves the ticket in the console when no secretary is configured', async () => {
-    const { desk, sent, notified } = notices([], { recipients: [] });
-    await desk.notify(openTicket('AB12C'));
+  it('leaves the ticket in the console when no secretary is configured, and warns of it once, not for every ticket', async () => {
+    const log = new CapturedLog();
+    const { desk, sent, notified } = notices([], { recipients: [], logger: log.logger });
+    for (const id of ['AB12C', 'AB12D', 'AB12E']) await desk.notify(openTicket(id));
     expect(sent).toEqual([]);
     expect(notified.size).toBe(0);
+    const said = log.lines.filter((l) => /no secretaries configured/.test(l.msg ?? ''));
+    expect(said.map((l) => l.level)).toEqual([40, 20, 20]);
   });
 
   it('lists in the digest only the held tickets still open, at most twenty by name', async () => {

@@ -107,7 +107,8 @@ export class QqChannel implements Channel {
     const reverse = Boolean(this.options.accessToken);
     const forward = Boolean(this.options.forwardUrl);
     if (!reverse && !forward) {
-      this.log.warn('QQ is off: set ONEBOT_ACCESS_TOKEN to open /onebot/v11/ws, or ONEBOT_FORWARD_URL to dial the framework');
+      // Off is the default, not a fault: the start summary names the setting as well.
+      this.log.info('QQ is off: set ONEBOT_ACCESS_TOKEN to open /onebot/v11/ws, or ONEBOT_FORWARD_URL to dial the framework');
     } else {
       this.log.info({ reverse, forward }, 'started');
     }
