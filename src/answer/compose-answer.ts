@@ -85,7 +85,7 @@ export function composeAnswer(
   // The reply leads with the unit that answers (on a phone the first line is what is read), so
   // a runner-up from earlier in the same paragraph comes after it, not before.
   const ordered = [...chosen.slice(0, completed).sort((a, b) => a.position - b.position), ...chosen.slice(completed)];
-  return { text: join(ordered), units: ordered };
+  return { text: joinUnits(ordered), units: ordered };
 }
 
 /** The units of the list or table the unit belongs to: same kind, on adjacent lines. */
@@ -113,7 +113,8 @@ function shown(units: Unit[], i: number): string {
   return u.text.replace(ORDINAL, '');
 }
 
-function join(units: Unit[]): string {
+/** The units as the reply reads them: prose where sentences follow each other, else a line each. */
+export function joinUnits(units: Unit[]): string {
   return units
     .map((u, i) => {
       const next = units[i + 1];

@@ -9,6 +9,8 @@ import { dedupeSources, rankSources, sourceOf } from './format-sources.js';
 import { analyzeQuestion } from './analysis.js';
 import { retrievePassages } from './candidates.js';
 import { doubtReason, judge, prepareRetrieved } from './stages.js';
+import { joinUnits } from './compose-answer.js';
+import { savedAnswerFor } from './saved-faq.js';
 import type { ScoredUnit, Unit } from './units.js';
 
 export interface ExtractiveAnswererOptions {
@@ -48,6 +50,12 @@ export class ExtractiveAnswerer implements Answerer {
     const verdict = judge(prepared, model, config.maxAnswerChars);
     if (verdict.kind === 'intent') return { kind: 'escalate', reason: verdict.intent, confidence: 0, candidates };
     if (verdict.kind === 'no_match') return { kind: 'escalate', reason: doubtReason(verdict, prepared.analysis, model.intents.hint), confidence: 0, candidates };
+    const saved = savedAnswerFor(question.text, verdict.ranked, this.options.knowledge.synonyms);
+    if (saved) {
+      // The secretary's own answer to these words: certain as far as the bot can know.
+      const { sources, quoted } = quotedFirst(retrieved, verdict.ranked, saved);
+      return { kind: 'answer', text: joinUnits(saved), sources, confidence: 1, cited: quoted };
+    }
     const confidence = verdict.probability;
     if (confidence < (config.minConfidence ?? model.threshold)) {
       const reason = doubtReason(verdict, prepared.analysis, model.intents.hint);
