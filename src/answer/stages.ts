@@ -106,7 +106,8 @@ export function judge(prepared: Prepared, models: Models, budget: number): Verdi
   return { kind: 'scored', ranked, reply, features, probability: models.decision?.probability(features) ?? Number.NaN, intent, outOfScope };
 }
 
-const EVEN_ODDS = 0.5;
+/** The probability from which a reply is more likely to carry the asked fact than not. */
+export const EVEN_ODDS = 0.5;
 
 /**
  * Why a question the bot will not answer goes to a person, as the asker is told. A request for a

@@ -7,6 +7,7 @@ import type { NewTicket, Ticket, TicketStore } from '../escalation/ticket-store.
 import type { TemplateName, Templates } from '../prompts/templates.js';
 import type { Logger } from '../logging/logger.js';
 import { formatSources } from '../answer/format-sources.js';
+import { EVEN_ODDS } from '../answer/stages.js';
 
 const ESCALATION_TEMPLATES: Record<EscalationReason, TemplateName> = {
   low_confidence: 'escalate-low-confidence',
@@ -83,7 +84,10 @@ export class QuestionFlow {
           question: input.text,
           history,
           candidates: decision.candidates,
-          draft: decision.draft,
+          // A draft more likely wrong than right is not kept: the console would fill the answer box
+          // with it ("选课怎么退" got a sentence about checking materials, at 0.06). The related
+          // documents still show the secretary where to look.
+          draft: decision.confidence >= EVEN_ODDS ? decision.draft : undefined,
         },
         clock.now(),
       );

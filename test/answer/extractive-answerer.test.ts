@@ -122,7 +122,7 @@ describe('answer or escalate, over the sample knowledge base', () => {
   });
 
   it('escalates an answer it is unsure of as low confidence, keeping the draft for the secretary', async () => {
-    const out = await ask('集中报道能不能周末去办');
+    const out = await ask('调档函怎么开？');
     expect(out).toMatchObject({ kind: 'escalate', reason: 'low_confidence', draft: expect.any(String) });
     expect(out.confidence).toBeLessThan(model.threshold);
   });

@@ -41,7 +41,7 @@ describe('a question the bot hands to the HR secretary', () => {
   });
 
   it('gives the secretary the reply the bot did not trust, to check instead of writing from scratch', async () => {
-    const reply = await chat.user('zhou', '周老师').says('集中报道能不能周末去办').expectReply(/人事秘书[\s\S]*工单号 #/);
+    const reply = await chat.user('zhou', '周老师').says('调档函怎么开？').expectReply(/人事秘书[\s\S]*工单号 #/);
     const ticket = chat.app.tickets.get(ticketIn(reply))!;
     expect(ticket.reason).toBe('low_confidence');
     expect(ticket.draft).toBeTruthy();
@@ -56,7 +56,7 @@ describe('a question the bot hands to the HR secretary', () => {
 
   it('relays the draft, with the documents it comes from, when the secretary answers "采用"', async () => {
     const zhou = chat.user('zhou2', '周老师');
-    const id = ticketIn(await zhou.says('集中报道能不能周末去办').expectReply(/人事秘书[\s\S]*工单号 #/));
+    const id = ticketIn(await zhou.says('调档函怎么开？').expectReply(/人事秘书[\s\S]*工单号 #/));
     const draft = chat.app.tickets.get(id)!.draft!;
     expect(chat.user('sec').lastMessage()).toContain(`“#${id} 采用”即连同依据转告`);
     await chat.user('sec').says(`#${id} 采用`).expectReply(new RegExp(`工单 #${id} 的回复已转告 周老师`));

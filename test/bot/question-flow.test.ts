@@ -57,11 +57,18 @@ describe('one question through the flow', () => {
     expect(tickets.listOpen().map((t) => [t.id, t.question])).toEqual([['K7Q2M', '游泳馆几点开放'], ['PGCQT', '停车证去哪办']]);
   });
 
+  it('keeps no draft for the secretary that is more likely wrong than right, only the documents to look in', async () => {
+    const { flow, tickets } = flowDeciding({ kind: 'escalate', reason: 'low_confidence', confidence: 0.06, candidates: [CHECKIN], draft: '人事秘书会在线审核材料。' });
+    const { ticket } = await flow.ask({ text: '选课怎么退', userId: 'zhang' });
+    expect(tickets.get(ticket!.id)).toMatchObject({ reason: 'low_confidence', candidates: [CHECKIN] });
+    expect(tickets.get(ticket!.id)!.draft).toBeUndefined();
+  });
+
   it('opens a ticket when the answer is unsure, announces it before replying, and tells the asker its number', async () => {
     const draft = '集中报到时间为8月25日至8月29日。';
-    const { flow, tickets, notified } = flowDeciding({ kind: 'escalate', reason: 'low_confidence', confidence: 0.31, candidates: [CHECKIN], draft });
+    const { flow, tickets, notified } = flowDeciding({ kind: 'escalate', reason: 'low_confidence', confidence: 0.62, candidates: [CHECKIN], draft });
     const { output, ticket } = await flow.ask({ text: '周末能报到吗', history: ['报到在哪里'], userId: 'zhang', userName: '张老师', channel: 'web' });
-    expect(output).toMatchObject({ escalated: true, reason: 'low_confidence', ticketId: 'QF1', confidence: 0.31 });
+    expect(output).toMatchObject({ escalated: true, reason: 'low_confidence', ticketId: 'QF1', confidence: 0.62 });
     expect(output.reply).toMatch(/人事秘书/);
     expect(output.reply).toContain('工单号 #QF1');
     // The unsure draft and the candidates are for the secretary, never for the asker.

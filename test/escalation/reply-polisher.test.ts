@@ -22,7 +22,7 @@ describe('the suggested reply, polished by the configured language model', () =>
     // The answering calls fail, so questions go the offline way; only polishing gets a reply.
     stub.script = (r) => (isPolish(r) ? { content: '您好！集中报到的时间和地点如下，请按时前来。' } : { status: 500 });
     fx = await startWebFixture({}, { llm: { baseUrl: stub.baseUrl, model: 'stub-chat', timeoutMs: 2000 } });
-    const asked = await new Client(fx.server.url).post('/api/chat', { user: 'visitor-polish-0123456789', text: '集中报道能不能周末去办' });
+    const asked = await new Client(fx.server.url).post('/api/chat', { user: 'visitor-polish-0123456789', text: '调档函怎么开？' });
     ticketId = asked.data.ticketId;
     sec = new Client(fx.server.url);
     await sec.login('secretary', SECRETARY_PASSWORD);
@@ -41,14 +41,14 @@ describe('the suggested reply, polished by the configured language model', () =>
     expect(res.data.suggestion.text).toMatch(/^您好！集中报到的时间和地点如下，请按时前来。\n（依据：《/);
     expect(res.data.suggestion.sources).toEqual(offline.sources);
     const prompt = userPromptOf(stub.chats.find(isPolish)!);
-    expect(prompt).toContain('集中报道能不能周末去办');
+    expect(prompt).toContain('调档函怎么开？');
     expect(prompt).toContain(fx.app.tickets.get(ticketId)!.draft!);
     await sec.post(`/api/tickets/${ticketId}/suggestion`);
     expect(stub.chats.filter(isPolish)).toHaveLength(1);
   });
 
   it('keeps the offline suggestion when the model fails or answers with something odd', async () => {
-    const other = (await new Client(fx.server.url).post('/api/chat', { user: 'visitor-polish-2-0123456789', text: '集中报道能不能周末去办' })).data;
+    const other = (await new Client(fx.server.url).post('/api/chat', { user: 'visitor-polish-2-0123456789', text: '调档函怎么开？' })).data;
     expect(other.escalated).toBe(true);
     stub.script = (r) => (isPolish(r) ? { content: '{"answer": "x"}' } : { status: 500 });
     const odd = await sec.post(`/api/tickets/${other.ticketId}/suggestion`);

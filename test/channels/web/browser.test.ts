@@ -59,7 +59,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web pages in headless Chromium', () => {
     const askerContext = await browser.newContext({ ...PLACE, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const asker = await askerContext.newPage();
     await asker.goto(`${fx.server.url}/`);
-    await asker.getByLabel('你的问题').fill('集中报道能不能周末去办');
+    await asker.getByLabel('你的问题').fill('调档函怎么开？');
     await asker.getByRole('button', { name: '发送' }).click();
     const ticketLabel = asker.locator('#log li.escalated .ticket');
     await ticketLabel.waitFor();

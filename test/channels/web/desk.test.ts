@@ -253,7 +253,7 @@ describe('claiming tickets', () => {
 describe('the suggested reply', () => {
   it('offers the sentences the bot did not trust with the document they come from, and nothing for a personal case', async () => {
     const sec = await signedIn(WANG);
-    const nearMiss = await escalate('suggest', '集中报道能不能周末去办');
+    const nearMiss = await escalate('suggest', '调档函怎么开？');
     const personal = await escalate('suggest-2');
     const tickets = (await sec.get('/api/tickets')).data;
     expect(tickets.polish).toBe(false);

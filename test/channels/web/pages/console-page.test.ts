@@ -59,7 +59,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
   });
 
   it('on a phone, wraps long paths and titles inside the card, claims with one thumb, and pre-fills the suggested reply', async () => {
-    const nearMiss = await ask('visitor-desk-a-0123456789', '集中报道能不能周末去办');
+    const nearMiss = await ask('visitor-desk-a-0123456789', '调档函怎么开？');
     const long = await fx.app.tickets.create(
       {
         id: 'LONG1', reason: 'low_confidence', channel: 'web', conversationId: 'visitor-desk-b-0123456789', askerId: 'web:visitor-desk-b-0123456789',
@@ -185,7 +185,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the suggested reply in headless Chromium, with 
     const asked = await fetch(`${fx.server.url}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: 'visitor-polish-browser-0123456789', text: '集中报道能不能周末去办' }),
+      body: JSON.stringify({ user: 'visitor-polish-browser-0123456789', text: '调档函怎么开？' }),
     });
     const ticketId = (await asked.json()).ticketId as string;
     const context = await browser.newContext(DESKTOP);
