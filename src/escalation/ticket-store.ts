@@ -101,7 +101,11 @@ export interface TicketStore {
   dispose(): void;
 }
 
-/** The asker as the secretary reads them: "张老师（wechat:wxid_a）", or the id alone. */
+/**
+ * The asker as the secretary reads them: "张老师（wechat:wxid_a）", the id alone, or for a web
+ * visitor (a random browser id) "网页访客 12c30dbc", as the console names them.
+ */
 export function describeAsker(t: Pick<Ticket, 'askerId' | 'askerName'>): string {
-  return t.askerName ? `${t.askerName}（${t.askerId}）` : t.askerId;
+  if (t.askerName) return `${t.askerName}（${t.askerId}）`;
+  return t.askerId.startsWith('web:') ? `网页访客 ${t.askerId.slice(4, 12)}` : t.askerId;
 }

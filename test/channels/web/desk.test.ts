@@ -65,7 +65,8 @@ describe('the secretary console API', () => {
     const answered = await sec.post(`/api/tickets/${first.data.ticketId}/answer`, { answer: '你的档案已于昨天寄到人事处。' });
     expect(answered.status).toBe(200);
     expect(answered.data).toMatchObject({ relayed: true, faq: null, ticket: { status: 'answered', answeredBy: 'web:secretary' } });
-    expect(answered.data.message).toContain(`#${first.data.ticketId}`);
+    // The visitor as the console's card names them, not their browser id.
+    expect(answered.data.message).toBe(`已收到，工单 #${first.data.ticketId} 的回复已转告 网页访客 ${user.slice(0, 8)}。`);
     const got = await inbox;
     expect(got.status).toBe(200);
     expect(got.data.messages).toHaveLength(1);
