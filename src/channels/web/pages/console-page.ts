@@ -161,6 +161,8 @@ export const CONSOLE_JS = String.raw`
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var faq = ev.submitter && ev.submitter.value === 'faq';
+      // Spaces alone are no answer; said here in Chinese rather than the API's English detail.
+      if (!textarea.value.trim()) { message.className = 'error'; message.textContent = '请先写上答复内容。'; textarea.focus(); return; }
       act('/answer', { answer: textarea.value, saveAsFaq: faq });
     });
     form.querySelector('button.close').addEventListener('click', function () {

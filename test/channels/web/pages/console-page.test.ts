@@ -108,6 +108,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     await card.scrollIntoViewIfNeeded();
     await screenshot(desk, 'desk-claim-desktop.png', { fullPage: true });
 
+    // Spaces alone are refused in the card, in Chinese, before anything is sent.
+    await card.getByLabel('答复（将转给提问人）').fill('   ');
+    await card.getByRole('button', { name: '答复', exact: true }).click();
+    await card.locator('.error', { hasText: '请先写上答复内容。' }).waitFor();
+
     const dialogs: string[] = [];
     desk.once('dialog', (d) => {
       dialogs.push(d.message());
