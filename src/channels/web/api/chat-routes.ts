@@ -41,7 +41,10 @@ export function chatRoutes(options: ApiContext & Pick<WebApiOptions, 'inboxWaitS
   const perAddress = new RateLimiter(options.chatPerAddressPerMinute);
   const examples = new ChatExamples({ knowledge: app.knowledge, answerer: app.answerer, templates: app.templates });
 
-  routes.get('/chat/examples', async (c) => c.json({ examples: await examples.list() }));
+  // With the longest message the bot takes, so the page can say so before sending and keep the text.
+  const maxMessageChars = app.config.bot.maxMessageChars;
+  const tooLong = app.templates.render('too-long', { max: maxMessageChars });
+  routes.get('/chat/examples', async (c) => c.json({ examples: await examples.list(), maxMessageChars, tooLong }));
 
   // The browser id is a 128-bit random secret only that browser holds, so it may read its own tickets.
   routes.get('/chat/tickets', (c) => {

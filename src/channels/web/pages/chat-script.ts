@@ -91,8 +91,12 @@ export const CHAT_JS = String.raw`
     if (entries.length) log.lastChild.scrollIntoView({ block: 'end' });
   }
 
+  // The longest message the bot takes and what it says beyond it, from the server; until known, the server judges.
+  var limit = { max: Infinity, tooLong: '' };
+
   function loadExamples() {
     ob.api('GET', '/api/chat/examples').then(function (r) {
+      if (r.data.maxMessageChars) limit = { max: r.data.maxMessageChars, tooLong: r.data.tooLong };
       var list = document.getElementById('examples');
       list.replaceChildren.apply(list, r.data.examples.map(function (e) {
         var b = el('button', { type: 'button', className: 'example' }, [el('span', { className: 'cat', text: e.label }), e.question]);
@@ -117,8 +121,10 @@ export const CHAT_JS = String.raw`
       waiting.replaceWith(itemOf({ k: 'bot', a: kept }));
       if (a.escalated) loadTickets();
     }).catch(function (e) {
-      var text = e.status === 429 ? '提问太频繁了，请稍等一会儿再问。' : '抱歉，暂时无法回答，请稍后再试。';
-      waiting.replaceWith(el('li', { className: 'bot error', role: 'alert', text: text }));
+      var said = e.status === 429 ? '提问太频繁了，请稍等一会儿再问。' : '抱歉，暂时无法回答，请稍后再试。';
+      waiting.replaceWith(el('li', { className: 'bot error', role: 'alert', text: said }));
+      // The question comes back to the box, to send again without retyping it.
+      if (!input.value) input.value = text;
     }).then(function () { log.removeAttribute('aria-busy'); button.disabled = false; input.focus(); });
   }
 
@@ -126,6 +132,11 @@ export const CHAT_JS = String.raw`
     ev.preventDefault();
     var text = input.value.trim();
     if (!text) return;
+    if (Array.from(text).length > limit.max) {
+      // Said before sending, and the text stays in the box to shorten.
+      show(el('li', { className: 'bot error', role: 'alert', text: limit.tooLong }));
+      return;
+    }
     input.value = '';
     send(text);
   });

@@ -119,6 +119,29 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     await context.close();
   });
 
+  it('says a message is too long before sending it, and keeps the text in the box to shorten, as it does a question that could not be sent', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${fx.server.url}/`);
+    await page.locator('#examples button').first().waitFor();
+    const long = '请问报到的时候需要带哪些材料，'.repeat(40);
+    await page.getByLabel('你的问题').fill(long);
+    await page.getByLabel('你的问题').press('Enter');
+    await page.locator('#log li.bot.error', { hasText: '这条消息有点长（超过 500 字）' }).waitFor();
+    expect(await page.getByLabel('你的问题').inputValue()).toBe(long);
+    // Nothing went to the bot: no question bubble, nothing kept in the conversation.
+    expect(await page.locator('#log li.me').count()).toBe(0);
+    await screenshot(page, 'chat-too-long-phone.png');
+
+    // A question that could not be sent comes back to the box, to send again without retyping it.
+    await page.route('**/api/chat', (route) => route.abort());
+    await page.getByLabel('你的问题').fill('工作证在哪里领？');
+    await page.getByLabel('你的问题').press('Enter');
+    await page.locator('#log li.bot.error', { hasText: '抱歉，暂时无法回答' }).waitFor();
+    expect(await page.getByLabel('你的问题').inputValue()).toBe('工作证在哪里领？');
+    await context.close();
+  });
+
   it('is usable at 200 % zoom and from the keyboard, and announces new answers', async () => {
     const context = await browser.newContext(ZOOM_200);
     const page = await context.newPage();
