@@ -55,8 +55,8 @@ export const CHAT_JS = String.raw`
       var cited = sources.slice(0, a.cited || 1);
       item.appendChild(sourceLine('来源：', cited[0]));
       if (cited.length > 1) {
-        item.appendChild(el('p', { className: 'muted', text: '出处：' }));
-        item.appendChild(el('ul', { className: 'sources', 'aria-label': '出处' }, cited.slice(1).map(function (s) {
+        item.appendChild(el('p', { className: 'muted', text: '也引自：' }));
+        item.appendChild(el('ul', { className: 'sources', 'aria-label': '也引自' }, cited.slice(1).map(function (s) {
           return el('li', {}, [sourceLink(s), s.updated ? ' · ' + s.updated + ' 更新' : '']);
         })));
       }

@@ -64,6 +64,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     const link = line.locator('a');
     if (await link.count()) expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
     await screenshot(page, 'chat-answer-desktop.png', { fullPage: true });
+    // A reply quoting two documents names the second under one plain label, not a second word for "source".
+    const two = await ask(page, '医保卡什么时候能用？');
+    await two.locator('ul.sources li').first().waitFor();
+    expect(await two.locator('p.muted').allTextContents()).toContain('也引自：');
+    expect(await two.textContent()).not.toContain('出处');
     await context.close();
   });
 
