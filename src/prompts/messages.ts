@@ -57,6 +57,7 @@ const CATALOGUE: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^file is not an Excel workbook/, () => '这不是 Excel 工作簿'],
   [/^file is not a Word document/, () => '这不是 Word 文档'],
   [/^file is not a Word 97–2003 document/, () => '这不是 Word 97–2003 文档；如果是 .docx，请改扩展名'],
+  [/^file is not a PDF/, () => '这不是 PDF 文件，可能已损坏或扩展名不对'],
   [/cannot be read|damaged or cannot be read/, () => '文件已损坏，无法读取，请重新导出或另存'],
   [/is not an Office or PDF format$/, () => '不支持这种文件格式'],
 ];

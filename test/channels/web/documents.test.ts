@@ -72,7 +72,11 @@ describe('saving a document uploaded on the admin page', () => {
     const broken = await server.admin.upload('general/坏的.docx', Buffer.from('this is not a zip archive at all'));
     expect(broken.status).toBe(422);
     expect(broken.data.file).toBe('general/坏的.docx');
-    for (const name of ['扫描件.pdf', '加密.pdf', '坏的.docx']) expect(existsSync(join(server.fx.knowledgeDir, 'general', name))).toBe(false);
+    // Markdown saved with a .pdf name: the admin reads why in Chinese, not the loader's English.
+    const renamed = await server.admin.upload('general/停车.pdf', '# 停车证\n\n停车证在保卫处办理。\n');
+    expect(renamed.status).toBe(422);
+    expect(renamed.data.message).toBe('general/停车.pdf：这不是 PDF 文件，可能已损坏或扩展名不对');
+    for (const name of ['扫描件.pdf', '加密.pdf', '坏的.docx', '停车.pdf']) expect(existsSync(join(server.fx.knowledgeDir, 'general', name))).toBe(false);
   });
 
   it('names the file and line of broken front matter in Chinese and saves nothing', async () => {

@@ -152,6 +152,8 @@ export const CHAT_JS = String.raw`
         el('p', {}, [el('span', { className: 'badge status-' + t.status, text: STATUS[t.status] || t.status }), el('span', { text: '#' + t.id }), el('span', { className: 'when', text: ob.time(t.createdAt) })]),
         el('p', { className: 'q pre', text: t.question }),
         t.answer ? el('p', { className: 'pre answer', text: '秘书答复：' + t.answer }) : null,
+        // Closed without an answer: say what that means for the asker, who was not told otherwise.
+        t.status === 'closed' && !t.answer ? el('p', { className: 'muted', text: '人事秘书关闭了这个问题，没有留下答复；如果仍需要帮助，请重新提问。' }) : null,
       ]);
     }));
   }

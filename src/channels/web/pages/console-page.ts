@@ -220,7 +220,9 @@ export const CONSOLE_JS = String.raw`
   var lastOpen = [];
   function showOpen() {
     var shown = lastOpen.filter(FILTERS[filter]);
-    render(openList, shown.map(openCard), filter === 'all' ? '没有待处理的工单。' : filter === 'mine' ? '你还没有认领工单。' : '所有工单都有人在处理。');
+    // With no open ticket at all, every filter says so; "everyone is taken care of" would mislead.
+    var empty = lastOpen.length === 0 || filter === 'all' ? '没有待处理的工单。' : filter === 'mine' ? '你还没有认领工单。' : '所有工单都有人在处理。';
+    render(openList, shown.map(openCard), empty);
   }
 
   function loadOpen() {

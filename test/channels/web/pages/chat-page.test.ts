@@ -111,6 +111,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff chat page in headless Chromium', () =
     const mine = page.locator(`#mine-list li[data-ticket="${ticketId}"]`);
     await mine.locator('.answer').waitFor();
     expect(await mine.textContent()).toMatch(new RegExp(`已答复#${ticketId}.*帮我查下我的档案到了没有秘书答复：你的档案已经寄到人事处了。`));
+
+    // Closed without an answer, the ticket says what that means; the asker was told nothing else.
+    const closing = await ask(page, '我的工资卡绑定的是哪个银行，帮我查一下');
+    const closedId = /#([A-Z0-9]+)/.exec((await closing.locator('.ticket').textContent()) ?? '')![1]!;
+    expect((await secretary.post(`/api/tickets/${closedId}/close`, {})).status).toBe(200);
+    await page.getByRole('button', { name: '我的问题' }).click();
+    await page.getByRole('button', { name: '我的问题' }).click();
+    const closed = page.locator(`#mine-list li[data-ticket="${closedId}"]`);
+    await closed.locator('.muted', { hasText: '没有留下答复' }).waitFor();
+    expect(await closed.textContent()).toMatch(/已关闭.*如果仍需要帮助，请重新提问。/);
     await screenshot(page, 'chat-mine-phone.png', { fullPage: true });
 
     page.once('dialog', (dialog) => void dialog.accept());
