@@ -7,6 +7,7 @@ import type { LlmPrompts } from '../prompts/templates.js';
 import type { HybridRetriever, Passage } from '../retrieval/hybrid-retriever.js';
 import type { Answerer, Decision, Question } from './answerer.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { comparable } from './comparable-text.js';
 import { dedupeSources, sourceOf } from './format-sources.js';
 import type { IntentClassifier } from './intent-classifier.js';
 import { LlmOutputError, parseLlmResult, parseRewrite } from './llm-output.js';
@@ -209,12 +210,6 @@ function fencePassage(p: Passage, n: number): string {
 
 function asData(text: string): string {
   return text.replace(FENCE_TAGS, '');
-}
-
-
-/** Text reduced to letters and digits, so spacing and punctuation cannot hide a quotation. */
-function comparable(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 function windows(text: string, size: number): string[] {

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { savedFaqPath } from '../knowledge/saved-faq-path.js';
 import type { Ticket } from './ticket-store.js';
 
 export interface FaqEntry {
@@ -42,10 +43,10 @@ function faqMarkdown(e: FaqEntry): string {
  * relative to it. Written to a temporary name first, so a reload never reads half a file.
  */
 export async function writeFaq(knowledgeDir: string, e: FaqEntry): Promise<string> {
-  const relative = `faq/${e.date}-${e.ticket.id}.md`;
-  const dir = join(knowledgeDir, 'faq');
+  const relative = savedFaqPath(e.date, e.ticket.id);
+  const dir = join(knowledgeDir, dirname(relative));
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${e.date}-${e.ticket.id}.md.tmp`);
+  const tmp = join(dir, `.${basename(relative)}.tmp`);
   await writeFile(tmp, faqMarkdown(e), 'utf8');
   await rename(tmp, join(knowledgeDir, relative));
   return relative;
