@@ -16,7 +16,6 @@ export class UploadError extends OnboardingError {
   }
 }
 
-
 /** The largest body the upload route reads; each type's own limit (the loader's) is checked after. */
 export const MAX_UPLOAD_BYTES = MAX_BINARY_DOCUMENT_BYTES;
 

@@ -59,7 +59,7 @@ export function loadMarkdown(path: string, text: string): LoadedContent {
   const rolledOver = meta.data.updated ? rolledOverDate(writtenValue(parsed.matter, 'updated'), meta.data.updated) : undefined;
   if (rolledOver) throw new DocumentError(path, lineOfKey(parsed.matter, 'updated'), `front matter "updated": ${rolledOver}`);
   const body = cleanText(parsed.content);
-  const bodyLine = parsed.matter ? parsed.matter.replace(/^\r?\n/, '').split('\n').length + 2 : 1;
+  const bodyLine = parsed.matter ? keyLines(parsed.matter).length + 2 : 1;
   const title = meta.data.title ?? firstHeading(body);
   const category = checkCategory(meta.data.category, lineOfKey(parsed.matter, 'category'));
   return {
