@@ -112,6 +112,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the secretaries\' desk in headless Chromium', (
     await card.getByLabel('答复（将转给提问人）').fill('   ');
     await card.getByRole('button', { name: '答复', exact: true }).click();
     await card.locator('.error', { hasText: '请先写上答复内容。' }).waitFor();
+    await screenshot(card, 'desk-empty-answer-desktop.png');
 
     const dialogs: string[] = [];
     desk.once('dialog', (d) => {
